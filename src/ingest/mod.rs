@@ -1,0 +1,737 @@
+//! Files → validated rows, or every error as `file:line:column: message`.
+//!
+//! An import reads a folder, single CSV files (`.csv` or `.csv.gz`) or an `.xlsx` workbook, streams
+//! each table once, checks every cell and row rule of data-formats.md v1.2 and resolves references
+//! against the dataset and what the store already holds ([`KnownFacts`]). Sales and install-base
+//! ledgers are summed by key while they stream, so a file of millions of rows never becomes millions
+//! of structs. Nothing here writes anywhere: the store applies a [`Dataset`] in one transaction, or
+//! not at all.
+
+pub mod cells;
+pub mod csv;
+pub mod tables;
+mod xlsx;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::model::{self, Value, shares};
+use csv::{CsvProblem, CsvReader, Record};
+use tables::{Kind, Table};
+
+/// At most this many errors are kept; the rest are counted.
+pub const MAX_ERRORS: usize = 100;
+
+/// One error, located as data-formats.md requires. `column` is a header name, or empty.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowError {
+    pub file: String,
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+/// Where a table's text comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A `.csv` or `.csv.gz` file on disk.
+    File(PathBuf),
+    /// A sheet of an `.xlsx` workbook.
+    Sheet { workbook: PathBuf, sheet: String },
+    /// CSV text compiled into the binary (the demo dataset).
+    Embedded(&'static [u8]),
+}
+
+/// One table of an import: the name errors use, the table, and where its text comes from.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: String,
+    pub table: &'static Table,
+    pub source: Source,
+}
+
+/// A file of a batch, as the batch records it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FileInfo {
+    pub name: String,
+    pub table: String,
+    pub sha256: String,
+    /// Data rows read (before summing repeated keys).
+    pub rows: u64,
+}
+
+/// The validated rows of one table, each in the table's column order. Rows of summed tables are
+/// already summed by key.
+#[derive(Debug, Clone)]
+pub struct TableRows {
+    pub table: &'static Table,
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// A dataset that passed every rule and can be applied as one batch.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub files: Vec<FileInfo>,
+    pub tables: Vec<TableRows>,
+}
+
+impl Dataset {
+    pub fn rows(&self, table: &Table) -> &[Vec<Value>] {
+        self.tables.iter().find(|t| t.table.name == table.name).map(|t| &t.rows[..]).unwrap_or(&[])
+    }
+}
+
+/// Warnings and errors of one read.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    pub errors: Vec<RowError>,
+    /// All errors found, including those past [`MAX_ERRORS`].
+    pub error_count: usize,
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    fn error(&mut self, file: &str, line: u64, column: &str, message: impl Into<String>) {
+        self.error_count += 1;
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(RowError { file: file.to_string(), line, column: column.to_string(), message: message.into() });
+        }
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.error_count == 0
+    }
+}
+
+/// An explicit entity the store already holds.
+#[derive(Debug, Clone)]
+pub struct KnownEntity {
+    pub entity_id: String,
+    pub country: String,
+}
+
+/// A vendor the store already holds.
+#[derive(Debug, Clone)]
+pub struct KnownVendor {
+    pub vendor_id: String,
+    pub entity_id: String,
+    pub hq_country: String,
+}
+
+/// A stored equity edge (ids are entity ids).
+#[derive(Debug, Clone)]
+pub struct KnownStake {
+    pub from_id: String,
+    pub to_id: String,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub share: f64,
+}
+
+/// What the store holds that an import's rules look at: references resolve against it and share
+/// sums include it.
+#[derive(Debug, Clone, Default)]
+pub struct KnownFacts {
+    pub entities: Vec<KnownEntity>,
+    pub vendors: Vec<KnownVendor>,
+    pub stakes: Vec<KnownStake>,
+}
+
+/// Turns command-line paths into the tables of one import. Folders are scanned (one level);
+/// files are recognised by name. Unknown files are warned about and skipped; a table given twice
+/// (as `.csv` and `.csv.gz`, or from two places) is an error.
+pub fn collect_inputs(paths: &[PathBuf], report: &mut Report) -> Vec<Input> {
+    let mut inputs: Vec<Input> = Vec::new();
+    let add_file = |path: &Path, inputs: &mut Vec<Input>, report: &mut Report| {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if file_name.ends_with(".xlsx") {
+            match xlsx::sheet_inputs(path, &file_name, report) {
+                Ok(sheets) => inputs.extend(sheets),
+                Err(message) => report.error(&file_name, 1, "", message),
+            }
+            return;
+        }
+        let stem = file_name.strip_suffix(".csv.gz").or_else(|| file_name.strip_suffix(".csv"));
+        match stem.and_then(tables::by_name) {
+            Some(table) => inputs.push(Input { name: file_name, table, source: Source::File(path.to_path_buf()) }),
+            None => report.warnings.push(format!("{}: not a Vetta table (expected one of {}), skipped", path.display(), table_file_names())),
+        }
+    };
+    for path in paths {
+        if path.is_dir() {
+            let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+                Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect(),
+                Err(error) => {
+                    report.error(&path.display().to_string(), 1, "", format!("cannot read folder: {error}"));
+                    continue;
+                }
+            };
+            entries.sort();
+            for entry in entries {
+                add_file(&entry, &mut inputs, report);
+            }
+        } else if path.is_file() {
+            add_file(path, &mut inputs, report);
+        } else {
+            report.error(&path.display().to_string(), 1, "", "no such file or folder");
+        }
+    }
+    // One source per table: report the later one at line 1 (both forms of one file are reported at
+    // `<name>.csv.gz:1::`, since `.csv` sorts first).
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    let mut unique = Vec::new();
+    for input in inputs {
+        if let Some(first) = seen.get(input.table.name) {
+            report.error(&input.name, 1, "", format!("{} is given twice (also as {first}); give one", input.table.name));
+        } else {
+            seen.insert(input.table.name, input.name.clone());
+            unique.push(input);
+        }
+    }
+    unique
+}
+
+fn table_file_names() -> String {
+    tables::ALL.iter().map(|t| format!("{}.csv", t.name)).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads and validates every input. Returns the dataset when the report has no errors.
+pub fn read(inputs: &[Input], known: &KnownFacts, report: &mut Report) -> Option<Dataset> {
+    let mut inputs: Vec<&Input> = inputs.iter().collect();
+    inputs.sort_by_key(|input| tables::ALL.iter().position(|t| t.name == input.table.name));
+    let mut context = Context::new(known);
+    let mut dataset = Dataset::default();
+    for input in inputs {
+        let mut rows = TableReader::new(input, &mut context, report);
+        let info = match &input.source {
+            Source::File(path) => open_file(path).and_then(|(reader, hash)| {
+                rows.read_all(CsvReader::new(reader));
+                Ok(FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256: hash.finish(), rows: rows.data_rows })
+            }),
+            Source::Embedded(bytes) => {
+                rows.read_all(CsvReader::new(*bytes));
+                Ok(FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256: sha256_hex(bytes), rows: rows.data_rows })
+            }
+            Source::Sheet { workbook, sheet } => xlsx::SheetRecords::open(workbook, sheet).map(|(records, sha256)| {
+                rows.read_all(records);
+                FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256, rows: rows.data_rows }
+            }),
+        };
+        let table_rows = rows.finish();
+        match info {
+            Ok(info) => {
+                dataset.files.push(info);
+                dataset.tables.push(table_rows);
+            }
+            Err(message) => report.error(&input.name, 1, "", message),
+        }
+    }
+    report.is_ok().then_some(dataset)
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A reader that hashes the raw bytes of a file as they are read.
+struct HashingReader<R> {
+    inner: R,
+    hasher: std::rc::Rc<std::cell::RefCell<Sha256>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.borrow_mut().update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+struct FileHash(std::rc::Rc<std::cell::RefCell<Sha256>>);
+
+impl FileHash {
+    fn finish(self) -> String {
+        hex(&self.0.borrow().clone().finalize())
+    }
+}
+
+fn open_file(path: &Path) -> Result<(Box<dyn BufRead>, FileHash), String> {
+    let file = File::open(path).map_err(|error| format!("cannot open: {error}"))?;
+    let hasher = std::rc::Rc::new(std::cell::RefCell::new(Sha256::new()));
+    let raw = HashingReader { inner: file, hasher: hasher.clone() };
+    let gz = path.to_string_lossy().ends_with(".gz");
+    let reader: Box<dyn BufRead> = if gz {
+        Box::new(BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, raw))))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 20, raw))
+    };
+    Ok((reader, FileHash(hasher)))
+}
+
+/// A source of records: CSV text or a workbook sheet.
+pub trait Records {
+    fn next_record(&mut self) -> Option<Result<Record<'_>, (u64, CsvProblem)>>;
+}
+
+impl<R: BufRead> Records for CsvReader<R> {
+    fn next_record(&mut self) -> Option<Result<Record<'_>, (u64, CsvProblem)>> {
+        CsvReader::next_record(self)
+    }
+}
+
+/// What the reading of earlier tables tells the later ones: which ids exist and which were rejected.
+struct Context {
+    /// Explicit entities: id → country (the store's, overridden by the dataset's).
+    entities: HashMap<String, String>,
+    /// Vendors: id → (entity id, hq country).
+    vendors: HashMap<String, (String, String)>,
+    /// Entity id of a vendor → vendor id.
+    vendor_entities: HashMap<String, String>,
+    /// Ids of rejected rows: references to them are not reported again.
+    rejected: HashSet<String>,
+    /// Store stakes by target entity, with their keys so replaced rows can be left out.
+    stored_stakes: HashMap<String, Vec<(String, Option<String>, Option<String>, f64)>>,
+}
+
+impl Context {
+    fn new(known: &KnownFacts) -> Self {
+        let mut context = Context {
+            entities: known.entities.iter().map(|e| (e.entity_id.clone(), e.country.clone())).collect(),
+            vendors: HashMap::new(),
+            vendor_entities: HashMap::new(),
+            rejected: HashSet::new(),
+            stored_stakes: HashMap::new(),
+        };
+        for vendor in &known.vendors {
+            context.vendors.insert(vendor.vendor_id.clone(), (vendor.entity_id.clone(), vendor.hq_country.clone()));
+            context.vendor_entities.insert(vendor.entity_id.clone(), vendor.vendor_id.clone());
+        }
+        for stake in &known.stakes {
+            context.stored_stakes.entry(stake.to_id.clone()).or_default().push((
+                stake.from_id.clone(),
+                stake.since.clone(),
+                stake.until.clone(),
+                stake.share,
+            ));
+        }
+        context
+    }
+
+    /// The entity an id names: an entity id, or a vendor id standing for its vendor's entity.
+    fn resolve_entity(&self, id: &str) -> Option<String> {
+        if self.entities.contains_key(id) || self.vendor_entities.contains_key(id) {
+            Some(id.to_string())
+        } else {
+            self.vendors.get(id).map(|(entity, _)| entity.clone())
+        }
+    }
+}
+
+/// The rows of one table being read, with the per-table state of the rules.
+struct TableReader<'a> {
+    input: &'a Input,
+    table: &'static Table,
+    context: &'a mut Context,
+    report: &'a mut Report,
+    rows: Vec<Vec<Value>>,
+    data_rows: u64,
+    /// Key → (row index, line), for duplicates and for summing.
+    keys: HashMap<Vec<KeyPart>, (usize, u64)>,
+    /// Dataset equity rows by target: (row index, line).
+    stakes_by_target: HashMap<String, Vec<(usize, u64)>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum KeyPart {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl<'a> TableReader<'a> {
+    fn new(input: &'a Input, context: &'a mut Context, report: &'a mut Report) -> Self {
+        TableReader {
+            input,
+            table: input.table,
+            context,
+            report,
+            rows: Vec::new(),
+            data_rows: 0,
+            keys: HashMap::new(),
+            stakes_by_target: HashMap::new(),
+        }
+    }
+
+    fn error(&mut self, line: u64, column: &str, message: impl Into<String>) {
+        self.report.error(&self.input.name, line, column, message);
+    }
+
+    fn read_all(&mut self, mut records: impl Records) {
+        let table = self.table;
+        // The header: the first record that is not blank.
+        let header: Vec<String>;
+        let header_line;
+        loop {
+            match records.next_record() {
+                None => {
+                    self.error(1, "", "the file is empty (a header row is required)");
+                    return;
+                }
+                Some(Err((line, problem))) => {
+                    self.error(line, "", format!("header: {problem}"));
+                    return;
+                }
+                Some(Ok(record)) if record.is_blank() => continue,
+                Some(Ok(record)) => {
+                    header_line = record.line;
+                    header = (0..record.len()).map(|i| record.get(i).to_string()).collect();
+                    break;
+                }
+            }
+        }
+        let mut header_ok = true;
+        let mut positions: Vec<Option<usize>> = vec![None; table.columns.len()];
+        for (field, name) in header.iter().enumerate() {
+            if name.is_empty() {
+                self.error(header_line, "", format!("header cell {} is empty", field + 1));
+                header_ok = false;
+            } else if header[..field].contains(name) {
+                self.error(header_line, name, "column named twice");
+                header_ok = false;
+            } else if let Some(index) = table.columns.iter().position(|c| c.name == name) {
+                positions[index] = Some(field);
+            } else {
+                self.report.warnings.push(format!("{}:{header_line}:{name}: unknown column, ignored", self.input.name));
+            }
+        }
+        for (column, position) in table.columns.iter().zip(&positions) {
+            if column.required && position.is_none() {
+                self.error(header_line, column.name, "required column is missing");
+                header_ok = false;
+            }
+        }
+        if !header_ok {
+            return;
+        }
+        while let Some(next) = records.next_record() {
+            match next {
+                Err((line, problem)) => {
+                    let column = match problem {
+                        CsvProblem::AfterClosingQuote { field } | CsvProblem::UnclosedQuote { field } | CsvProblem::InvalidUtf8 { field } => {
+                            header.get(field).cloned().unwrap_or_default()
+                        }
+                        CsvProblem::Io(_) => String::new(),
+                    };
+                    self.data_rows += 1;
+                    self.error(line, &column, problem.to_string());
+                }
+                Ok(record) => {
+                    if record.is_blank() {
+                        continue;
+                    }
+                    self.data_rows += 1;
+                    if record.len() != header.len() {
+                        let message = format!("row has {} fields, header has {}", record.len(), header.len());
+                        self.report.error(&self.input.name, record.line, "", message);
+                        continue;
+                    }
+                    let line = record.line;
+                    let cells: Vec<&str> = positions.iter().map(|p| p.map_or("", |i| record.get(i))).collect();
+                    self.row(line, &cells);
+                }
+            }
+        }
+    }
+
+    /// Checks one data row; keeps it if it passes.
+    fn row(&mut self, line: u64, cells: &[&str]) {
+        let table = self.table;
+        let errors_before = self.report.error_count;
+        let mut values: Vec<Value> = Vec::with_capacity(cells.len());
+        for (column, cell) in table.columns.iter().zip(cells) {
+            let value = if cell.is_empty() {
+                if column.required {
+                    self.error(line, column.name, "a value is required");
+                }
+                Value::Null
+            } else {
+                match parse_cell(column.kind, cell) {
+                    Ok(value) => value,
+                    Err(message) => {
+                        self.error(line, column.name, message);
+                        Value::Null
+                    }
+                }
+            };
+            values.push(value);
+        }
+        if self.report.error_count == errors_before {
+            self.row_rules(line, &mut values);
+        }
+        if self.report.error_count == errors_before {
+            self.references(line, &mut values);
+        }
+        if self.report.error_count != errors_before {
+            if let Some(id_column) = table.columns.iter().position(|c| c.kind == Kind::Id) {
+                self.context.rejected.insert(cells[id_column].to_string());
+            }
+            return;
+        }
+        self.keep(line, values);
+    }
+
+    /// Defaults and rules that look at more than one cell.
+    fn row_rules(&mut self, line: u64, values: &mut [Value]) {
+        let table = self.table;
+        let at = |name: &str| table.index(name);
+        match table.name {
+            "entities" => {
+                if values[at("state_affiliated")].is_null() {
+                    let state_body = values[at("kind")].as_str() == Some("state_body");
+                    values[at("state_affiliated")] = Value::Int(state_body as i64);
+                }
+            }
+            "vendors" => {
+                if values[at("entity_id")].is_null() {
+                    values[at("entity_id")] = values[at("vendor_id")].clone();
+                }
+                if values[at("mitigation")].is_null() {
+                    values[at("mitigation")] = Value::Real(0.0);
+                }
+            }
+            "ownership" => {
+                if values[at("from_id")] == values[at("to_id")] {
+                    self.error(line, "to_id", "an edge from an entity to itself is not allowed");
+                }
+                if values[at("relation")].as_str() == Some("equity") {
+                    if values[at("share")].is_null() {
+                        self.error(line, "share", "an equity row needs a share");
+                    }
+                    values[at("tie_kind")] = Value::Null;
+                    values[at("strength")] = Value::Null;
+                    values[at("confidence")] = Value::Null;
+                } else {
+                    if values[at("tie_kind")].is_null() {
+                        self.error(line, "tie_kind", "a tie row needs a tie_kind");
+                    }
+                    values[at("share")] = Value::Null;
+                    for column in ["strength", "confidence"] {
+                        if values[at(column)].is_null() {
+                            values[at(column)] = Value::Real(1.0);
+                        }
+                    }
+                }
+                self.date_order(line, values, "since", "until");
+            }
+            "designations" => self.date_order(line, values, "effective", "ends"),
+            "sales" | "install_base" => {
+                if values[at("segment")].is_null() {
+                    values[at("segment")] = Value::Text("other".into());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn date_order(&mut self, line: u64, values: &[Value], first: &str, last: &str) {
+        let (Some(a), Some(b)) = (values[self.table.index(first)].as_str(), values[self.table.index(last)].as_str()) else {
+            return;
+        };
+        if b < a {
+            self.error(line, last, format!("{last} {b} is before {first} {a}"));
+        }
+    }
+
+    /// Resolves references (rewriting vendor ids to entity ids) and the vendor's own rules.
+    fn references(&mut self, line: u64, values: &mut [Value]) {
+        let table = self.table;
+        for (index, column) in table.columns.iter().enumerate() {
+            let Some(id) = values[index].as_str() else { continue };
+            match column.kind {
+                Kind::EntityRef => match self.context.resolve_entity(id) {
+                    Some(entity) => values[index] = Value::Text(entity),
+                    None if self.context.rejected.contains(id) => {}
+                    None => {
+                        let message = format!("{} is not an entity or vendor in the dataset or the store", cells::quoted(id));
+                        self.error(line, column.name, message);
+                    }
+                },
+                Kind::VendorRef => {
+                    if !self.context.vendors.contains_key(id) && !self.context.rejected.contains(id) {
+                        let message = format!("{} is not a vendor in the dataset or the store", cells::quoted(id));
+                        self.error(line, column.name, message);
+                    }
+                }
+                _ => {}
+            }
+        }
+        match table.name {
+            "entities" => {
+                let id = values[0].as_str().unwrap_or_default().to_string();
+                let country = values[table.index("country")].as_str().unwrap_or_default().to_string();
+                self.context.entities.insert(id, country);
+            }
+            "vendors" => self.vendor_rules(line, values),
+            _ => {}
+        }
+    }
+
+    fn vendor_rules(&mut self, line: u64, values: &[Value]) {
+        let table = self.table;
+        let text = |name: &str| values[table.index(name)].as_str().unwrap_or_default().to_string();
+        let (vendor_id, entity_id, hq_country) = (text("vendor_id"), text("entity_id"), text("hq_country"));
+        let errors_before = self.report.error_count;
+        if entity_id != vendor_id
+            && (self.context.entities.contains_key(&vendor_id)
+                || self.context.vendor_entities.get(&vendor_id).is_some_and(|owner| *owner != vendor_id))
+        {
+            self.error(line, "vendor_id", format!("{vendor_id:?} is the id of another entity, but this vendor's entity is {entity_id:?}"));
+        }
+        if let Some(owner) = self.context.vendor_entities.get(&entity_id).filter(|owner| **owner != vendor_id) {
+            let message = format!("entity {entity_id:?} is already the entity of vendor {owner:?}");
+            self.error(line, "entity_id", message);
+        }
+        if let Some(country) = self.context.entities.get(&entity_id).filter(|country| **country != hq_country) {
+            let message = format!("hq_country {hq_country} differs from the country {country} of entity {entity_id:?}");
+            self.error(line, "hq_country", message);
+        }
+        if self.report.error_count != errors_before {
+            self.context.rejected.insert(vendor_id);
+            return;
+        }
+        if let Some((old_entity, _)) = self.context.vendors.get(&vendor_id) {
+            self.context.vendor_entities.remove(&old_entity.clone());
+        }
+        self.context.vendor_entities.insert(entity_id.clone(), vendor_id.clone());
+        self.context.vendors.insert(vendor_id, (entity_id, hq_country));
+    }
+
+    /// Keeps a valid row: duplicate keys are errors, except in summed tables where they add up.
+    fn keep(&mut self, line: u64, values: Vec<Value>) {
+        let table = self.table;
+        let key: Vec<KeyPart> = table
+            .key_indices()
+            .into_iter()
+            .map(|i| match &values[i] {
+                Value::Null => KeyPart::Null,
+                Value::Int(n) => KeyPart::Int(*n),
+                Value::Text(t) => KeyPart::Text(t.clone()),
+                Value::Real(x) => KeyPart::Text(x.to_string()),
+            })
+            .collect();
+        if let Some(&(index, first_line)) = self.keys.get(&key) {
+            if table.summed.is_empty() {
+                let message = format!("the key ({}) repeats line {first_line}", table.key.join(", "));
+                self.error(line, table.key[0], message);
+                return;
+            }
+            let stored = &mut self.rows[index];
+            for column in table.summed {
+                let i = table.index(column);
+                stored[i] = match (&stored[i], &values[i]) {
+                    (Value::Real(a), Value::Real(b)) => Value::Real(a + b),
+                    (Value::Int(a), Value::Int(b)) => match a.checked_add(*b) {
+                        Some(sum) => Value::Int(sum),
+                        None => {
+                            self.report.error(&self.input.name, line, column, "the sum over this key is above 2^63 − 1");
+                            return;
+                        }
+                    },
+                    (Value::Null, other) | (other, Value::Null) => other.clone(),
+                    (a, _) => a.clone(),
+                };
+            }
+            for column in ["source", "source_date"] {
+                let i = table.index(column);
+                if stored[i].is_null() {
+                    stored[i] = values[i].clone();
+                }
+            }
+            return;
+        }
+        if table.name == "ownership" && values[table.index("relation")].as_str() == Some("equity") {
+            let target = values[table.index("to_id")].as_str().unwrap_or_default().to_string();
+            self.stakes_by_target.entry(target).or_default().push((self.rows.len(), line));
+        }
+        self.keys.insert(key, (self.rows.len(), line));
+        self.rows.push(values);
+    }
+
+    /// The share-sum rule, checked once the whole ownership file is read: stored stakes (less those
+    /// this import replaces) plus this file's rows in order; the error goes to the row where the
+    /// running sum first exceeds 1 + 1e-6.
+    fn check_share_sums(&mut self) {
+        let table = self.table;
+        let (from, since, until, share) = (table.index("from_id"), table.index("since"), table.index("until"), table.index("share"));
+        let mut targets: Vec<(&String, &Vec<(usize, u64)>)> = self.stakes_by_target.iter().collect();
+        targets.sort();
+        let mut errors = Vec::new();
+        for (target, rows) in targets {
+            let replaced: HashSet<(&str, Option<&str>)> =
+                rows.iter().map(|&(i, _)| (self.rows[i][from].as_str().unwrap_or_default(), self.rows[i][since].as_str())).collect();
+            let mut stakes: Vec<shares::Stake> = self
+                .context
+                .stored_stakes
+                .get(target)
+                .into_iter()
+                .flatten()
+                .filter(|(from_id, since, _, _)| !replaced.contains(&(from_id.as_str(), since.as_deref())))
+                .map(|(_, since, until, share)| shares::Stake { since: since.as_deref(), until: until.as_deref(), share: *share })
+                .collect();
+            for &(i, line) in rows {
+                let row = &self.rows[i];
+                let stake = shares::Stake { since: row[since].as_str(), until: row[until].as_str(), share: row[share].as_f64().unwrap_or(0.0) };
+                stakes.push(stake);
+                let (total, date) = shares::peak_within(&stakes, &stake);
+                if shares::exceeds(total) {
+                    let on = date.map_or("from the start".to_string(), |d| format!("on {d}"));
+                    errors.push((line, format!("equity shares held in {target:?} sum to {total} {on}, above 1")));
+                    break;
+                }
+            }
+        }
+        errors.sort();
+        for (line, message) in errors {
+            self.error(line, "share", message);
+        }
+    }
+
+    fn finish(mut self) -> TableRows {
+        if self.table.name == "ownership" {
+            self.check_share_sums();
+        }
+        TableRows { table: self.table, rows: std::mem::take(&mut self.rows) }
+    }
+}
+
+fn parse_cell(kind: Kind, cell: &str) -> cells::CellResult<Value> {
+    let text = |s: &str| Value::Text(s.to_string());
+    Ok(match kind {
+        Kind::Id | Kind::EntityRef | Kind::VendorRef => text(cells::id(cell)?),
+        Kind::Text => text(cells::text(cell)?),
+        Kind::Country => text(cells::country(cell)?),
+        Kind::Date => text(cells::date(cell)?),
+        Kind::Year => Value::Int(cells::year(cell)?),
+        Kind::Count => Value::Int(cells::integer(cell)?),
+        Kind::IntRange(min, max) => Value::Int(cells::integer_in(cell, min, max)?),
+        Kind::Decimal(min, max) => Value::Real(cells::decimal_in(cell, min, max)?),
+        Kind::Word(words) => text(cells::word(cell, words)?),
+        Kind::Bool => Value::Int((cells::word(cell, model::BOOLEANS)? == "true") as i64),
+        Kind::Grade => text(cells::word(cell, &["A", "B", "C", "D", "E", "F"])?),
+    })
+}

@@ -1,0 +1,13 @@
+//! Vetta's core: the store, the importer and (as they land) the risk engine, charts and briefs.
+//! The `vetta` command line and the desktop shell are thin layers over [`api`]. Nothing here knows
+//! of Tauri.
+
+pub mod api;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod ingest;
+pub mod model;
+pub mod store;
+
+pub use error::{Error, Result};

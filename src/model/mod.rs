@@ -1,0 +1,175 @@
+//! Domain vocabulary shared by the importer, the store and the risk engine: the closed sets of words
+//! the data formats allow (privilege levels, entity kinds, stances, …) and the country codes.
+//!
+//! Plain data only: nothing here does IO.
+
+pub mod shares;
+
+use std::fmt;
+
+/// The eight risk factors, in the order the spec lists them (and every map and table prints them).
+pub const FACTORS: [&str; 8] = [
+    "ownership",
+    "ties",
+    "jurisdiction",
+    "market",
+    "testimony",
+    "designations",
+    "install_base",
+    "privilege",
+];
+
+/// What a vendor's product can do on a machine (`vendors.csv:privilege`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Privilege {
+    None,
+    User,
+    Admin,
+    Kernel,
+}
+
+impl Privilege {
+    pub const WORDS: &'static [&'static str] = &["none", "user", "admin", "kernel"];
+
+    pub fn parse(word: &str) -> Option<Self> {
+        Some(match word {
+            "none" => Self::None,
+            "user" => Self::User,
+            "admin" => Self::Admin,
+            "kernel" => Self::Kernel,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::WORDS[self as usize]
+    }
+
+    /// The privilege factor value of risk-model.md §8.
+    pub fn factor(self) -> f64 {
+        match self {
+            Self::None => 0.0,
+            Self::User => 0.25,
+            Self::Admin => 0.6,
+            Self::Kernel => 1.0,
+        }
+    }
+}
+
+impl fmt::Display for Privilege {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+pub const ENTITY_KINDS: &[&str] = &["company", "person", "state_body"];
+pub const RELATIONS: &[&str] = &["equity", "tie"];
+pub const TIE_KINDS: &[&str] = &["board", "contract", "cooperation", "personnel", "alleged"];
+pub const SEGMENTS: &[&str] = &["consumer", "enterprise", "government", "other"];
+pub const STANCES: &[&str] = &["concern", "neutral", "exculpatory"];
+pub const BOOLEANS: &[&str] = &["true", "false"];
+
+/// Region codes that data-formats.md accepts besides ISO 3166-1 alpha-2.
+pub const REGION_CODES: &[&str] = &["XWE", "XEE", "XNA", "XLA", "XAP", "XME", "XRW", "WORLD"];
+
+/// The officially assigned ISO 3166-1 alpha-2 codes (249), concatenated.
+const ISO_ALPHA2: &str = "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ\
+CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGMGNGP\
+GQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMA\
+MCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQA\
+RERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVC\
+VEVGVIVNVUWFWSYEYTZAZMZW";
+
+/// True for an officially assigned ISO 3166-1 alpha-2 code.
+pub fn is_iso_country(code: &str) -> bool {
+    code.len() == 2
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && ISO_ALPHA2.as_bytes().chunks(2).any(|pair| pair == code.as_bytes())
+}
+
+/// True for any code a `country` cell may hold: ISO alpha-2 or one of the region codes.
+pub fn is_country_or_region(code: &str) -> bool {
+    is_iso_country(code) || REGION_CODES.contains(&code)
+}
+
+/// Reliability grade weight R of risk-model.md §5 (Admiralty scale A–F).
+pub fn reliability_weight(grade: &str) -> Option<f64> {
+    Some(match grade {
+        "A" => 1.0,
+        "B" => 0.8,
+        "C" => 0.6,
+        "D" => 0.4,
+        "E" => 0.2,
+        "F" => 0.5,
+        _ => return None,
+    })
+}
+
+/// Credibility weight C of risk-model.md §5 (Admiralty scale 1–6).
+pub fn credibility_weight(grade: i64) -> Option<f64> {
+    Some(match grade {
+        1 => 1.0,
+        2 => 0.8,
+        3 => 0.6,
+        4 => 0.4,
+        5 => 0.2,
+        6 => 0.5,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_list_has_every_assigned_code_once() {
+        assert_eq!(ISO_ALPHA2.len(), 249 * 2);
+        let mut codes: Vec<&[u8]> = ISO_ALPHA2.as_bytes().chunks(2).collect();
+        let sorted = codes.clone();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes, sorted, "the list is sorted and has no duplicates");
+        assert!(is_iso_country("RU") && is_iso_country("US") && is_iso_country("AX"));
+        assert!(!is_iso_country("UK") && !is_iso_country("ru") && !is_iso_country("XX"));
+    }
+}
+
+/// One cell of a stored fact: what the importer produces and the store keeps.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Real(x) => Some(*x),
+            Value::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+}

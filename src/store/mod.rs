@@ -1,0 +1,451 @@
+//! The local SQLite store: the only module that speaks SQL.
+//!
+//! It holds the facts (one table per import file, same columns), the import batches with the
+//! journal that undoes them exactly, scenarios and settings. Writes happen in transactions that
+//! either apply a whole [`Dataset`] or nothing; after every write the store checks the rules that
+//! span tables (references, share sums) and refuses a change that would break them.
+
+mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+
+use crate::ingest::tables::{self, Table};
+use crate::ingest::{Dataset, FileInfo, KnownEntity, KnownFacts, KnownStake, KnownVendor};
+use crate::model::{Value, shares};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("cannot create the store's folder {path}: {source}")]
+    Folder { path: PathBuf, source: std::io::Error },
+    #[error("the store was written by a newer Vetta (schema {found}, this build knows {known})")]
+    TooNew { found: i64, known: i64 },
+    /// The change would leave the store inconsistent; nothing was written.
+    #[error("refused, nothing was changed:\n  {}", .0.join("\n  "))]
+    Conflict(Vec<String>),
+    #[error("there is no batch {0}")]
+    UnknownBatch(i64),
+    #[error("batch {0} is already undone")]
+    AlreadyUndone(i64),
+    #[error("batch {batch} cannot be undone before batch {later}, which replaced some of its rows: undo {later} first")]
+    ReplacedLater { batch: i64, later: i64 },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An import batch as listed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Batch {
+    pub batch_id: i64,
+    pub created_at: String,
+    pub label: String,
+    pub files: Vec<FileInfo>,
+    /// Rows written per table.
+    pub counts: std::collections::BTreeMap<String, u64>,
+    pub undone_at: Option<String>,
+}
+
+/// A vendor as listed by `vetta vendors`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VendorListing {
+    pub vendor_id: String,
+    pub name: String,
+    pub hq_country: String,
+    pub privilege: String,
+    pub category: Option<String>,
+    pub mitigation: f64,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating the file and its folder when missing, and brings the
+    /// schema up to date. Returns whether the file was new.
+    pub fn open(path: &Path) -> Result<(Store, bool)> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder { path: folder.to_path_buf(), source })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let created = store.migrate()?;
+        Ok((store, created))
+    }
+
+    /// A store in memory, for tests and dry runs.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: None };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Applies pending migrations; true when the store was empty before.
+    fn migrate(&mut self) -> Result<bool> {
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew { found: version, known });
+        }
+        let tx = self.conn.transaction()?;
+        for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        }
+        tx.commit()?;
+        Ok(version == 0)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    /// What an import's rules need to know of the store.
+    pub fn known_facts(&self) -> Result<KnownFacts> {
+        let mut known = KnownFacts::default();
+        let mut stmt = self.conn.prepare("SELECT entity_id, country FROM entities")?;
+        known.entities = stmt
+            .query_map([], |r| Ok(KnownEntity { entity_id: r.get(0)?, country: r.get(1)? }))?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare("SELECT vendor_id, entity_id, hq_country FROM vendors")?;
+        known.vendors = stmt
+            .query_map([], |r| Ok(KnownVendor { vendor_id: r.get(0)?, entity_id: r.get(1)?, hq_country: r.get(2)? }))?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare("SELECT from_id, to_id, since, until, share FROM ownership WHERE relation = 'equity'")?;
+        known.stakes = stmt
+            .query_map([], |r| Ok(KnownStake { from_id: r.get(0)?, to_id: r.get(1)?, since: r.get(2)?, until: r.get(3)?, share: r.get(4)? }))?
+            .collect::<Result<_, _>>()?;
+        Ok(known)
+    }
+
+    /// Writes a validated dataset as one batch: every row replaces the row with the same key, and
+    /// the journal keeps what it replaced. All or nothing.
+    pub fn apply(&mut self, dataset: &Dataset, label: &str) -> Result<Batch> {
+        let tx = self.conn.transaction()?;
+        let created_at = now();
+        let files = serde_json::to_string(&dataset.files).expect("file infos serialise");
+        tx.execute("INSERT INTO batches (created_at, label, files) VALUES (?1, ?2, ?3)", params![created_at, label, files])?;
+        let batch_id = tx.last_insert_rowid();
+        let mut counts = std::collections::BTreeMap::new();
+        let mut seq = 0i64;
+        for table in tables::ALL {
+            let rows = dataset.rows(table);
+            if rows.is_empty() {
+                continue;
+            }
+            let sql = TableSql::new(table);
+            let mut select = tx.prepare_cached(&sql.select)?;
+            let mut delete = tx.prepare_cached(&sql.delete)?;
+            let mut insert = tx.prepare_cached(&sql.insert)?;
+            let mut journal = tx.prepare_cached("INSERT INTO journal (batch_id, seq, tbl, key, prior) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let key_indices = table.key_indices();
+            for row in rows {
+                let key: Vec<SqlValue> = key_indices.iter().map(|&i| to_sql(&row[i])).collect();
+                let prior: Option<Vec<Value>> = select
+                    .query_row(rusqlite::params_from_iter(&key), |r| (0..table.columns.len()).map(|i| r.get::<_, SqlValue>(i).map(from_sql)).collect())
+                    .optional()?;
+                if prior.is_some() {
+                    delete.execute(rusqlite::params_from_iter(&key))?;
+                }
+                insert.execute(rusqlite::params_from_iter(row.iter().map(to_sql)))?;
+                let key_json = json_of(key_indices.iter().map(|&i| &row[i]));
+                let prior_json = prior.as_ref().map(|p| json_of(p.iter()));
+                seq += 1;
+                journal.execute(params![batch_id, seq, table.name, key_json, prior_json])?;
+            }
+            counts.insert(table.name.to_string(), rows.len() as u64);
+        }
+        tx.execute("UPDATE batches SET counts = ?1 WHERE batch_id = ?2", params![serde_json::to_string(&counts).unwrap(), batch_id])?;
+        finish_write(tx)?;
+        self.batch(batch_id)
+    }
+
+    /// Undoes a batch: restores every row it replaced and removes every row it added. Refused when
+    /// a later batch (not undone) replaced some of its rows, or when the result would be
+    /// inconsistent.
+    pub fn undo(&mut self, batch_id: i64) -> Result<Batch> {
+        let batch = self.batch(batch_id)?;
+        if batch.undone_at.is_some() {
+            return Err(StoreError::AlreadyUndone(batch_id));
+        }
+        let tx = self.conn.transaction()?;
+        let later: Option<i64> = tx
+            .query_row(
+                "SELECT min(later.batch_id) FROM journal mine
+                 JOIN journal later ON later.tbl = mine.tbl AND later.key = mine.key AND later.batch_id > mine.batch_id
+                 JOIN batches b ON b.batch_id = later.batch_id AND b.undone_at IS NULL
+                 WHERE mine.batch_id = ?1",
+                [batch_id],
+                |r| r.get(0),
+            )?;
+        if let Some(later) = later {
+            return Err(StoreError::ReplacedLater { batch: batch_id, later });
+        }
+        {
+            let mut entries = tx.prepare("SELECT tbl, key, prior FROM journal WHERE batch_id = ?1 ORDER BY seq DESC")?;
+            let mut rows = entries.query([batch_id])?;
+            let mut statements: HashMap<&str, TableSql> = HashMap::new();
+            while let Some(row) = rows.next()? {
+                let table_name: String = row.get(0)?;
+                let table = tables::by_name(&table_name).expect("journal names a known table");
+                let sql = statements.entry(table.name).or_insert_with(|| TableSql::new(table));
+                let key: Vec<Value> = serde_json::from_str(&row.get::<_, String>(1)?).expect("journal key is JSON");
+                tx.prepare_cached(&sql.delete)?.execute(rusqlite::params_from_iter(key.iter().map(to_sql)))?;
+                if let Some(prior) = row.get::<_, Option<String>>(2)? {
+                    let prior: Vec<Value> = serde_json::from_str(&prior).expect("journal row is JSON");
+                    tx.prepare_cached(&sql.insert)?.execute(rusqlite::params_from_iter(prior.iter().map(to_sql)))?;
+                }
+            }
+        }
+        tx.execute("UPDATE batches SET undone_at = ?1 WHERE batch_id = ?2", params![now(), batch_id])?;
+        finish_write(tx)?;
+        self.batch(batch_id)
+    }
+
+    pub fn batch(&self, batch_id: i64) -> Result<Batch> {
+        self.conn
+            .query_row(
+                "SELECT batch_id, created_at, label, files, counts, undone_at FROM batches WHERE batch_id = ?1",
+                [batch_id],
+                batch_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::UnknownBatch(batch_id))
+    }
+
+    pub fn batches(&self) -> Result<Vec<Batch>> {
+        let mut stmt = self.conn.prepare("SELECT batch_id, created_at, label, files, counts, undone_at FROM batches ORDER BY batch_id")?;
+        let batches = stmt.query_map([], batch_from_row)?.collect::<Result<_, _>>()?;
+        Ok(batches)
+    }
+
+    pub fn vendors(&self) -> Result<Vec<VendorListing>> {
+        let mut stmt = self.conn.prepare("SELECT vendor_id, name, hq_country, privilege, category, mitigation FROM vendors ORDER BY vendor_id")?;
+        let vendors = stmt
+            .query_map([], |r| {
+                Ok(VendorListing {
+                    vendor_id: r.get(0)?,
+                    name: r.get(1)?,
+                    hq_country: r.get(2)?,
+                    privilege: r.get(3)?,
+                    category: r.get(4)?,
+                    mitigation: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(vendors)
+    }
+
+    /// Rows per fact table, in the import order.
+    pub fn counts(&self) -> Result<Vec<(&'static str, u64)>> {
+        tables::ALL
+            .iter()
+            .map(|table| Ok((table.name, self.conn.query_row(&format!("SELECT count(*) FROM {}", table.name), [], |r| r.get::<_, i64>(0))? as u64)))
+            .collect()
+    }
+
+    /// Every row of a fact table, ordered by key, as the importer would produce it.
+    pub fn rows(&self, table: &Table) -> Result<Vec<Vec<Value>>> {
+        let sql = TableSql::new(table);
+        let mut stmt = self.conn.prepare(&sql.all)?;
+        let rows = stmt
+            .query_map([], |r| (0..table.columns.len()).map(|i| r.get::<_, SqlValue>(i).map(from_sql)).collect())?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// SHA-256 over every fact (sources included), in a canonical order: equal for equal stores,
+    /// different whenever any fact differs. Cached until the next write.
+    pub fn dataset_sha256(&self) -> Result<String> {
+        if let Some(hash) = self.conn.query_row("SELECT value FROM meta WHERE key = 'dataset_sha256'", [], |r| r.get(0)).optional()? {
+            return Ok(hash);
+        }
+        let mut hasher = Sha256::new();
+        for table in tables::ALL {
+            let sql = TableSql::new(table);
+            let mut stmt = self.conn.prepare(&sql.all)?;
+            let mut rows = stmt.query([])?;
+            let mut line = String::new();
+            while let Some(row) = rows.next()? {
+                line.clear();
+                line.push_str(table.name);
+                for i in 0..table.columns.len() {
+                    line.push('\t');
+                    let value = from_sql(row.get::<_, SqlValue>(i)?);
+                    line.push_str(&serde_json::to_string(&value).expect("values serialise"));
+                }
+                line.push('\n');
+                hasher.update(line.as_bytes());
+            }
+        }
+        let hash = crate::ingest::hex(&hasher.finalize());
+        // A read-only store still answers; the cache is only an optimisation.
+        let _ = self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('dataset_sha256', ?1)", [&hash]);
+        Ok(hash)
+    }
+
+    /// Full-text search over testimony (speaker, venue, summary, quote, source): note ids, best first.
+    pub fn search_testimony(&self, query: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT t.note_id FROM testimony_fts f JOIN testimony t ON t.rowid = f.rowid WHERE testimony_fts MATCH ?1 ORDER BY f.rank",
+        )?;
+        let ids = stmt.query_map([query], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// Names of the columns of a fact table as SQLite has them (for the schema test).
+    pub fn column_names(&self, table: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(&format!("PRAGMA table_info({table})"))?;
+        let names = stmt.query_map([], |r| r.get(1))?.collect::<Result<_, _>>()?;
+        Ok(names)
+    }
+}
+
+/// Checks the rules that span tables, clears the cached hash and commits; rolls back on a conflict.
+fn finish_write(tx: Transaction<'_>) -> Result<()> {
+    let conflicts = integrity_conflicts(&tx)?;
+    if !conflicts.is_empty() {
+        return Err(StoreError::Conflict(conflicts));
+    }
+    tx.execute("DELETE FROM meta WHERE key = 'dataset_sha256'", [])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Every way the facts could contradict each other after a write, as messages naming the conflict.
+fn integrity_conflicts(conn: &Connection) -> Result<Vec<String>> {
+    const LIMIT: usize = 100;
+    let mut conflicts = Vec::new();
+    let checks: &[(&str, &str)] = &[
+        (
+            "SELECT 'ownership edge ' || from_id || ' -> ' || to_id || ' (' || relation || ') names ' || id || ', which is not an entity or vendor'
+             FROM (SELECT from_id, to_id, relation, from_id AS id FROM ownership UNION ALL SELECT from_id, to_id, relation, to_id FROM ownership)
+             WHERE id NOT IN (SELECT entity_id FROM entities) AND id NOT IN (SELECT entity_id FROM vendors)",
+            "",
+        ),
+        (
+            "SELECT 'testimony note ' || note_id || ' is about ' || subject_id || ', which is not an entity or vendor' FROM testimony
+             WHERE subject_id NOT IN (SELECT entity_id FROM entities) AND subject_id NOT IN (SELECT entity_id FROM vendors)",
+            "",
+        ),
+        (
+            "SELECT 'designation ' || list || ' of ' || subject_id || ' names no entity or vendor' FROM designations
+             WHERE subject_id NOT IN (SELECT entity_id FROM entities) AND subject_id NOT IN (SELECT entity_id FROM vendors)",
+            "",
+        ),
+        (
+            "SELECT DISTINCT 'sales rows name vendor ' || vendor_id || ', which is not in the store' FROM sales WHERE vendor_id NOT IN (SELECT vendor_id FROM vendors)",
+            "",
+        ),
+        (
+            "SELECT DISTINCT 'install-base rows name vendor ' || vendor_id || ', which is not in the store' FROM install_base WHERE vendor_id NOT IN (SELECT vendor_id FROM vendors)",
+            "",
+        ),
+        (
+            "SELECT 'vendor ' || v.vendor_id || ' is in ' || v.hq_country || ' but its entity ' || e.entity_id || ' is in ' || e.country
+             FROM vendors v JOIN entities e ON e.entity_id = v.entity_id WHERE e.country <> v.hq_country",
+            "",
+        ),
+        (
+            "SELECT 'vendor id ' || v.vendor_id || ' is also the id of another entity, but its entity is ' || v.entity_id FROM vendors v
+             WHERE v.entity_id <> v.vendor_id AND (v.vendor_id IN (SELECT entity_id FROM entities) OR v.vendor_id IN (SELECT entity_id FROM vendors))",
+            "",
+        ),
+    ];
+    for (sql, _) in checks {
+        let mut stmt = conn.prepare(sql)?;
+        let found: Vec<String> = stmt.query_map([], |r| r.get(0))?.take(LIMIT).collect::<Result<_, _>>()?;
+        conflicts.extend(found);
+    }
+    let mut stmt = conn.prepare("SELECT to_id, since, until, share FROM ownership WHERE relation = 'equity' ORDER BY to_id")?;
+    let mut stakes_by_target: Vec<(String, Option<String>, Option<String>, f64)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+    stakes_by_target.sort_by(|a, b| a.0.cmp(&b.0));
+    for group in stakes_by_target.chunk_by(|a, b| a.0 == b.0) {
+        let stakes: Vec<shares::Stake> =
+            group.iter().map(|(_, since, until, share)| shares::Stake { since: since.as_deref(), until: until.as_deref(), share: *share }).collect();
+        let (total, date) = shares::peak(&stakes);
+        if shares::exceeds(total) {
+            let on = date.map_or("from the start".to_string(), |d| format!("on {d}"));
+            conflicts.push(format!("equity shares held in {} would sum to {total} {on}, above 1", group[0].0));
+        }
+    }
+    conflicts.truncate(LIMIT);
+    Ok(conflicts)
+}
+
+/// The SQL of one fact table, generated from its column list.
+struct TableSql {
+    select: String,
+    delete: String,
+    insert: String,
+    all: String,
+}
+
+impl TableSql {
+    fn new(table: &Table) -> Self {
+        let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        let key_match: Vec<String> = table.key.iter().enumerate().map(|(i, k)| format!("{k} IS ?{}", i + 1)).collect();
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        TableSql {
+            select: format!("SELECT {} FROM {} WHERE {}", columns.join(", "), table.name, key_match.join(" AND ")),
+            delete: format!("DELETE FROM {} WHERE {}", table.name, key_match.join(" AND ")),
+            insert: format!("INSERT INTO {} ({}) VALUES ({})", table.name, columns.join(", "), placeholders.join(", ")),
+            all: format!("SELECT {} FROM {} ORDER BY {}", columns.join(", "), table.name, table.key.join(", ")),
+        }
+    }
+}
+
+fn to_sql(value: &Value) -> SqlValue {
+    match value {
+        Value::Null => SqlValue::Null,
+        Value::Int(i) => SqlValue::Integer(*i),
+        Value::Real(x) => SqlValue::Real(*x),
+        Value::Text(t) => SqlValue::Text(t.clone()),
+    }
+}
+
+fn from_sql(value: SqlValue) -> Value {
+    match value {
+        SqlValue::Null => Value::Null,
+        SqlValue::Integer(i) => Value::Int(i),
+        SqlValue::Real(x) => Value::Real(x),
+        SqlValue::Text(t) => Value::Text(t),
+        SqlValue::Blob(b) => Value::Text(String::from_utf8_lossy(&b).into_owned()),
+    }
+}
+
+fn json_of<'a>(values: impl Iterator<Item = &'a Value>) -> String {
+    serde_json::to_string(&values.collect::<Vec<_>>()).expect("values serialise")
+}
+
+fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
+    Ok(Batch {
+        batch_id: r.get(0)?,
+        created_at: r.get(1)?,
+        label: r.get(2)?,
+        files: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
+        counts: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+        undone_at: r.get(5)?,
+    })
+}
+
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

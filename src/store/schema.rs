@@ -1,0 +1,152 @@
+//! Versioned migrations. `PRAGMA user_version` is the number of migrations applied; each runs once,
+//! in order, inside one transaction. Never edit a released migration: add the next one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: facts, batches with their undo journal, scenarios, settings.
+    r#"
+CREATE TABLE batches (
+    batch_id   INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    label      TEXT NOT NULL,
+    files      TEXT NOT NULL,            -- JSON: [{name, table, sha256, rows}]
+    counts     TEXT NOT NULL DEFAULT '{}', -- JSON: {table: rows written}
+    undone_at  TEXT
+);
+
+-- One entry per row a batch wrote: the row's key and the row it replaced (NULL when the key was new).
+CREATE TABLE journal (
+    batch_id INTEGER NOT NULL REFERENCES batches(batch_id) ON DELETE CASCADE,
+    seq      INTEGER NOT NULL,
+    tbl      TEXT NOT NULL,
+    key      TEXT NOT NULL,              -- JSON array of the key's values
+    prior    TEXT,                       -- JSON array of the replaced row's values
+    PRIMARY KEY (batch_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX journal_by_key ON journal(tbl, key, batch_id);
+
+CREATE TABLE entities (
+    entity_id        TEXT PRIMARY KEY,
+    name             TEXT NOT NULL,
+    kind             TEXT NOT NULL CHECK (kind IN ('company', 'person', 'state_body')),
+    country          TEXT NOT NULL,
+    state_affiliated INTEGER NOT NULL CHECK (state_affiliated IN (0, 1)),
+    notes            TEXT,
+    source           TEXT,
+    source_date      TEXT
+);
+
+CREATE TABLE vendors (
+    vendor_id   TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    hq_country  TEXT NOT NULL,
+    privilege   TEXT NOT NULL CHECK (privilege IN ('none', 'user', 'admin', 'kernel')),
+    entity_id   TEXT NOT NULL UNIQUE,
+    category    TEXT,
+    mitigation  REAL NOT NULL CHECK (mitigation BETWEEN 0 AND 0.3),
+    website     TEXT,
+    notes       TEXT,
+    source      TEXT,
+    source_date TEXT
+);
+
+-- References hold entity ids (a vendor id given in a file is resolved to its entity on import).
+-- The key (from_id, to_id, relation, since) may have a NULL since; the importer keeps it unique.
+CREATE TABLE ownership (
+    from_id     TEXT NOT NULL,
+    to_id       TEXT NOT NULL,
+    relation    TEXT NOT NULL CHECK (relation IN ('equity', 'tie')),
+    share       REAL,
+    tie_kind    TEXT,
+    strength    REAL,
+    confidence  REAL,
+    since       TEXT,
+    until       TEXT,
+    source      TEXT NOT NULL,
+    source_date TEXT
+);
+CREATE INDEX ownership_by_key ON ownership(from_id, to_id, relation, since);
+CREATE INDEX ownership_by_target ON ownership(to_id);
+
+CREATE TABLE sales (
+    vendor_id   TEXT NOT NULL REFERENCES vendors(vendor_id) DEFERRABLE INITIALLY DEFERRED,
+    year        INTEGER NOT NULL,
+    country     TEXT NOT NULL,
+    segment     TEXT NOT NULL,
+    revenue_usd REAL NOT NULL,
+    source      TEXT,
+    source_date TEXT,
+    PRIMARY KEY (vendor_id, year, country, segment)
+) WITHOUT ROWID;
+
+CREATE TABLE testimony (
+    note_id     TEXT PRIMARY KEY,
+    subject_id  TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    speaker     TEXT NOT NULL,
+    venue       TEXT,
+    stance      TEXT NOT NULL CHECK (stance IN ('concern', 'neutral', 'exculpatory')),
+    severity    INTEGER NOT NULL,
+    reliability TEXT NOT NULL,
+    credibility INTEGER NOT NULL,
+    summary     TEXT NOT NULL,
+    quote       TEXT,
+    source      TEXT NOT NULL,
+    source_date TEXT
+);
+CREATE INDEX testimony_by_subject ON testimony(subject_id);
+
+-- Full-text search over the free text of testimony notes, kept in step by triggers.
+CREATE VIRTUAL TABLE testimony_fts USING fts5(
+    speaker, venue, summary, quote, source, content='testimony', content_rowid='rowid'
+);
+CREATE TRIGGER testimony_fts_insert AFTER INSERT ON testimony BEGIN
+    INSERT INTO testimony_fts(rowid, speaker, venue, summary, quote, source)
+    VALUES (new.rowid, new.speaker, new.venue, new.summary, new.quote, new.source);
+END;
+CREATE TRIGGER testimony_fts_delete AFTER DELETE ON testimony BEGIN
+    INSERT INTO testimony_fts(testimony_fts, rowid, speaker, venue, summary, quote, source)
+    VALUES ('delete', old.rowid, old.speaker, old.venue, old.summary, old.quote, old.source);
+END;
+CREATE TRIGGER testimony_fts_update AFTER UPDATE ON testimony BEGIN
+    INSERT INTO testimony_fts(testimony_fts, rowid, speaker, venue, summary, quote, source)
+    VALUES ('delete', old.rowid, old.speaker, old.venue, old.summary, old.quote, old.source);
+    INSERT INTO testimony_fts(rowid, speaker, venue, summary, quote, source)
+    VALUES (new.rowid, new.speaker, new.venue, new.summary, new.quote, new.source);
+END;
+
+CREATE TABLE install_base (
+    vendor_id     TEXT NOT NULL REFERENCES vendors(vendor_id) DEFERRABLE INITIALLY DEFERRED,
+    year          INTEGER NOT NULL,
+    country       TEXT NOT NULL,
+    segment       TEXT NOT NULL,
+    users         INTEGER NOT NULL,
+    organizations INTEGER,
+    source        TEXT,
+    source_date   TEXT,
+    PRIMARY KEY (vendor_id, year, country, segment)
+) WITHOUT ROWID;
+
+CREATE TABLE designations (
+    subject_id  TEXT NOT NULL,
+    list        TEXT NOT NULL,
+    effective   TEXT NOT NULL,
+    ends        TEXT,
+    source      TEXT NOT NULL,
+    source_date TEXT,
+    PRIMARY KEY (subject_id, list, effective)
+) WITHOUT ROWID;
+
+CREATE TABLE scenarios (
+    name       TEXT PRIMARY KEY,
+    spec       TEXT NOT NULL,            -- JSON: weights, method, parameters
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- Derived values kept between runs (the dataset hash) and user settings.
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
+];
