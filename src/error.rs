@@ -27,6 +27,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 fn render_rejection(report: &Report) -> String {
     let mut text = String::new();
+    for warning in &report.warnings {
+        text.push_str(&format!("warning: {warning}\n"));
+    }
     for error in &report.errors {
         text.push_str(&error.to_string());
         text.push('\n');

@@ -483,8 +483,9 @@ impl<'a> TableReader<'a> {
         if self.report.error_count == errors_before {
             self.row_rules(line, &mut values);
         }
+        self.references(line, &mut values);
         if self.report.error_count == errors_before {
-            self.references(line, &mut values);
+            self.own_rules(line, &values);
         }
         if self.report.error_count != errors_before {
             if let Some(id_column) = table.columns.iter().position(|c| c.kind == Kind::Id) {
@@ -557,7 +558,7 @@ impl<'a> TableReader<'a> {
         }
     }
 
-    /// Resolves references (rewriting vendor ids to entity ids) and the vendor's own rules.
+    /// Resolves references, rewriting vendor ids to the ids of their entities.
     fn references(&mut self, line: u64, values: &mut [Value]) {
         let table = self.table;
         for (index, column) in table.columns.iter().enumerate() {
@@ -580,10 +581,14 @@ impl<'a> TableReader<'a> {
                 _ => {}
             }
         }
-        match table.name {
+    }
+
+    /// Rules of a row that passed every other check and that earlier ids depend on.
+    fn own_rules(&mut self, line: u64, values: &[Value]) {
+        match self.table.name {
             "entities" => {
                 let id = values[0].as_str().unwrap_or_default().to_string();
-                let country = values[table.index("country")].as_str().unwrap_or_default().to_string();
+                let country = values[self.table.index("country")].as_str().unwrap_or_default().to_string();
                 self.context.entities.insert(id, country);
             }
             "vendors" => self.vendor_rules(line, values),
