@@ -354,6 +354,15 @@ struct TableReader<'a> {
     keys: HashMap<Vec<KeyPart>, (usize, u64)>,
     /// Dataset equity rows by target: (row index, line).
     stakes_by_target: HashMap<String, Vec<(usize, u64)>>,
+    /// Interned keys of a summed table.
+    ledger: Ledger,
+}
+
+/// Keys of a summed table as interned numbers: (vendor, year, country, segment) → row index.
+#[derive(Default)]
+struct Ledger {
+    names: HashMap<String, u32>,
+    rows: HashMap<(u32, i64, u32, u32), usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -374,6 +383,7 @@ impl<'a> TableReader<'a> {
             data_rows: 0,
             keys: HashMap::new(),
             stakes_by_target: HashMap::new(),
+            ledger: Ledger::default(),
         }
     }
 
@@ -462,24 +472,28 @@ impl<'a> TableReader<'a> {
     fn row(&mut self, line: u64, cells: &[&str]) {
         let table = self.table;
         let errors_before = self.report.error_count;
-        let mut values: Vec<Value> = Vec::with_capacity(cells.len());
+        let mut parsed: Vec<Parsed> = Vec::with_capacity(cells.len());
         for (column, cell) in table.columns.iter().zip(cells) {
-            let value = if cell.is_empty() {
+            parsed.push(if cell.is_empty() {
                 if column.required {
                     self.error(line, column.name, "a value is required");
                 }
-                Value::Null
+                Parsed::Absent
             } else {
                 match parse_cell(column.kind, cell) {
                     Ok(value) => value,
                     Err(message) => {
                         self.error(line, column.name, message);
-                        Value::Null
+                        Parsed::Absent
                     }
                 }
-            };
-            values.push(value);
+            });
         }
+        if !table.summed.is_empty() {
+            self.ledger_row(line, &mut parsed, errors_before);
+            return;
+        }
+        let mut values: Vec<Value> = parsed.into_iter().map(Parsed::to_value).collect();
         if self.report.error_count == errors_before {
             self.row_rules(line, &mut values);
         }
@@ -494,6 +508,65 @@ impl<'a> TableReader<'a> {
             return;
         }
         self.keep(line, values);
+    }
+
+    /// A row of a summed table (sales, install base): the hot path of multi-million-row ledgers.
+    /// The key is interned, so a row whose key was seen before allocates nothing.
+    fn ledger_row(&mut self, line: u64, parsed: &mut [Parsed<'_>], errors_before: usize) {
+        let table = self.table;
+        let (vendor, year, country, segment) = (0, 1, 2, 3);
+        if let Parsed::Text(id) = parsed[vendor] {
+            if !self.context.vendors.contains_key(id) && !self.context.rejected.contains(id) {
+                self.error(line, table.columns[vendor].name, format!("{} is not a vendor in the dataset or the store", cells::quoted(id)));
+            }
+        }
+        if self.report.error_count != errors_before {
+            return;
+        }
+        if matches!(parsed[segment], Parsed::Absent) {
+            parsed[segment] = Parsed::Text("other");
+        }
+        let mut intern = |name: &str| match self.ledger.names.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = self.ledger.names.len() as u32;
+                self.ledger.names.insert(name.to_string(), id);
+                id
+            }
+        };
+        let Parsed::Int(year_value) = parsed[year] else { return };
+        let key = (intern(parsed[vendor].text()), year_value, intern(parsed[country].text()), intern(parsed[segment].text()));
+        match self.ledger.rows.get(&key) {
+            None => {
+                self.ledger.rows.insert(key, self.rows.len());
+                self.rows.push(parsed.iter().map(|p| p.to_value()).collect());
+            }
+            Some(&index) => {
+                for column in table.summed {
+                    let i = table.index(column);
+                    let stored = &mut self.rows[index][i];
+                    *stored = match (&*stored, parsed[i]) {
+                        (Value::Real(a), Parsed::Real(b)) => Value::Real(a + b),
+                        (Value::Int(a), Parsed::Int(b)) => match a.checked_add(b) {
+                            Some(sum) => Value::Int(sum),
+                            None => {
+                                self.report.error(&self.input.name, line, column, "the sum over this key is above 2^63 − 1");
+                                return;
+                            }
+                        },
+                        (Value::Null, other) => other.to_value(),
+                        (_, Parsed::Absent) => stored.clone(),
+                        (a, _) => a.clone(),
+                    };
+                }
+                for column in ["source", "source_date"] {
+                    let i = table.index(column);
+                    if self.rows[index][i].is_null() {
+                        self.rows[index][i] = parsed[i].to_value();
+                    }
+                }
+            }
+        }
     }
 
     /// Defaults and rules that look at more than one cell.
@@ -626,7 +699,7 @@ impl<'a> TableReader<'a> {
         self.context.vendors.insert(vendor_id, (entity_id, hq_country));
     }
 
-    /// Keeps a valid row: duplicate keys are errors, except in summed tables where they add up.
+    /// Keeps a valid row of a table whose keys must be unique: a repeated key is an error.
     fn keep(&mut self, line: u64, values: Vec<Value>) {
         let table = self.table;
         let key: Vec<KeyPart> = table
@@ -639,34 +712,9 @@ impl<'a> TableReader<'a> {
                 Value::Real(x) => KeyPart::Text(x.to_string()),
             })
             .collect();
-        if let Some(&(index, first_line)) = self.keys.get(&key) {
-            if table.summed.is_empty() {
-                let message = format!("the key ({}) repeats line {first_line}", table.key.join(", "));
-                self.error(line, table.key[0], message);
-                return;
-            }
-            let stored = &mut self.rows[index];
-            for column in table.summed {
-                let i = table.index(column);
-                stored[i] = match (&stored[i], &values[i]) {
-                    (Value::Real(a), Value::Real(b)) => Value::Real(a + b),
-                    (Value::Int(a), Value::Int(b)) => match a.checked_add(*b) {
-                        Some(sum) => Value::Int(sum),
-                        None => {
-                            self.report.error(&self.input.name, line, column, "the sum over this key is above 2^63 − 1");
-                            return;
-                        }
-                    },
-                    (Value::Null, other) | (other, Value::Null) => other.clone(),
-                    (a, _) => a.clone(),
-                };
-            }
-            for column in ["source", "source_date"] {
-                let i = table.index(column);
-                if stored[i].is_null() {
-                    stored[i] = values[i].clone();
-                }
-            }
+        if let Some(&(_, first_line)) = self.keys.get(&key) {
+            let message = format!("the key ({}) repeats line {first_line}", table.key.join(", "));
+            self.error(line, table.key[0], message);
             return;
         }
         if table.name == "ownership" && values[table.index("relation")].as_str() == Some("equity") {
@@ -724,19 +772,42 @@ impl<'a> TableReader<'a> {
     }
 }
 
-fn parse_cell(kind: Kind, cell: &str) -> cells::CellResult<Value> {
-    let text = |s: &str| Value::Text(s.to_string());
+/// A checked cell, still borrowing the record's text.
+#[derive(Debug, Clone, Copy)]
+enum Parsed<'a> {
+    Absent,
+    Text(&'a str),
+    Int(i64),
+    Real(f64),
+}
+
+impl<'a> Parsed<'a> {
+    fn text(self) -> &'a str {
+        if let Parsed::Text(text) = self { text } else { "" }
+    }
+
+    fn to_value(self) -> Value {
+        match self {
+            Parsed::Absent => Value::Null,
+            Parsed::Text(text) => Value::Text(text.to_string()),
+            Parsed::Int(n) => Value::Int(n),
+            Parsed::Real(x) => Value::Real(x),
+        }
+    }
+}
+
+fn parse_cell(kind: Kind, cell: &str) -> cells::CellResult<Parsed<'_>> {
     Ok(match kind {
-        Kind::Id | Kind::EntityRef | Kind::VendorRef => text(cells::id(cell)?),
-        Kind::Text => text(cells::text(cell)?),
-        Kind::Country => text(cells::country(cell)?),
-        Kind::Date => text(cells::date(cell)?),
-        Kind::Year => Value::Int(cells::year(cell)?),
-        Kind::Count => Value::Int(cells::integer(cell)?),
-        Kind::IntRange(min, max) => Value::Int(cells::integer_in(cell, min, max)?),
-        Kind::Decimal(min, max) => Value::Real(cells::decimal_in(cell, min, max)?),
-        Kind::Word(words) => text(cells::word(cell, words)?),
-        Kind::Bool => Value::Int((cells::word(cell, model::BOOLEANS)? == "true") as i64),
-        Kind::Grade => text(cells::word(cell, &["A", "B", "C", "D", "E", "F"])?),
+        Kind::Id | Kind::EntityRef | Kind::VendorRef => Parsed::Text(cells::id(cell)?),
+        Kind::Text => Parsed::Text(cells::text(cell)?),
+        Kind::Country => Parsed::Text(cells::country(cell)?),
+        Kind::Date => Parsed::Text(cells::date(cell)?),
+        Kind::Year => Parsed::Int(cells::year(cell)?),
+        Kind::Count => Parsed::Int(cells::integer(cell)?),
+        Kind::IntRange(min, max) => Parsed::Int(cells::integer_in(cell, min, max)?),
+        Kind::Decimal(min, max) => Parsed::Real(cells::decimal_in(cell, min, max)?),
+        Kind::Word(words) => Parsed::Text(cells::word(cell, words)?),
+        Kind::Bool => Parsed::Int((cells::word(cell, model::BOOLEANS)? == "true") as i64),
+        Kind::Grade => Parsed::Text(cells::word(cell, &["A", "B", "C", "D", "E", "F"])?),
     })
 }

@@ -7,7 +7,6 @@
 
 mod schema;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value as SqlValue;
@@ -76,6 +75,7 @@ impl Store {
         }
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "cache_size", -65536)?;
         let mut store = Store { conn, path: Some(path.to_path_buf()) };
         let created = store.migrate()?;
         Ok((store, created))
@@ -138,10 +138,10 @@ impl Store {
     /// the journal keeps what it replaced. All or nothing.
     pub fn apply(&mut self, dataset: &Dataset, label: &str) -> Result<Batch> {
         let tx = self.conn.transaction()?;
-        let created_at = now();
         let files = serde_json::to_string(&dataset.files).expect("file infos serialise");
-        tx.execute("INSERT INTO batches (created_at, label, files) VALUES (?1, ?2, ?3)", params![created_at, label, files])?;
+        tx.execute("INSERT INTO batches (created_at, label, files) VALUES (?1, ?2, ?3)", params![now(), label, files])?;
         let batch_id = tx.last_insert_rowid();
+        let batch_value = Value::Int(batch_id);
         let mut counts = std::collections::BTreeMap::new();
         let mut seq = 0i64;
         for table in tables::ALL {
@@ -150,24 +150,39 @@ impl Store {
                 continue;
             }
             let sql = TableSql::new(table);
+            // Ownership's key may hold a NULL `since`, which a UNIQUE constraint cannot see, so its
+            // rows always look for a stored row first; the other tables let the key constraint tell.
+            let unique_key = table.name != "ownership";
+            let mut insert_new = tx.prepare_cached(&sql.insert_or_ignore)?;
+            let mut insert = tx.prepare_cached(&sql.insert)?;
             let mut select = tx.prepare_cached(&sql.select)?;
             let mut delete = tx.prepare_cached(&sql.delete)?;
-            let mut insert = tx.prepare_cached(&sql.insert)?;
-            let mut journal = tx.prepare_cached("INSERT INTO journal (batch_id, seq, tbl, key, prior) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let mut journal = tx.prepare_cached("INSERT INTO journal (batch_id, seq, tbl, prior_batch, prior) VALUES (?1, ?2, ?3, ?4, ?5)")?;
             let key_indices = table.key_indices();
             for row in rows {
-                let key: Vec<SqlValue> = key_indices.iter().map(|&i| to_sql(&row[i])).collect();
-                let prior: Option<Vec<Value>> = select
-                    .query_row(rusqlite::params_from_iter(&key), |r| (0..table.columns.len()).map(|i| r.get::<_, SqlValue>(i).map(from_sql)).collect())
-                    .optional()?;
-                if prior.is_some() {
-                    delete.execute(rusqlite::params_from_iter(&key))?;
+                let with_batch = || row.iter().chain(std::iter::once(&batch_value));
+                if unique_key && insert_new.execute(rusqlite::params_from_iter(with_batch()))? == 1 {
+                    continue;
                 }
-                insert.execute(rusqlite::params_from_iter(row.iter().map(to_sql)))?;
-                let key_json = json_of(key_indices.iter().map(|&i| &row[i]));
-                let prior_json = prior.as_ref().map(|p| json_of(p.iter()));
-                seq += 1;
-                journal.execute(params![batch_id, seq, table.name, key_json, prior_json])?;
+                let key = || key_indices.iter().map(|&i| &row[i]);
+                let prior: Option<(Vec<Value>, i64)> = select
+                    .query_row(rusqlite::params_from_iter(key()), |r| {
+                        let values = (0..table.columns.len()).map(|i| r.get::<_, SqlValue>(i).map(from_sql)).collect::<rusqlite::Result<_>>()?;
+                        Ok((values, r.get(table.columns.len())?))
+                    })
+                    .optional()?;
+                match prior {
+                    Some((prior, prior_batch)) => {
+                        delete.execute(rusqlite::params_from_iter(key()))?;
+                        seq += 1;
+                        journal.execute(params![batch_id, seq, table.name, prior_batch, json_of(prior.iter())])?;
+                    }
+                    None if unique_key => {
+                        return Err(StoreError::Conflict(vec![format!("a {} row breaks a constraint of the store: {row:?}", table.name)]));
+                    }
+                    None => {}
+                }
+                insert.execute(rusqlite::params_from_iter(with_batch()))?;
             }
             counts.insert(table.name.to_string(), rows.len() as u64);
         }
@@ -176,7 +191,7 @@ impl Store {
         self.batch(batch_id)
     }
 
-    /// Undoes a batch: restores every row it replaced and removes every row it added. Refused when
+    /// Undoes a batch: removes every row it wrote and puts back every row it replaced. Refused when
     /// a later batch (not undone) replaced some of its rows, or when the result would be
     /// inconsistent.
     pub fn undo(&mut self, batch_id: i64) -> Result<Batch> {
@@ -185,32 +200,26 @@ impl Store {
             return Err(StoreError::AlreadyUndone(batch_id));
         }
         let tx = self.conn.transaction()?;
-        let later: Option<i64> = tx
-            .query_row(
-                "SELECT min(later.batch_id) FROM journal mine
-                 JOIN journal later ON later.tbl = mine.tbl AND later.key = mine.key AND later.batch_id > mine.batch_id
-                 JOIN batches b ON b.batch_id = later.batch_id AND b.undone_at IS NULL
-                 WHERE mine.batch_id = ?1",
-                [batch_id],
-                |r| r.get(0),
-            )?;
+        let later: Option<i64> = tx.query_row(
+            "SELECT min(j.batch_id) FROM journal j JOIN batches b ON b.batch_id = j.batch_id AND b.undone_at IS NULL
+             WHERE j.prior_batch = ?1",
+            [batch_id],
+            |r| r.get(0),
+        )?;
         if let Some(later) = later {
             return Err(StoreError::ReplacedLater { batch: batch_id, later });
         }
+        for table in tables::ALL {
+            tx.execute(&format!("DELETE FROM {} WHERE batch_id = ?1", table.name), [batch_id])?;
+        }
         {
-            let mut entries = tx.prepare("SELECT tbl, key, prior FROM journal WHERE batch_id = ?1 ORDER BY seq DESC")?;
+            let mut entries = tx.prepare("SELECT tbl, prior_batch, prior FROM journal WHERE batch_id = ?1 ORDER BY seq")?;
             let mut rows = entries.query([batch_id])?;
-            let mut statements: HashMap<&str, TableSql> = HashMap::new();
             while let Some(row) = rows.next()? {
-                let table_name: String = row.get(0)?;
-                let table = tables::by_name(&table_name).expect("journal names a known table");
-                let sql = statements.entry(table.name).or_insert_with(|| TableSql::new(table));
-                let key: Vec<Value> = serde_json::from_str(&row.get::<_, String>(1)?).expect("journal key is JSON");
-                tx.prepare_cached(&sql.delete)?.execute(rusqlite::params_from_iter(key.iter().map(to_sql)))?;
-                if let Some(prior) = row.get::<_, Option<String>>(2)? {
-                    let prior: Vec<Value> = serde_json::from_str(&prior).expect("journal row is JSON");
-                    tx.prepare_cached(&sql.insert)?.execute(rusqlite::params_from_iter(prior.iter().map(to_sql)))?;
-                }
+                let table = tables::by_name(&row.get::<_, String>(0)?).expect("the journal names known tables");
+                let prior_batch = Value::Int(row.get(1)?);
+                let prior: Vec<Value> = serde_json::from_str(&row.get::<_, String>(2)?).expect("journal rows are JSON");
+                tx.prepare_cached(&TableSql::new(table).insert)?.execute(rusqlite::params_from_iter(prior.iter().chain([&prior_batch])))?;
             }
         }
         tx.execute("UPDATE batches SET undone_at = ?1 WHERE batch_id = ?2", params![now(), batch_id])?;
@@ -390,11 +399,13 @@ fn integrity_conflicts(conn: &Connection) -> Result<Vec<String>> {
     Ok(conflicts)
 }
 
-/// The SQL of one fact table, generated from its column list.
+/// The SQL of one fact table, generated from its column list. Rows are written with the batch
+/// that wrote them as a last parameter.
 struct TableSql {
     select: String,
     delete: String,
     insert: String,
+    insert_or_ignore: String,
     all: String,
 }
 
@@ -402,22 +413,28 @@ impl TableSql {
     fn new(table: &Table) -> Self {
         let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         let key_match: Vec<String> = table.key.iter().enumerate().map(|(i, k)| format!("{k} IS ?{}", i + 1)).collect();
-        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        let placeholders: Vec<String> = (1..=columns.len() + 1).map(|i| format!("?{i}")).collect();
+        let (name, columns, key_match) = (table.name, columns.join(", "), key_match.join(" AND "));
+        let values = placeholders.join(", ");
         TableSql {
-            select: format!("SELECT {} FROM {} WHERE {}", columns.join(", "), table.name, key_match.join(" AND ")),
-            delete: format!("DELETE FROM {} WHERE {}", table.name, key_match.join(" AND ")),
-            insert: format!("INSERT INTO {} ({}) VALUES ({})", table.name, columns.join(", "), placeholders.join(", ")),
-            all: format!("SELECT {} FROM {} ORDER BY {}", columns.join(", "), table.name, table.key.join(", ")),
+            select: format!("SELECT {columns}, batch_id FROM {name} WHERE {key_match}"),
+            delete: format!("DELETE FROM {name} WHERE {key_match}"),
+            insert: format!("INSERT INTO {name} ({columns}, batch_id) VALUES ({values})"),
+            insert_or_ignore: format!("INSERT OR IGNORE INTO {name} ({columns}, batch_id) VALUES ({values})"),
+            all: format!("SELECT {columns} FROM {name} ORDER BY {}", table.key.join(", ")),
         }
     }
 }
 
-fn to_sql(value: &Value) -> SqlValue {
-    match value {
-        Value::Null => SqlValue::Null,
-        Value::Int(i) => SqlValue::Integer(*i),
-        Value::Real(x) => SqlValue::Real(*x),
-        Value::Text(t) => SqlValue::Text(t.clone()),
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::ToSqlOutput;
+        Ok(match self {
+            Value::Null => ToSqlOutput::Owned(SqlValue::Null),
+            Value::Int(i) => ToSqlOutput::from(*i),
+            Value::Real(x) => ToSqlOutput::from(*x),
+            Value::Text(text) => ToSqlOutput::from(text.as_str()),
+        })
     }
 }
 

@@ -13,16 +13,18 @@ CREATE TABLE batches (
     undone_at  TEXT
 );
 
--- One entry per row a batch wrote: the row's key and the row it replaced (NULL when the key was new).
+-- Every fact row carries the batch that wrote it. When a batch replaces a row, the journal keeps
+-- the replaced row and the batch that had written it, so an undo deletes the batch's rows and puts
+-- the journal's rows back. Rows a batch only added need no journal entry.
 CREATE TABLE journal (
-    batch_id INTEGER NOT NULL REFERENCES batches(batch_id) ON DELETE CASCADE,
-    seq      INTEGER NOT NULL,
-    tbl      TEXT NOT NULL,
-    key      TEXT NOT NULL,              -- JSON array of the key's values
-    prior    TEXT,                       -- JSON array of the replaced row's values
+    batch_id    INTEGER NOT NULL REFERENCES batches(batch_id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    tbl         TEXT NOT NULL,
+    prior_batch INTEGER NOT NULL,        -- the batch that wrote the replaced row
+    prior       TEXT NOT NULL,           -- JSON array of the replaced row's values
     PRIMARY KEY (batch_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX journal_by_key ON journal(tbl, key, batch_id);
+CREATE INDEX journal_by_prior_batch ON journal(prior_batch);
 
 CREATE TABLE entities (
     entity_id        TEXT PRIMARY KEY,
@@ -32,7 +34,8 @@ CREATE TABLE entities (
     state_affiliated INTEGER NOT NULL CHECK (state_affiliated IN (0, 1)),
     notes            TEXT,
     source           TEXT,
-    source_date      TEXT
+    source_date      TEXT,
+    batch_id    INTEGER NOT NULL
 );
 
 CREATE TABLE vendors (
@@ -46,7 +49,8 @@ CREATE TABLE vendors (
     website     TEXT,
     notes       TEXT,
     source      TEXT,
-    source_date TEXT
+    source_date TEXT,
+    batch_id    INTEGER NOT NULL
 );
 
 -- References hold entity ids (a vendor id given in a file is resolved to its entity on import).
@@ -62,7 +66,8 @@ CREATE TABLE ownership (
     since       TEXT,
     until       TEXT,
     source      TEXT NOT NULL,
-    source_date TEXT
+    source_date TEXT,
+    batch_id    INTEGER NOT NULL
 );
 CREATE INDEX ownership_by_key ON ownership(from_id, to_id, relation, since);
 CREATE INDEX ownership_by_target ON ownership(to_id);
@@ -75,6 +80,7 @@ CREATE TABLE sales (
     revenue_usd REAL NOT NULL,
     source      TEXT,
     source_date TEXT,
+    batch_id    INTEGER NOT NULL,
     PRIMARY KEY (vendor_id, year, country, segment)
 ) WITHOUT ROWID;
 
@@ -91,7 +97,8 @@ CREATE TABLE testimony (
     summary     TEXT NOT NULL,
     quote       TEXT,
     source      TEXT NOT NULL,
-    source_date TEXT
+    source_date TEXT,
+    batch_id    INTEGER NOT NULL
 );
 CREATE INDEX testimony_by_subject ON testimony(subject_id);
 
@@ -123,6 +130,7 @@ CREATE TABLE install_base (
     organizations INTEGER,
     source        TEXT,
     source_date   TEXT,
+    batch_id    INTEGER NOT NULL,
     PRIMARY KEY (vendor_id, year, country, segment)
 ) WITHOUT ROWID;
 
@@ -133,6 +141,7 @@ CREATE TABLE designations (
     ends        TEXT,
     source      TEXT NOT NULL,
     source_date TEXT,
+    batch_id    INTEGER NOT NULL,
     PRIMARY KEY (subject_id, list, effective)
 ) WITHOUT ROWID;
 
