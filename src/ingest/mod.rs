@@ -358,11 +358,93 @@ struct TableReader<'a> {
     ledger: Ledger,
 }
 
-/// Keys of a summed table as interned numbers: (vendor, year, country, segment) → row index.
+/// Running sums of a summed table. Keys are interned to numbers and the sums kept in a compact
+/// array, so a row whose key was seen before allocates nothing and touches little memory.
 #[derive(Default)]
 struct Ledger {
-    names: HashMap<String, u32>,
-    rows: HashMap<(u32, i64, u32, u32), usize>,
+    names: HashMap<String, u32, FastHash>,
+    /// (vendor, year, country, segment) → slot; slot = index into `rows`, `sums` and `sourced`.
+    slots: HashMap<(u32, u32, u32, u32), usize, FastHash>,
+    sums: Vec<[Sum; 2]>,
+    sourced: Vec<bool>,
+}
+
+impl Ledger {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.names.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.insert(name.to_string(), id);
+        id
+    }
+
+    /// Writes the sums into the rows.
+    fn finish(&self, table: &Table, rows: &mut [Vec<Value>]) {
+        for (row, sums) in rows.iter_mut().zip(&self.sums) {
+            for (column, sum) in table.summed.iter().zip(sums) {
+                row[table.index(column)] = match *sum {
+                    Sum::Absent => Value::Null,
+                    Sum::Real(x) => Value::Real(x),
+                    Sum::Int(n) => Value::Int(n),
+                };
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Sum {
+    Absent,
+    Real(f64),
+    Int(i64),
+}
+
+/// FxHash (as in rustc): the ledger's maps hash small keys millions of times, and SipHash's
+/// protection against hash flooding buys nothing for a local file.
+#[derive(Default, Clone, Copy)]
+struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap()));
+        }
+        for &byte in chunks.remainder() {
+            self.add(byte as u64);
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(n as u64);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -526,45 +608,45 @@ impl<'a> TableReader<'a> {
         if matches!(parsed[segment], Parsed::Absent) {
             parsed[segment] = Parsed::Text("other");
         }
-        let mut intern = |name: &str| match self.ledger.names.get(name) {
-            Some(&id) => id,
+        let Parsed::Int(year_value) = parsed[year] else { return };
+        let ledger = &mut self.ledger;
+        let key = (ledger.intern(parsed[vendor].text()), year_value as u32, ledger.intern(parsed[country].text()), ledger.intern(parsed[segment].text()));
+        let summed = [table.index(table.summed[0]), table.summed.get(1).map_or(usize::MAX, |c| table.index(c))];
+        let slot = match ledger.slots.get(&key) {
+            Some(&slot) => slot,
             None => {
-                let id = self.ledger.names.len() as u32;
-                self.ledger.names.insert(name.to_string(), id);
-                id
+                let slot = self.rows.len();
+                ledger.slots.insert(key, slot);
+                self.rows.push(parsed.iter().map(|p| p.to_value()).collect());
+                ledger.sums.push([Sum::Absent; 2]);
+                ledger.sourced.push(false);
+                slot
             }
         };
-        let Parsed::Int(year_value) = parsed[year] else { return };
-        let key = (intern(parsed[vendor].text()), year_value, intern(parsed[country].text()), intern(parsed[segment].text()));
-        match self.ledger.rows.get(&key) {
-            None => {
-                self.ledger.rows.insert(key, self.rows.len());
-                self.rows.push(parsed.iter().map(|p| p.to_value()).collect());
-            }
-            Some(&index) => {
-                for column in table.summed {
-                    let i = table.index(column);
-                    let stored = &mut self.rows[index][i];
-                    *stored = match (&*stored, parsed[i]) {
-                        (Value::Real(a), Parsed::Real(b)) => Value::Real(a + b),
-                        (Value::Int(a), Parsed::Int(b)) => match a.checked_add(b) {
-                            Some(sum) => Value::Int(sum),
-                            None => {
-                                self.report.error(&self.input.name, line, column, "the sum over this key is above 2^63 − 1");
-                                return;
-                            }
-                        },
-                        (Value::Null, other) => other.to_value(),
-                        (_, Parsed::Absent) => stored.clone(),
-                        (a, _) => a.clone(),
-                    };
-                }
-                for column in ["source", "source_date"] {
-                    let i = table.index(column);
-                    if self.rows[index][i].is_null() {
-                        self.rows[index][i] = parsed[i].to_value();
+        for (k, &column) in summed.iter().enumerate().filter(|&(_, &c)| c != usize::MAX) {
+            let sum = &mut ledger.sums[slot][k];
+            *sum = match (*sum, parsed[column]) {
+                (Sum::Absent, Parsed::Real(x)) => Sum::Real(x),
+                (Sum::Absent, Parsed::Int(n)) => Sum::Int(n),
+                (Sum::Real(a), Parsed::Real(b)) => Sum::Real(a + b),
+                (Sum::Int(a), Parsed::Int(b)) => match a.checked_add(b) {
+                    Some(total) => Sum::Int(total),
+                    None => {
+                        self.report.error(&self.input.name, line, table.columns[column].name, "the sum over this key is above 2^63 − 1");
+                        return;
                     }
-                }
+                },
+                (other, _) => other,
+            };
+        }
+        // A key's source is the first one given among its rows.
+        if !ledger.sourced[slot] {
+            let (source, source_date) = (table.index("source"), table.index("source_date"));
+            if let Parsed::Text(_) = parsed[source] {
+                let row = &mut self.rows[slot];
+                row[source] = parsed[source].to_value();
+                row[source_date] = parsed[source_date].to_value();
+                ledger.sourced[slot] = true;
             }
         }
     }
@@ -767,6 +849,9 @@ impl<'a> TableReader<'a> {
     fn finish(mut self) -> TableRows {
         if self.table.name == "ownership" {
             self.check_share_sums();
+        }
+        if !self.table.summed.is_empty() {
+            self.ledger.finish(self.table, &mut self.rows);
         }
         TableRows { table: self.table, rows: std::mem::take(&mut self.rows) }
     }
