@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const COUNTRIES: [&str; 25] = [
-    "US", "DE", "GB", "FR", "CN", "RU", "JP", "KR", "IN", "BR", "CA", "AU", "IT", "ES", "NL", "SE", "PL", "TR", "HK", "IR", "XWE", "XAP", "XME",
-    "XLA", "XRW",
+    "US", "DE", "GB", "FR", "CN", "RU", "JP", "KR", "IN", "BR", "CA", "AU", "IT", "ES", "NL", "SE", "PL", "TR", "HK", "IR", "XWE", "XAP",
+    "XME", "XLA", "XRW",
 ];
 const SEGMENTS: [&str; 4] = ["consumer", "enterprise", "government", "other"];
 const VENDORS: usize = 1_000;
@@ -45,7 +45,13 @@ fn main() {
 
 fn report(what: &str, seconds: &mut [f64]) {
     seconds.sort_by(f64::total_cmp);
-    println!("{what}: median {:.2} s (min {:.2}, max {:.2}, {} runs)", seconds[seconds.len() / 2], seconds[0], seconds[seconds.len() - 1], seconds.len());
+    println!(
+        "{what}: median {:.2} s (min {:.2}, max {:.2}, {} runs)",
+        seconds[seconds.len() / 2],
+        seconds[0],
+        seconds[seconds.len() - 1],
+        seconds.len()
+    );
 }
 
 /// VmHWM of this process, in kB.

@@ -63,7 +63,6 @@ pub fn check(store: &Store, paths: &[PathBuf]) -> Result<Report> {
 pub struct ImportOutcome {
     pub batch: Batch,
     pub warnings: Vec<String>,
-    pub dataset_sha256: String,
 }
 
 /// Imports files as one batch: all or nothing.
@@ -76,5 +75,5 @@ pub fn import(store: &mut Store, paths: &[PathBuf]) -> Result<ImportOutcome> {
     let known = store.known_facts()?;
     let dataset = ingest::read(&inputs, &known, &mut report).ok_or_else(|| Error::Rejected(report.clone()))?;
     let batch = store.apply(&dataset, "import")?;
-    Ok(ImportOutcome { batch, warnings: report.warnings, dataset_sha256: store.dataset_sha256()? })
+    Ok(ImportOutcome { batch, warnings: report.warnings })
 }

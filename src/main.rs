@@ -90,12 +90,11 @@ fn run(command: Command, path: &std::path::Path) -> Result<(), Error> {
                     let counts: Vec<(&str, u64)> = outcome.batch.counts.iter().map(|(t, n)| (t.as_str(), *n)).collect();
                     writeln!(
                         out,
-                        "imported batch {} from {} file{}: {}\ndataset_sha256 {}",
+                        "imported batch {} from {} file{}: {}",
                         outcome.batch.batch_id,
                         outcome.batch.files.len(),
                         if outcome.batch.files.len() == 1 { "" } else { "s" },
-                        describe_counts(&counts),
-                        outcome.dataset_sha256
+                        describe_counts(&counts)
                     )
                 }
             }
@@ -120,7 +119,15 @@ fn run(command: Command, path: &std::path::Path) -> Result<(), Error> {
                         let files: Vec<String> = b.files.iter().map(|f| format!("{} ({}…)", f.name, &f.sha256[..12])).collect();
                         let rows: u64 = b.counts.values().sum();
                         let state = b.undone_at.as_ref().map_or("applied".to_string(), |t| format!("undone {t}"));
-                        text.push_str(&format!("{}\t{}\t{}\t{}\t{}\t{}\n", b.batch_id, b.created_at, b.label, state, files.join(", "), rows));
+                        text.push_str(&format!(
+                            "{}\t{}\t{}\t{}\t{}\t{}\n",
+                            b.batch_id,
+                            b.created_at,
+                            b.label,
+                            state,
+                            files.join(", "),
+                            rows
+                        ));
                     }
                     write!(out, "{text}")
                 }
@@ -140,7 +147,14 @@ fn run(command: Command, path: &std::path::Path) -> Result<(), Error> {
                 Format::Csv => {
                     let mut text = String::from("vendor_id,name,hq_country,privilege,category,mitigation\n");
                     for v in &vendors {
-                        let fields = [v.vendor_id.clone(), v.name.clone(), v.hq_country.clone(), v.privilege.clone(), v.category.clone().unwrap_or_default(), v.mitigation.to_string()];
+                        let fields = [
+                            v.vendor_id.clone(),
+                            v.name.clone(),
+                            v.hq_country.clone(),
+                            v.privilege.clone(),
+                            v.category.clone().unwrap_or_default(),
+                            v.mitigation.to_string(),
+                        ];
                         text.push_str(&fields.iter().map(|f| vetta::export::csv_field(f)).collect::<Vec<_>>().join(","));
                         text.push('\n');
                     }
@@ -149,7 +163,10 @@ fn run(command: Command, path: &std::path::Path) -> Result<(), Error> {
                 Format::Table => {
                     let mut text = format!("{:<16} {:<32} {:<3} {:<7} {}\n", "vendor_id", "name", "hq", "privilege", "mitigation");
                     for v in &vendors {
-                        text.push_str(&format!("{:<16} {:<32} {:<3} {:<7} {}\n", v.vendor_id, v.name, v.hq_country, v.privilege, v.mitigation));
+                        text.push_str(&format!(
+                            "{:<16} {:<32} {:<3} {:<7} {}\n",
+                            v.vendor_id, v.name, v.hq_country, v.privilege, v.mitigation
+                        ));
                     }
                     write!(out, "{text}")
                 }

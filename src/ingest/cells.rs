@@ -12,7 +12,11 @@ pub fn id(cell: &str) -> CellResult<&str> {
         && bytes.len() <= 128
         && bytes[0].is_ascii_alphanumeric()
         && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
-    if valid { Ok(cell) } else { Err(format!("{} is not a valid id (letters, digits and . _ : - only, at most 128, starting with a letter or digit)", quoted(cell))) }
+    if valid {
+        Ok(cell)
+    } else {
+        Err(format!("{} is not a valid id (letters, digits and . _ : - only, at most 128, starting with a letter or digit)", quoted(cell)))
+    }
 }
 
 pub fn country(cell: &str) -> CellResult<&str> {
@@ -26,10 +30,7 @@ pub fn country(cell: &str) -> CellResult<&str> {
 /// `YYYY-MM-DD`, a real calendar date; returned as the same text (it sorts as a date).
 pub fn date(cell: &str) -> CellResult<&str> {
     let b = cell.as_bytes();
-    let shape = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if shape && chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").is_ok() && &cell[..4] != "0000" {
         Ok(cell)
     } else {
@@ -116,11 +117,7 @@ pub fn integer_in(cell: &str, min: i64, max: i64) -> CellResult<i64> {
 }
 
 pub fn word<'a>(cell: &'a str, words: &[&str]) -> CellResult<&'a str> {
-    if words.contains(&cell) {
-        Ok(cell)
-    } else {
-        Err(format!("{} is not one of {}", quoted(cell), words.join(", ")))
-    }
+    if words.contains(&cell) { Ok(cell) } else { Err(format!("{} is not one of {}", quoted(cell), words.join(", "))) }
 }
 
 /// Free text: any valid UTF-8 up to 1 MiB.

@@ -135,8 +135,24 @@ impl<R: BufRead> CsvReader<R> {
                 raw = &raw[..raw.len() - 1];
             }
         }
-        self.unquoted.clear();
         self.bounds.clear();
+        // Most ledger records hold no quote at all: their fields are slices of the line itself.
+        if !raw.contains(&b'"') {
+            let mut start = 0;
+            for (i, &b) in raw.iter().enumerate() {
+                if b == b',' {
+                    self.bounds.push((start, i));
+                    start = i + 1;
+                }
+            }
+            self.bounds.push((start, raw.len()));
+            let text = std::str::from_utf8(raw).map_err(|error| {
+                let bad = error.valid_up_to();
+                CsvProblem::InvalidUtf8 { field: self.bounds.iter().position(|&(_, end)| bad < end).unwrap_or(0) }
+            })?;
+            return Ok(Record { line, text, bounds: &self.bounds });
+        }
+        self.unquoted.clear();
         let mut pos = 0;
         loop {
             let field = self.bounds.len();
@@ -196,6 +212,80 @@ impl<R: BufRead> CsvReader<R> {
     }
 }
 
+/// Reads records on a second thread, so that reading, hashing and splitting a file overlap with
+/// validating it: a ledger of millions of rows then uses both cores. Records arrive in batches, in
+/// file order, exactly as [`CsvReader`] yields them.
+pub struct Prefetch {
+    batches: std::sync::mpsc::Receiver<Batch>,
+    current: Batch,
+    next: usize,
+    done: bool,
+}
+
+/// Records packed into three buffers, so a batch of thousands of records costs three allocations.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    bounds: Vec<(usize, usize)>,
+    /// Per record: its line, then its fields `bounds[first..first + count]`, or the problem.
+    records: Vec<(u64, Result<FieldRange, CsvProblem>)>,
+}
+
+/// The fields of one record in a batch: (first, count) in `bounds`.
+type FieldRange = (usize, usize);
+
+const RECORDS_PER_BATCH: usize = 8192;
+
+impl Prefetch {
+    pub fn spawn<R: BufRead + Send + 'static>(mut reader: CsvReader<R>) -> Prefetch {
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Batch>(4);
+        std::thread::spawn(move || {
+            let mut batch = Batch::default();
+            while let Some(next) = reader.next_record() {
+                match next {
+                    Ok(record) => {
+                        let first = batch.bounds.len();
+                        let offset = batch.text.len();
+                        batch.text.push_str(record.text);
+                        batch.bounds.extend(record.bounds.iter().map(|&(a, b)| (a + offset, b + offset)));
+                        batch.records.push((record.line, Ok((first, record.bounds.len()))));
+                    }
+                    Err((line, problem)) => batch.records.push((line, Err(problem))),
+                }
+                if batch.records.len() == RECORDS_PER_BATCH && sender.send(std::mem::take(&mut batch)).is_err() {
+                    return;
+                }
+            }
+            let _ = sender.send(batch);
+        });
+        Prefetch { batches, current: Batch::default(), next: 0, done: false }
+    }
+
+    pub fn next_record(&mut self) -> Option<Result<Record<'_>, (u64, CsvProblem)>> {
+        while self.next == self.current.records.len() {
+            if self.done {
+                return None;
+            }
+            match self.batches.recv() {
+                Ok(batch) => {
+                    self.current = batch;
+                    self.next = 0;
+                }
+                Err(_) => {
+                    self.done = true;
+                    return None;
+                }
+            }
+        }
+        let (line, record) = &self.current.records[self.next];
+        self.next += 1;
+        Some(match record {
+            Ok((first, count)) => Ok(Record { line: *line, text: &self.current.text, bounds: &self.current.bounds[*first..first + count] }),
+            Err(problem) => Err((*line, problem.clone())),
+        })
+    }
+}
+
 /// Whether a quoted field is still open after scanning `raw[from..]`, starting in state `open`.
 /// A quote opens a field only at a field's first character; elsewhere it is ordinary text.
 fn quote_state_after(raw: &[u8], from: usize, mut open: bool) -> bool {
@@ -227,7 +317,9 @@ fn quote_state_after(raw: &[u8], from: usize, mut open: bool) -> bool {
 mod tests {
     use super::*;
 
-    fn records(text: &str) -> Vec<Result<(u64, Vec<String>), (u64, CsvProblem)>> {
+    type Read = Result<(u64, Vec<String>), (u64, CsvProblem)>;
+
+    fn records(text: &str) -> Vec<Read> {
         let mut reader = CsvReader::new(text.as_bytes());
         let mut out = Vec::new();
         while let Some(next) = reader.next_record() {
@@ -236,7 +328,7 @@ mod tests {
         out
     }
 
-    fn ok(line: u64, fields: &[&str]) -> Result<(u64, Vec<String>), (u64, CsvProblem)> {
+    fn ok(line: u64, fields: &[&str]) -> Read {
         Ok((line, fields.iter().map(|s| s.to_string()).collect()))
     }
 

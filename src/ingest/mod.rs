@@ -165,7 +165,9 @@ pub fn collect_inputs(paths: &[PathBuf], report: &mut Report) -> Vec<Input> {
         let stem = file_name.strip_suffix(".csv.gz").or_else(|| file_name.strip_suffix(".csv"));
         match stem.and_then(tables::by_name) {
             Some(table) => inputs.push(Input { name: file_name, table, source: Source::File(path.to_path_buf()) }),
-            None => report.warnings.push(format!("{}: not a Vetta table (expected one of {}), skipped", path.display(), table_file_names())),
+            None => {
+                report.warnings.push(format!("{}: not a Vetta table (expected one of {}), skipped", path.display(), table_file_names()))
+            }
         }
     };
     for path in paths {
@@ -215,9 +217,9 @@ pub fn read(inputs: &[Input], known: &KnownFacts, report: &mut Report) -> Option
     for input in inputs {
         let mut rows = TableReader::new(input, &mut context, report);
         let info = match &input.source {
-            Source::File(path) => open_file(path).and_then(|(reader, hash)| {
-                rows.read_all(CsvReader::new(reader));
-                Ok(FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256: hash.finish(), rows: rows.data_rows })
+            Source::File(path) => open_file(path).map(|(reader, hash)| {
+                rows.read_all(csv::Prefetch::spawn(CsvReader::new(reader)));
+                FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256: hash.finish(), rows: rows.data_rows }
             }),
             Source::Embedded(bytes) => {
                 rows.read_all(CsvReader::new(*bytes));
@@ -251,31 +253,31 @@ pub fn hex(bytes: &[u8]) -> String {
 /// A reader that hashes the raw bytes of a file as they are read.
 struct HashingReader<R> {
     inner: R,
-    hasher: std::rc::Rc<std::cell::RefCell<Sha256>>,
+    hasher: std::sync::Arc<std::sync::Mutex<Sha256>>,
 }
 
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.borrow_mut().update(&buf[..n]);
+        self.hasher.lock().expect("hasher lock").update(&buf[..n]);
         Ok(n)
     }
 }
 
-struct FileHash(std::rc::Rc<std::cell::RefCell<Sha256>>);
+struct FileHash(std::sync::Arc<std::sync::Mutex<Sha256>>);
 
 impl FileHash {
     fn finish(self) -> String {
-        hex(&self.0.borrow().clone().finalize())
+        hex(&self.0.lock().expect("hasher lock").clone().finalize())
     }
 }
 
-fn open_file(path: &Path) -> Result<(Box<dyn BufRead>, FileHash), String> {
+fn open_file(path: &Path) -> Result<(Box<dyn BufRead + Send>, FileHash), String> {
     let file = File::open(path).map_err(|error| format!("cannot open: {error}"))?;
-    let hasher = std::rc::Rc::new(std::cell::RefCell::new(Sha256::new()));
+    let hasher = std::sync::Arc::new(std::sync::Mutex::new(Sha256::new()));
     let raw = HashingReader { inner: file, hasher: hasher.clone() };
     let gz = path.to_string_lossy().ends_with(".gz");
-    let reader: Box<dyn BufRead> = if gz {
+    let reader: Box<dyn BufRead + Send> = if gz {
         Box::new(BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, raw))))
     } else {
         Box::new(BufReader::with_capacity(1 << 20, raw))
@@ -294,6 +296,12 @@ impl<R: BufRead> Records for CsvReader<R> {
     }
 }
 
+impl Records for csv::Prefetch {
+    fn next_record(&mut self) -> Option<Result<Record<'_>, (u64, CsvProblem)>> {
+        csv::Prefetch::next_record(self)
+    }
+}
+
 /// What the reading of earlier tables tells the later ones: which ids exist and which were rejected.
 struct Context {
     /// Explicit entities: id → country (the store's, overridden by the dataset's).
@@ -305,7 +313,7 @@ struct Context {
     /// Ids of rejected rows: references to them are not reported again.
     rejected: HashSet<String>,
     /// Store stakes by target entity, with their keys so replaced rows can be left out.
-    stored_stakes: HashMap<String, Vec<(String, Option<String>, Option<String>, f64)>>,
+    stored_stakes: HashMap<String, Vec<StoredStake>>,
 }
 
 impl Context {
@@ -342,6 +350,9 @@ impl Context {
     }
 }
 
+/// A stored equity stake in a target: (holder, since, until, share).
+type StoredStake = (String, Option<String>, Option<String>, f64);
+
 /// The rows of one table being read, with the per-table state of the rules.
 struct TableReader<'a> {
     input: &'a Input,
@@ -356,34 +367,65 @@ struct TableReader<'a> {
     stakes_by_target: HashMap<String, Vec<(usize, u64)>>,
     /// Interned keys of a summed table.
     ledger: Ledger,
+    ledger_columns: LedgerColumns,
 }
 
-/// Running sums of a summed table. Keys are interned to numbers and the sums kept in a compact
-/// array, so a row whose key was seen before allocates nothing and touches little memory.
+/// Column indices the ledger path needs on every row, looked up once.
+struct LedgerColumns {
+    /// The summed columns (`usize::MAX` where a table sums only one).
+    summed: [usize; 2],
+    source: usize,
+    source_date: usize,
+}
+
+/// No table has more columns than this.
+const MAX_COLUMNS: usize = 16;
+
+/// Running sums of a summed table. Keys are interned and packed into one number and the sums kept
+/// in the map's own entries: a ledger row whose key was seen before allocates nothing and costs
+/// one hash-table probe, which matters when millions of rows hit hundreds of thousands of keys.
 #[derive(Default)]
 struct Ledger {
-    names: HashMap<String, u32, FastHash>,
-    /// (vendor, year, country, segment) → slot; slot = index into `rows`, `sums` and `sourced`.
-    slots: HashMap<(u32, u32, u32, u32), usize, FastHash>,
-    sums: Vec<[Sum; 2]>,
-    sourced: Vec<bool>,
+    vendors: Interner,
+    countries: Interner,
+    entries: HashMap<u64, LedgerEntry, FastHash>,
+}
+
+struct LedgerEntry {
+    /// Index of the key's row in the table's rows.
+    slot: usize,
+    /// Whether the row has its source yet.
+    sourced: bool,
+    sums: [Sum; 2],
+}
+
+#[derive(Default)]
+struct Interner(HashMap<String, u32, FastHash>);
+
+impl Interner {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.0.get(name) {
+            return id;
+        }
+        let id = self.0.len() as u32;
+        self.0.insert(name.to_string(), id);
+        id
+    }
 }
 
 impl Ledger {
-    fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.names.get(name) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.insert(name.to_string(), id);
-        id
+    /// (vendor, year, country, segment) in 64 bits: 32 for the vendor, 14 for the year (≤ 9999),
+    /// 16 for the country and 2 for the segment.
+    fn key(vendor: u32, year: i64, country: u32, segment: &str) -> u64 {
+        let segment = model::SEGMENTS.iter().position(|s| *s == segment).unwrap_or(3) as u64;
+        (vendor as u64) << 32 | (year as u64) << 18 | (country as u64 & 0xFFFF) << 2 | segment
     }
 
     /// Writes the sums into the rows.
     fn finish(&self, table: &Table, rows: &mut [Vec<Value>]) {
-        for (row, sums) in rows.iter_mut().zip(&self.sums) {
-            for (column, sum) in table.summed.iter().zip(sums) {
-                row[table.index(column)] = match *sum {
+        for entry in self.entries.values() {
+            for (column, sum) in table.summed.iter().zip(&entry.sums) {
+                rows[entry.slot][table.index(column)] = match *sum {
                     Sum::Absent => Value::Null,
                     Sum::Real(x) => Value::Real(x),
                     Sum::Int(n) => Value::Int(n),
@@ -400,7 +442,7 @@ enum Sum {
     Int(i64),
 }
 
-/// FxHash (as in rustc): the ledger's maps hash small keys millions of times, and SipHash's
+/// FxHash (as in rustc) with a finaliser: the ledger's maps hash small keys millions of times, and SipHash's
 /// protection against hash flooding buys nothing for a local file.
 #[derive(Default, Clone, Copy)]
 struct FastHash;
@@ -436,8 +478,15 @@ impl std::hash::Hasher for FxHasher {
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
     }
+    /// Ends with murmur3's 64-bit finaliser: FxHash alone leaves the low bits, which pick the
+    /// bucket, depending only on the low bits of the key.
     fn finish(&self) -> u64 {
-        self.0
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
     }
 }
 
@@ -466,6 +515,11 @@ impl<'a> TableReader<'a> {
             keys: HashMap::new(),
             stakes_by_target: HashMap::new(),
             ledger: Ledger::default(),
+            ledger_columns: LedgerColumns {
+                summed: [0, 1].map(|k| input.table.summed.get(k).map_or(usize::MAX, |c| input.table.index(c))),
+                source: input.table.index("source"),
+                source_date: input.table.index("source_date"),
+            },
         }
     }
 
@@ -524,9 +578,9 @@ impl<'a> TableReader<'a> {
             match next {
                 Err((line, problem)) => {
                     let column = match problem {
-                        CsvProblem::AfterClosingQuote { field } | CsvProblem::UnclosedQuote { field } | CsvProblem::InvalidUtf8 { field } => {
-                            header.get(field).cloned().unwrap_or_default()
-                        }
+                        CsvProblem::AfterClosingQuote { field }
+                        | CsvProblem::UnclosedQuote { field }
+                        | CsvProblem::InvalidUtf8 { field } => header.get(field).cloned().unwrap_or_default(),
                         CsvProblem::Io(_) => String::new(),
                     };
                     self.data_rows += 1;
@@ -543,8 +597,11 @@ impl<'a> TableReader<'a> {
                         continue;
                     }
                     let line = record.line;
-                    let cells: Vec<&str> = positions.iter().map(|p| p.map_or("", |i| record.get(i))).collect();
-                    self.row(line, &cells);
+                    let mut cells = [""; MAX_COLUMNS];
+                    for (cell, position) in cells.iter_mut().zip(&positions) {
+                        *cell = position.map_or("", |i| record.get(i));
+                    }
+                    self.row(line, &cells[..positions.len()]);
                 }
             }
         }
@@ -554,9 +611,9 @@ impl<'a> TableReader<'a> {
     fn row(&mut self, line: u64, cells: &[&str]) {
         let table = self.table;
         let errors_before = self.report.error_count;
-        let mut parsed: Vec<Parsed> = Vec::with_capacity(cells.len());
-        for (column, cell) in table.columns.iter().zip(cells) {
-            parsed.push(if cell.is_empty() {
+        let mut parsed = [Parsed::Absent; MAX_COLUMNS];
+        for ((column, cell), slot) in table.columns.iter().zip(cells).zip(&mut parsed) {
+            *slot = if cell.is_empty() {
                 if column.required {
                     self.error(line, column.name, "a value is required");
                 }
@@ -569,13 +626,14 @@ impl<'a> TableReader<'a> {
                         Parsed::Absent
                     }
                 }
-            });
+            };
         }
+        let parsed = &mut parsed[..cells.len()];
         if !table.summed.is_empty() {
-            self.ledger_row(line, &mut parsed, errors_before);
+            self.ledger_row(line, parsed, errors_before);
             return;
         }
-        let mut values: Vec<Value> = parsed.into_iter().map(Parsed::to_value).collect();
+        let mut values: Vec<Value> = parsed.iter().map(|p| p.to_value()).collect();
         if self.report.error_count == errors_before {
             self.row_rules(line, &mut values);
         }
@@ -610,21 +668,19 @@ impl<'a> TableReader<'a> {
         }
         let Parsed::Int(year_value) = parsed[year] else { return };
         let ledger = &mut self.ledger;
-        let key = (ledger.intern(parsed[vendor].text()), year_value as u32, ledger.intern(parsed[country].text()), ledger.intern(parsed[segment].text()));
-        let summed = [table.index(table.summed[0]), table.summed.get(1).map_or(usize::MAX, |c| table.index(c))];
-        let slot = match ledger.slots.get(&key) {
-            Some(&slot) => slot,
-            None => {
-                let slot = self.rows.len();
-                ledger.slots.insert(key, slot);
-                self.rows.push(parsed.iter().map(|p| p.to_value()).collect());
-                ledger.sums.push([Sum::Absent; 2]);
-                ledger.sourced.push(false);
-                slot
-            }
-        };
-        for (k, &column) in summed.iter().enumerate().filter(|&(_, &c)| c != usize::MAX) {
-            let sum = &mut ledger.sums[slot][k];
+        let key = Ledger::key(
+            ledger.vendors.intern(parsed[vendor].text()),
+            year_value,
+            ledger.countries.intern(parsed[country].text()),
+            parsed[segment].text(),
+        );
+        let rows = &mut self.rows;
+        let entry = ledger.entries.entry(key).or_insert_with(|| {
+            rows.push(parsed.iter().map(|p| p.to_value()).collect());
+            LedgerEntry { slot: rows.len() - 1, sourced: false, sums: [Sum::Absent; 2] }
+        });
+        for (k, &column) in self.ledger_columns.summed.iter().enumerate().filter(|&(_, &c)| c != usize::MAX) {
+            let sum = &mut entry.sums[k];
             *sum = match (*sum, parsed[column]) {
                 (Sum::Absent, Parsed::Real(x)) => Sum::Real(x),
                 (Sum::Absent, Parsed::Int(n)) => Sum::Int(n),
@@ -640,13 +696,13 @@ impl<'a> TableReader<'a> {
             };
         }
         // A key's source is the first one given among its rows.
-        if !ledger.sourced[slot] {
-            let (source, source_date) = (table.index("source"), table.index("source_date"));
+        if !entry.sourced {
+            let (source, source_date) = (self.ledger_columns.source, self.ledger_columns.source_date);
             if let Parsed::Text(_) = parsed[source] {
-                let row = &mut self.rows[slot];
+                let row = &mut rows[entry.slot];
                 row[source] = parsed[source].to_value();
                 row[source_date] = parsed[source_date].to_value();
-                ledger.sourced[slot] = true;
+                entry.sourced = true;
             }
         }
     }
@@ -656,11 +712,9 @@ impl<'a> TableReader<'a> {
         let table = self.table;
         let at = |name: &str| table.index(name);
         match table.name {
-            "entities" => {
-                if values[at("state_affiliated")].is_null() {
-                    let state_body = values[at("kind")].as_str() == Some("state_body");
-                    values[at("state_affiliated")] = Value::Int(state_body as i64);
-                }
+            "entities" if values[at("state_affiliated")].is_null() => {
+                let state_body = values[at("kind")].as_str() == Some("state_body");
+                values[at("state_affiliated")] = Value::Int(state_body as i64);
             }
             "vendors" => {
                 if values[at("entity_id")].is_null() {
@@ -695,11 +749,6 @@ impl<'a> TableReader<'a> {
                 self.date_order(line, values, "since", "until");
             }
             "designations" => self.date_order(line, values, "effective", "ends"),
-            "sales" | "install_base" => {
-                if values[at("segment")].is_null() {
-                    values[at("segment")] = Value::Text("other".into());
-                }
-            }
             _ => {}
         }
     }
@@ -727,11 +776,9 @@ impl<'a> TableReader<'a> {
                         self.error(line, column.name, message);
                     }
                 },
-                Kind::VendorRef => {
-                    if !self.context.vendors.contains_key(id) && !self.context.rejected.contains(id) {
-                        let message = format!("{} is not a vendor in the dataset or the store", cells::quoted(id));
-                        self.error(line, column.name, message);
-                    }
+                Kind::VendorRef if !self.context.vendors.contains_key(id) && !self.context.rejected.contains(id) => {
+                    let message = format!("{} is not a vendor in the dataset or the store", cells::quoted(id));
+                    self.error(line, column.name, message);
                 }
                 _ => {}
             }
@@ -830,7 +877,8 @@ impl<'a> TableReader<'a> {
                 .collect();
             for &(i, line) in rows {
                 let row = &self.rows[i];
-                let stake = shares::Stake { since: row[since].as_str(), until: row[until].as_str(), share: row[share].as_f64().unwrap_or(0.0) };
+                let stake =
+                    shares::Stake { since: row[since].as_str(), until: row[until].as_str(), share: row[share].as_f64().unwrap_or(0.0) };
                 stakes.push(stake);
                 let (total, date) = shares::peak_within(&stakes, &stake);
                 if shares::exceeds(total) {

@@ -41,11 +41,7 @@ impl SheetRecords {
         let mut workbook: Xlsx<_> = open_workbook(path).map_err(|error| format!("cannot open the workbook: {error}"))?;
         let range = workbook.worksheet_range(sheet).map_err(|error| format!("cannot read sheet {sheet}: {error}"))?;
         let first_row = range.start().map_or(0, |(row, _)| row as u64);
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| (first_row + i as u64 + 1, cells.iter().map(cell_text).collect()))
-            .collect();
+        let rows = range.rows().enumerate().map(|(i, cells)| (first_row + i as u64 + 1, cells.iter().map(cell_text).collect())).collect();
         Ok((SheetRecords { rows, next: 0, text: String::new(), bounds: Vec::new() }, sha256))
     }
 }

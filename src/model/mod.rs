@@ -8,16 +8,7 @@ pub mod shares;
 use std::fmt;
 
 /// The eight risk factors, in the order the spec lists them (and every map and table prints them).
-pub const FACTORS: [&str; 8] = [
-    "ownership",
-    "ties",
-    "jurisdiction",
-    "market",
-    "testimony",
-    "designations",
-    "install_base",
-    "privilege",
-];
+pub const FACTORS: [&str; 8] = ["ownership", "ties", "jurisdiction", "market", "testimony", "designations", "install_base", "privilege"];
 
 /// What a vendor's product can do on a machine (`vendors.csv:privilege`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -147,7 +138,10 @@ mod tests {
         assert_eq!(codes, sorted, "the list is sorted and has no duplicates");
         assert!(is_iso_country("RU") && is_iso_country("US") && is_iso_country("AX"));
         assert!(!is_iso_country("UK") && !is_iso_country("ru") && !is_iso_country("XX"));
-        let accepted = (b'A'..=b'Z').flat_map(|a| (b'A'..=b'Z').map(move |b| [a, b])).filter(|c| is_iso_country(std::str::from_utf8(c).unwrap())).count();
+        let accepted = (b'A'..=b'Z')
+            .flat_map(|a| (b'A'..=b'Z').map(move |b| [a, b]))
+            .filter(|c| is_iso_country(std::str::from_utf8(c).unwrap()))
+            .count();
         assert_eq!(accepted, 249, "the lookup table accepts exactly the listed codes");
     }
 }

@@ -33,9 +33,8 @@ impl Stake<'_> {
 /// considering only dates on which `within` is in force. Sums change only where a stake starts,
 /// so those dates are the only candidates.
 pub fn peak_within(stakes: &[Stake<'_>], within: &Stake<'_>) -> (f64, Option<String>) {
-    let candidates = std::iter::once(within.since)
-        .chain(stakes.iter().filter_map(|s| s.since).map(Some))
-        .filter(|date| within.active_on(*date));
+    let candidates =
+        std::iter::once(within.since).chain(stakes.iter().filter_map(|s| s.since).map(Some)).filter(|date| within.active_on(*date));
     let mut best = (f64::NEG_INFINITY, None);
     for date in candidates {
         let total: f64 = stakes.iter().filter(|s| s.active_on(date)).map(|s| s.share).sum();

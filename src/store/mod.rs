@@ -120,16 +120,16 @@ impl Store {
     pub fn known_facts(&self) -> Result<KnownFacts> {
         let mut known = KnownFacts::default();
         let mut stmt = self.conn.prepare("SELECT entity_id, country FROM entities")?;
-        known.entities = stmt
-            .query_map([], |r| Ok(KnownEntity { entity_id: r.get(0)?, country: r.get(1)? }))?
-            .collect::<Result<_, _>>()?;
+        known.entities = stmt.query_map([], |r| Ok(KnownEntity { entity_id: r.get(0)?, country: r.get(1)? }))?.collect::<Result<_, _>>()?;
         let mut stmt = self.conn.prepare("SELECT vendor_id, entity_id, hq_country FROM vendors")?;
         known.vendors = stmt
             .query_map([], |r| Ok(KnownVendor { vendor_id: r.get(0)?, entity_id: r.get(1)?, hq_country: r.get(2)? }))?
             .collect::<Result<_, _>>()?;
         let mut stmt = self.conn.prepare("SELECT from_id, to_id, since, until, share FROM ownership WHERE relation = 'equity'")?;
         known.stakes = stmt
-            .query_map([], |r| Ok(KnownStake { from_id: r.get(0)?, to_id: r.get(1)?, since: r.get(2)?, until: r.get(3)?, share: r.get(4)? }))?
+            .query_map([], |r| {
+                Ok(KnownStake { from_id: r.get(0)?, to_id: r.get(1)?, since: r.get(2)?, until: r.get(3)?, share: r.get(4)? })
+            })?
             .collect::<Result<_, _>>()?;
         Ok(known)
     }
@@ -157,9 +157,15 @@ impl Store {
             let mut insert = tx.prepare_cached(&sql.insert)?;
             let mut select = tx.prepare_cached(&sql.select)?;
             let mut delete = tx.prepare_cached(&sql.delete)?;
-            let mut journal = tx.prepare_cached("INSERT INTO journal (batch_id, seq, tbl, prior_batch, prior) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let mut journal =
+                tx.prepare_cached("INSERT INTO journal (batch_id, seq, tbl, prior_batch, prior) VALUES (?1, ?2, ?3, ?4, ?5)")?;
             let key_indices = table.key_indices();
-            for row in rows {
+            // Rows in key order turn the B-tree inserts of a large ledger into appends.
+            let mut order: Vec<&Vec<Value>> = rows.iter().collect();
+            order.sort_by(|a, b| {
+                key_indices.iter().map(|&i| compare_values(&a[i], &b[i])).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
+            });
+            for row in order {
                 let with_batch = || row.iter().chain(std::iter::once(&batch_value));
                 if unique_key && insert_new.execute(rusqlite::params_from_iter(with_batch()))? == 1 {
                     continue;
@@ -167,7 +173,8 @@ impl Store {
                 let key = || key_indices.iter().map(|&i| &row[i]);
                 let prior: Option<(Vec<Value>, i64)> = select
                     .query_row(rusqlite::params_from_iter(key()), |r| {
-                        let values = (0..table.columns.len()).map(|i| r.get::<_, SqlValue>(i).map(from_sql)).collect::<rusqlite::Result<_>>()?;
+                        let values =
+                            (0..table.columns.len()).map(|i| r.get::<_, SqlValue>(i).map(from_sql)).collect::<rusqlite::Result<_>>()?;
                         Ok((values, r.get(table.columns.len())?))
                     })
                     .optional()?;
@@ -245,7 +252,8 @@ impl Store {
     }
 
     pub fn vendors(&self) -> Result<Vec<VendorListing>> {
-        let mut stmt = self.conn.prepare("SELECT vendor_id, name, hq_country, privilege, category, mitigation FROM vendors ORDER BY vendor_id")?;
+        let mut stmt =
+            self.conn.prepare("SELECT vendor_id, name, hq_country, privilege, category, mitigation FROM vendors ORDER BY vendor_id")?;
         let vendors = stmt
             .query_map([], |r| {
                 Ok(VendorListing {
@@ -265,7 +273,9 @@ impl Store {
     pub fn counts(&self) -> Result<Vec<(&'static str, u64)>> {
         tables::ALL
             .iter()
-            .map(|table| Ok((table.name, self.conn.query_row(&format!("SELECT count(*) FROM {}", table.name), [], |r| r.get::<_, i64>(0))? as u64)))
+            .map(|table| {
+                Ok((table.name, self.conn.query_row(&format!("SELECT count(*) FROM {}", table.name), [], |r| r.get::<_, i64>(0))? as u64))
+            })
             .collect()
     }
 
@@ -387,8 +397,10 @@ fn integrity_conflicts(conn: &Connection) -> Result<Vec<String>> {
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
     stakes_by_target.sort_by(|a, b| a.0.cmp(&b.0));
     for group in stakes_by_target.chunk_by(|a, b| a.0 == b.0) {
-        let stakes: Vec<shares::Stake> =
-            group.iter().map(|(_, since, until, share)| shares::Stake { since: since.as_deref(), until: until.as_deref(), share: *share }).collect();
+        let stakes: Vec<shares::Stake> = group
+            .iter()
+            .map(|(_, since, until, share)| shares::Stake { since: since.as_deref(), until: until.as_deref(), share: *share })
+            .collect();
         let (total, date) = shares::peak(&stakes);
         if shares::exceeds(total) {
             let on = date.map_or("from the start".to_string(), |d| format!("on {d}"));
@@ -445,6 +457,20 @@ fn from_sql(value: SqlValue) -> Value {
         SqlValue::Real(x) => Value::Real(x),
         SqlValue::Text(t) => Value::Text(t),
         SqlValue::Blob(b) => Value::Text(String::from_utf8_lossy(&b).into_owned()),
+    }
+}
+
+/// SQLite's order of values: NULL, numbers, text (by bytes).
+fn compare_values(a: &Value, b: &Value) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Less,
+        (_, Value::Null) => Ordering::Greater,
+        (Value::Text(x), Value::Text(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Value::Text(_), _) => Ordering::Greater,
+        (_, Value::Text(_)) => Ordering::Less,
+        (x, y) => x.as_f64().unwrap_or(0.0).total_cmp(&y.as_f64().unwrap_or(0.0)),
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::support::*;
-use vetta::store::StoreError;
 use vetta::Error;
+use vetta::store::StoreError;
 
 const BAD_SALES: &str = "vendor_id,year,country,revenue_usd\nacme,2020,US,1\nacme,2020,US,oops\n";
 
@@ -18,7 +18,11 @@ fn a_dataset_with_any_invalid_row_changes_nothing() {
 #[test]
 fn importing_the_same_dataset_twice_leaves_the_store_as_it_was() {
     let mut store = empty_store();
-    let files = [("vendors.csv", VENDORS), ("entities.csv", ENTITIES), ("sales.csv", "vendor_id,year,country,revenue_usd\nacme,2020,US,1\nacme,2020,US,2\n")];
+    let files = [
+        ("vendors.csv", VENDORS),
+        ("entities.csv", ENTITIES),
+        ("sales.csv", "vendor_id,year,country,revenue_usd\nacme,2020,US,1\nacme,2020,US,2\n"),
+    ];
     import(&mut store, &files).unwrap();
     let once = fingerprint(&store);
     import(&mut store, &files).unwrap();

@@ -48,7 +48,8 @@ fn text_longer_than_one_mebibyte_is_refused() {
 
 #[test]
 fn control_characters_in_a_bad_cell_cannot_forge_report_lines() {
-    let errors = errors(&mut base_store(), &[("sales.csv", "vendor_id,year,country,revenue_usd\nacme,2020,\"U\nfake.csv:1:x: forged\",1\n")]);
+    let errors =
+        errors(&mut base_store(), &[("sales.csv", "vendor_id,year,country,revenue_usd\nacme,2020,\"U\nfake.csv:1:x: forged\",1\n")]);
     assert_eq!(errors.len(), 1);
     assert!(!errors[0].contains('\n'), "the cell is quoted with its line end escaped: {}", errors[0]);
 }

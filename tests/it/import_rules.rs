@@ -149,7 +149,8 @@ fn ids_are_case_sensitive() {
 
 #[test]
 fn duplicates_are_reported_at_their_second_occurrence() {
-    let rows = "n1,redco,2020-01-01,Sp,concern,1,A,1,x,s\nn2,redco,2020-01-01,Sp,concern,1,A,1,x,s\nn1,redco,2021-01-01,Sp,concern,1,A,1,y,s\n";
+    let rows =
+        "n1,redco,2020-01-01,Sp,concern,1,A,1,x,s\nn2,redco,2020-01-01,Sp,concern,1,A,1,x,s\nn1,redco,2021-01-01,Sp,concern,1,A,1,y,s\n";
     let message = expect_error(&mut base_store(), &[("testimony.csv", &testimony(rows))], "testimony.csv:4:note_id");
     assert!(message.contains("line 2"), "the message names the first occurrence: {message}");
     let edges = ownership("state,holding,tie,,board,,,,,s\nstate,holding,tie,,contract,,,,,t");
@@ -167,7 +168,11 @@ fn a_rejected_row_causes_no_follow_on_reference_errors() {
 
 #[test]
 fn structure_errors_have_an_empty_column() {
-    check(&[("sales.csv", "vendor_id,year,country,segment,revenue_usd,source\nacme,2020,US,other,1,s\nacme,2020,US,other,1,s,extra\n")], "sales.csv:3:", "row has 7 fields, header has 6");
+    check(
+        &[("sales.csv", "vendor_id,year,country,segment,revenue_usd,source\nacme,2020,US,other,1,s\nacme,2020,US,other,1,s,extra\n")],
+        "sales.csv:3:",
+        "row has 7 fields, header has 6",
+    );
     check(&[("sales.csv", "")], "sales.csv:1:", "empty");
     check(&[("sales.csv", "\n\n")], "sales.csv:1:", "empty");
     check(&[("sales.csv", "vendor_id,year,,country,revenue_usd\n")], "sales.csv:1:", "header cell 3 is empty");
@@ -180,9 +185,12 @@ fn quoting_rules() {
     check(&[("entities.csv", "entity_id,name,kind,country\ne1,\"Bad\"x,company,US\n")], "entities.csv:2:name", "after a closing quote");
     check(&[("entities.csv", "entity_id,name,kind,country\ne1,\"never closed,company,US\n")], "entities.csv:2:name", "open at end of file");
     let mut store = base_store();
-    let text = "\u{feff}entity_id,name,kind,country\r\n\r\ne1,\"Multi\r\nline, \"\"quoted\"\"\",company,US\r\n,,,\r\ne2,5\" floppy,company,US\r\n";
-    import(&mut store, &[("entities.csv", text)]).expect("BOM, CRLF, blank and all-empty rows, embedded line ends and inner quotes are fine");
-    let names: Vec<String> = store.rows(&vetta::ingest::tables::ENTITIES).unwrap().iter().map(|r| r[1].as_str().unwrap().to_string()).collect();
+    let text =
+        "\u{feff}entity_id,name,kind,country\r\n\r\ne1,\"Multi\r\nline, \"\"quoted\"\"\",company,US\r\n,,,\r\ne2,5\" floppy,company,US\r\n";
+    import(&mut store, &[("entities.csv", text)])
+        .expect("BOM, CRLF, blank and all-empty rows, embedded line ends and inner quotes are fine");
+    let names: Vec<String> =
+        store.rows(&vetta::ingest::tables::ENTITIES).unwrap().iter().map(|r| r[1].as_str().unwrap().to_string()).collect();
     assert!(names.contains(&"Multi\r\nline, \"quoted\"".to_string()), "{names:?}");
     assert!(names.contains(&"5\" floppy".to_string()), "a quote inside an unquoted field is ordinary text: {names:?}");
     // Line numbers are physical: the record after a two-line field starts two lines further on.
@@ -227,8 +235,9 @@ fn gzip_files_import_and_bad_gzip_is_located() {
 #[test]
 fn unknown_columns_and_files_are_warnings() {
     let mut store = base_store();
-    let outcome = import(&mut store, &[("sales.csv", "vendor_id,year,country,revenue_usd,colour\nacme,2020,US,1,red\n"), ("notes.txt", "hello")])
-        .expect("unknown columns and files do not fail an import");
+    let outcome =
+        import(&mut store, &[("sales.csv", "vendor_id,year,country,revenue_usd,colour\nacme,2020,US,1,red\n"), ("notes.txt", "hello")])
+            .expect("unknown columns and files do not fail an import");
     assert!(outcome.warnings.iter().any(|w| w.starts_with("sales.csv:1:colour: unknown column")), "{:?}", outcome.warnings);
     assert!(outcome.warnings.iter().any(|w| w.contains("notes.txt") && w.contains("skipped")), "{:?}", outcome.warnings);
 }
@@ -245,10 +254,20 @@ fn at_most_one_hundred_errors_are_listed_and_all_are_counted() {
 #[test]
 fn defaults_are_applied() {
     let mut store = empty_store();
-    import(&mut store, &[("entities.csv", "entity_id,name,kind,country\ns,S,state_body,CN\np,P,person,CN\n"), ("vendors.csv", "vendor_id,name,hq_country,privilege\nv,V,US,none\n")])
-        .unwrap();
+    import(
+        &mut store,
+        &[
+            ("entities.csv", "entity_id,name,kind,country\ns,S,state_body,CN\np,P,person,CN\n"),
+            ("vendors.csv", "vendor_id,name,hq_country,privilege\nv,V,US,none\n"),
+        ],
+    )
+    .unwrap();
     let entities = store.rows(&vetta::ingest::tables::ENTITIES).unwrap();
-    assert_eq!(entities.iter().map(|r| r[4].as_i64()).collect::<Vec<_>>(), vec![Some(0), Some(1)], "state bodies default to state-affiliated (rows by id: p, s)");
+    assert_eq!(
+        entities.iter().map(|r| r[4].as_i64()).collect::<Vec<_>>(),
+        vec![Some(0), Some(1)],
+        "state bodies default to state-affiliated (rows by id: p, s)"
+    );
     let vendor = &store.rows(&vetta::ingest::tables::VENDORS).unwrap()[0];
     assert_eq!(vendor[4].as_str(), Some("v"), "entity_id defaults to vendor_id");
     assert_eq!(vendor[6].as_f64(), Some(0.0), "mitigation defaults to 0");
@@ -316,7 +335,9 @@ fn workbook_cells_become_the_text_a_csv_would_hold() {
     sheet.write_string(1, 2, "company").unwrap();
     sheet.write_string(1, 3, "CN").unwrap();
     sheet.write_boolean(1, 4, true).unwrap();
-    sheet.write_datetime_with_format(1, 5, ExcelDateTime::from_ymd(2024, 2, 29).unwrap(), &Format::new().set_num_format("d mmm yyyy")).unwrap();
+    sheet
+        .write_datetime_with_format(1, 5, ExcelDateTime::from_ymd(2024, 2, 29).unwrap(), &Format::new().set_num_format("d mmm yyyy"))
+        .unwrap();
     book.save(&path).unwrap();
     let mut store = empty_store();
     import_paths(&mut store, &[path]).expect("the workbook imports");

@@ -2,13 +2,13 @@
 
 mod support;
 
-/// Every cell, row and file rule of data-formats.md v1.2.
-mod import_rules;
 /// Batches: all or nothing, upserts, idempotent re-import, undo.
 mod batches;
-/// Hostile free text round-trips byte for byte.
-mod hostile;
-/// The store: migrations from empty, the schema matching the import tables, FTS5, the demo seed.
-mod store;
 /// The `vetta` binary: commands, output and exit codes.
 mod cli;
+/// Hostile free text round-trips byte for byte.
+mod hostile;
+/// Every cell, row and file rule of data-formats.md v1.2.
+mod import_rules;
+/// The store: migrations from empty, the schema matching the import tables, FTS5, the demo seed.
+mod store;

@@ -22,7 +22,12 @@ fn every_fact_table_has_the_import_columns_in_order() {
         let expected: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         let mut expected = expected;
         expected.push("batch_id");
-        assert_eq!(store.column_names(table.name).unwrap(), expected, "the {} table has its file's columns and the batch that wrote the row", table.name);
+        assert_eq!(
+            store.column_names(table.name).unwrap(),
+            expected,
+            "the {} table has its file's columns and the batch that wrote the row",
+            table.name
+        );
     }
 }
 

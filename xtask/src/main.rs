@@ -22,7 +22,9 @@ fn main() -> ExitCode {
         "test" => test(),
         "bench" => bench(rest),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bench> [args]\n  run   show the demo store through `vetta`\n  test  formatting, clippy and every test\n  bench the benchmarks (release)");
+            eprintln!(
+                "usage: cargo xtask <run|test|bench> [args]\n  run   show the demo store through `vetta`\n  test  formatting, clippy and every test\n  bench the benchmarks (release)"
+            );
             return ExitCode::from(2);
         }
     };
