@@ -328,6 +328,34 @@ impl Store {
         Ok(ids)
     }
 
+    /// Saves (or replaces) a named scenario's JSON spec.
+    pub fn save_scenario(&mut self, name: &str, spec: &str) -> Result<()> {
+        let now = now();
+        self.conn.execute(
+            "INSERT INTO scenarios (name, spec, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT(name) DO UPDATE SET spec = excluded.spec, updated_at = excluded.updated_at",
+            params![name, spec, now],
+        )?;
+        Ok(())
+    }
+
+    /// A scenario's JSON spec, if one of that name is saved.
+    pub fn scenario(&self, name: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT spec FROM scenarios WHERE name = ?1", [name], |r| r.get(0)).optional()?)
+    }
+
+    /// Saved scenarios as (name, spec, updated_at), by name.
+    pub fn scenarios(&self) -> Result<Vec<(String, String, String)>> {
+        let mut stmt = self.conn.prepare("SELECT name, spec, updated_at FROM scenarios ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Deletes a scenario; false when there was none of that name.
+    pub fn delete_scenario(&mut self, name: &str) -> Result<bool> {
+        Ok(self.conn.execute("DELETE FROM scenarios WHERE name = ?1", [name])? == 1)
+    }
+
     /// Names of the columns of a fact table as SQLite has them (for the schema test).
     pub fn column_names(&self, table: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare(&format!("PRAGMA table_info({table})"))?;
