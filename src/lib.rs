@@ -6,6 +6,7 @@ pub mod api;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod factors;
 pub mod ingest;
 pub mod model;
 pub mod store;

@@ -114,11 +114,20 @@ fn run(command: Command, path: &std::path::Path) -> Result<(), Error> {
             match format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&batches).unwrap()),
                 _ => {
-                    let mut text = format!("{:>5}  {:<20}  {:<8}  {:<28}  {:>5}  {:>9}\n", "batch", "created", "label", "state", "files", "rows");
+                    let mut text =
+                        format!("{:>5}  {:<20}  {:<8}  {:<28}  {:>5}  {:>9}\n", "batch", "created", "label", "state", "files", "rows");
                     for b in &batches {
                         let rows: u64 = b.counts.values().sum();
                         let state = b.undone_at.as_ref().map_or("applied".to_string(), |t| format!("undone {t}"));
-                        text.push_str(&format!("{:>5}  {:<20}  {:<8}  {:<28}  {:>5}  {:>9}\n", b.batch_id, b.created_at, b.label, state, b.files.len(), rows));
+                        text.push_str(&format!(
+                            "{:>5}  {:<20}  {:<8}  {:<28}  {:>5}  {:>9}\n",
+                            b.batch_id,
+                            b.created_at,
+                            b.label,
+                            state,
+                            b.files.len(),
+                            rows
+                        ));
                     }
                     write!(out, "{text}")
                 }

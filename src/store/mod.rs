@@ -5,6 +5,7 @@
 //! either apply a whole [`Dataset`] or nothing; after every write the store checks the rules that
 //! span tables (references, share sums) and refuses a change that would break them.
 
+mod facts;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -326,6 +327,11 @@ impl Store {
         )?;
         let ids = stmt.query_map([query], |r| r.get(0))?.collect::<Result<_, _>>()?;
         Ok(ids)
+    }
+
+    /// The facts the risk engine reads.
+    pub fn load_facts(&self) -> Result<crate::factors::Facts> {
+        facts::load(&self.conn)
     }
 
     /// Saves (or replaces) a named scenario's JSON spec.

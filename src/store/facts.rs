@@ -16,10 +16,18 @@ pub(super) fn load(conn: &Connection) -> Result<Facts> {
     let mut stmt = conn.prepare("SELECT vendor_id, name, entity_id, hq_country, privilege, mitigation FROM vendors")?;
     facts.vendors = stmt
         .query_map([], |r| {
-            Ok(Vendor { id: r.get(0)?, name: r.get(1)?, entity_id: r.get(2)?, hq_country: r.get(3)?, privilege: r.get(4)?, mitigation: r.get(5)? })
+            Ok(Vendor {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                entity_id: r.get(2)?,
+                hq_country: r.get(3)?,
+                privilege: r.get(4)?,
+                mitigation: r.get(5)?,
+            })
         })?
         .collect::<Result<_, _>>()?;
-    let mut stmt = conn.prepare("SELECT from_id, to_id, relation, share, tie_kind, strength, confidence, since, until, source FROM ownership")?;
+    let mut stmt =
+        conn.prepare("SELECT from_id, to_id, relation, share, tie_kind, strength, confidence, since, until, source FROM ownership")?;
     facts.edges = stmt
         .query_map([], |r| {
             Ok(Edge {
@@ -36,7 +44,8 @@ pub(super) fn load(conn: &Connection) -> Result<Facts> {
             })
         })?
         .collect::<Result<_, _>>()?;
-    let mut stmt = conn.prepare("SELECT note_id, subject_id, date, speaker, stance, severity, reliability, credibility, summary, source FROM testimony")?;
+    let mut stmt = conn
+        .prepare("SELECT note_id, subject_id, date, speaker, stance, severity, reliability, credibility, summary, source FROM testimony")?;
     facts.notes = stmt
         .query_map([], |r| {
             Ok(Note {
@@ -57,18 +66,33 @@ pub(super) fn load(conn: &Connection) -> Result<Facts> {
     // keeps a large ledger's load small.
     let mut stmt = conn.prepare("SELECT vendor_id, year, country, sum(revenue_usd) FROM sales GROUP BY vendor_id, year, country")?;
     facts.sales = stmt
-        .query_map([], |r| Ok(SalesRow { vendor_id: r.get(0)?, year: r.get(1)?, country: r.get(2)?, segment: String::new(), revenue_usd: r.get(3)? }))?
+        .query_map([], |r| {
+            Ok(SalesRow { vendor_id: r.get(0)?, year: r.get(1)?, country: r.get(2)?, segment: String::new(), revenue_usd: r.get(3)? })
+        })?
         .collect::<Result<_, _>>()?;
     let mut stmt = conn.prepare("SELECT vendor_id, year, country, segment, users, organizations FROM install_base")?;
     facts.installs = stmt
         .query_map([], |r| {
-            Ok(InstallRow { vendor_id: r.get(0)?, year: r.get(1)?, country: r.get(2)?, segment: r.get(3)?, users: r.get(4)?, organizations: r.get(5)? })
+            Ok(InstallRow {
+                vendor_id: r.get(0)?,
+                year: r.get(1)?,
+                country: r.get(2)?,
+                segment: r.get(3)?,
+                users: r.get(4)?,
+                organizations: r.get(5)?,
+            })
         })?
         .collect::<Result<_, _>>()?;
     let mut stmt = conn.prepare("SELECT subject_id, list, effective, ends, source FROM designations")?;
     facts.listings = stmt
         .query_map([], |r| {
-            Ok(Listing { subject: r.get(0)?, list: r.get(1)?, effective: date(r.get(2)?).unwrap_or_default(), ends: date(r.get(3)?), source: r.get(4)? })
+            Ok(Listing {
+                subject: r.get(0)?,
+                list: r.get(1)?,
+                effective: date(r.get(2)?).unwrap_or_default(),
+                ends: date(r.get(3)?),
+                source: r.get(4)?,
+            })
         })?
         .collect::<Result<_, _>>()?;
     Ok(facts)

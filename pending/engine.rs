@@ -1,0 +1,290 @@
+//! The risk engine's use cases: score, sensitivity, SMAA, AHP, scenarios and exports, as view data
+//! for the command line and the desktop shell. Facts come from the store once per call; the factor
+//! matrix is computed once and every what-if reuses it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::factors::{self, FactorResult, Facts};
+use crate::model::FACTORS;
+use crate::scenario::{Resolved, ScenarioOptions, ScenarioSpec};
+use crate::scoring::{self, Band, FactorValues, Matrix, Method, SmaaMode};
+use crate::store::Store;
+
+/// Today in UTC: the default `as_of`.
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// The base of a scenario: a saved scenario, else a preset, else an error.
+pub fn scenario_spec(store: &Store, name: &str) -> Result<ScenarioSpec> {
+    if let Some(json) = store.scenario(name)? {
+        return ScenarioSpec::from_json(&json);
+    }
+    ScenarioSpec::from_preset(name).ok_or_else(|| {
+        Error::Invalid(format!("no scenario or preset named {name:?} (presets: {})", scoring::preset_names().join(", ")))
+    })
+}
+
+/// The scenario the options describe.
+pub fn resolve(store: &Store, options: &ScenarioOptions) -> Result<Resolved> {
+    let name = options.scenario.clone().unwrap_or_else(|| "default".into());
+    let mut spec = scenario_spec(store, &name)?;
+    spec.apply(options)?;
+    spec.resolve(&name, today())
+}
+
+/// The factors of every vendor under a scenario, with the names the reports print.
+pub struct Evaluation {
+    pub scenario: Resolved,
+    pub factors: FactorResult,
+    pub names: Vec<String>,
+    pub dataset_sha256: String,
+}
+
+impl Evaluation {
+    pub fn new(store: &Store, scenario: Resolved) -> Result<Evaluation> {
+        let facts: Facts = store.load_facts()?;
+        let factors = factors::compute(&facts, &scenario.params);
+        let names_by_id: BTreeMap<&str, &str> = facts.vendors.iter().map(|v| (v.id.as_str(), v.name.as_str())).collect();
+        let names = factors.vendor_ids.iter().map(|id| names_by_id.get(id.as_str()).copied().unwrap_or_default().to_string()).collect();
+        Ok(Evaluation { scenario, factors, names, dataset_sha256: store.dataset_sha256()? })
+    }
+
+    pub fn matrix(&self) -> Matrix<'_> {
+        Matrix { ids: &self.factors.vendor_ids, x: &self.factors.values, mitigation: &self.factors.mitigation }
+    }
+
+    /// The position of a vendor, or an error naming it.
+    pub fn vendor(&self, vendor_id: &str) -> Result<usize> {
+        self.factors.position(vendor_id).ok_or_else(|| Error::Invalid(format!("unknown vendor {vendor_id:?}")))
+    }
+
+    /// Scores, ranks and bands of every vendor, listed by rank.
+    pub fn score(&self) -> ScoreReport {
+        let matrix = self.matrix();
+        let (weights, method) = (&self.scenario.weights, self.scenario.method);
+        let scores = scoring::scores(&matrix, weights, method);
+        let ranks = scoring::ranks(&self.factors.vendor_ids, &scores);
+        let mut vendors: Vec<VendorScore> = (0..matrix.len())
+            .map(|i| VendorScore {
+                vendor_id: self.factors.vendor_ids[i].clone(),
+                name: self.names[i].clone(),
+                rank: ranks[i],
+                score: scores[i],
+                band: Band::of(scores[i]),
+                prohibited: self.factors.designated[i],
+                designations: self.factors.lists[i].clone(),
+                mitigation: self.factors.mitigation[i],
+                factors: FactorValues(self.factors.row(i).try_into().expect("8 factors")),
+                contributions: (method == Method::WeightedSum).then(|| FactorValues(scoring::contributions(&matrix, weights, i))),
+                missing: self.factors.missing[i].clone(),
+            })
+            .collect();
+        vendors.sort_by_key(|v| v.rank);
+        ScoreReport {
+            as_of: self.scenario.params.as_of.format("%Y-%m-%d").to_string(),
+            method: method.as_str(),
+            scenario: self.scenario.name.clone(),
+            weights: FactorValues(*weights.as_array()),
+            params: self.scenario.params.clone(),
+            dataset_sha256: self.dataset_sha256.clone(),
+            vendors,
+        }
+    }
+}
+
+/// `vetta score --format json` (cli.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreReport {
+    pub as_of: String,
+    pub method: &'static str,
+    pub scenario: String,
+    pub weights: FactorValues,
+    pub params: factors::Params,
+    pub dataset_sha256: String,
+    pub vendors: Vec<VendorScore>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorScore {
+    pub vendor_id: String,
+    pub name: String,
+    pub rank: usize,
+    pub score: f64,
+    pub band: Band,
+    pub prohibited: bool,
+    pub designations: Vec<String>,
+    pub mitigation: f64,
+    pub factors: FactorValues,
+    pub contributions: Option<FactorValues>,
+    pub missing: Vec<&'static str>,
+}
+
+pub fn score(store: &Store, options: &ScenarioOptions) -> Result<ScoreReport> {
+    Ok(Evaluation::new(store, resolve(store, options)?)?.score())
+}
+
+/// `vetta sensitivity --format json` (cli.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct SensitivityReport {
+    pub vendor_id: String,
+    pub tornado: Vec<scoring::TornadoRow>,
+    pub stability: Vec<scoring::StabilityRow>,
+}
+
+pub fn sensitivity(store: &Store, vendor_id: &str, delta: f64, options: &ScenarioOptions) -> Result<SensitivityReport> {
+    let evaluation = Evaluation::new(store, resolve(store, options)?)?;
+    let vendor = evaluation.vendor(vendor_id)?;
+    let matrix = evaluation.matrix();
+    let weights = &evaluation.scenario.weights;
+    let tornado = scoring::tornado(&matrix, weights, evaluation.scenario.method, vendor, delta).map_err(scoring_error)?;
+    let stability = scoring::stability(&matrix, weights, vendor);
+    Ok(SensitivityReport { vendor_id: vendor_id.to_string(), tornado, stability })
+}
+
+/// SMAA-2 settings (cli.md defaults: 10,000 samples, seed 0, uniform, κ = 50).
+#[derive(Debug, Clone)]
+pub struct SmaaOptions {
+    pub samples: usize,
+    pub seed: u64,
+    pub around: bool,
+    pub kappa: f64,
+    pub ranks: Option<usize>,
+}
+
+impl Default for SmaaOptions {
+    fn default() -> Self {
+        SmaaOptions { samples: 10_000, seed: 0, around: false, kappa: SmaaMode::DEFAULT_KAPPA, ranks: None }
+    }
+}
+
+pub fn smaa(
+    store: &Store,
+    smaa: &SmaaOptions,
+    options: &ScenarioOptions,
+    progress: &(dyn Fn(usize) -> bool + Sync),
+) -> Result<scoring::SmaaResult> {
+    let evaluation = Evaluation::new(store, resolve(store, options)?)?;
+    let mode = if smaa.around { SmaaMode::Around { kappa: smaa.kappa } } else { SmaaMode::Uniform };
+    scoring::smaa_with_progress(
+        &evaluation.matrix(),
+        &evaluation.scenario.weights,
+        evaluation.scenario.method,
+        smaa.samples,
+        smaa.seed,
+        mode,
+        smaa.ranks,
+        progress,
+    )
+    .map_err(scoring_error)
+}
+
+/// Weights from an AHP comparison file: CSV with the header `a,b,value`.
+pub fn ahp_file(path: &Path) -> Result<scoring::AhpResult> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let text = std::fs::read(path).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+    let mut reader = crate::ingest::csv::CsvReader::new(&text[..]);
+    let mut pairs = Vec::new();
+    let mut header: Option<Vec<String>> = None;
+    while let Some(next) = reader.next_record() {
+        let record = next.map_err(|(line, problem)| Error::Invalid(format!("{name}:{line}:: {problem}")))?;
+        if record.is_blank() {
+            continue;
+        }
+        let fields: Vec<&str> = (0..record.len()).map(|i| record.get(i)).collect();
+        let Some(columns) = &header else {
+            if fields != ["a", "b", "value"] {
+                return Err(Error::Invalid(format!("{name}:{}:: the header must be a,b,value", record.line)));
+            }
+            header = Some(fields.iter().map(|f| f.to_string()).collect());
+            continue;
+        };
+        if fields.len() != columns.len() {
+            return Err(Error::Invalid(format!("{name}:{}:: row has {} fields, header has 3", record.line, fields.len())));
+        }
+        let value = crate::ingest::cells::decimal(fields[2]).map_err(|e| Error::Invalid(format!("{name}:{}:value: {e}", record.line)))?;
+        pairs.push((fields[0].to_string(), fields[1].to_string(), value));
+    }
+    if header.is_none() {
+        return Err(Error::Invalid(format!("{name}:1:: the file is empty (header a,b,value required)")));
+    }
+    scoring::ahp(&pairs).map_err(scoring_error)
+}
+
+fn scoring_error(error: scoring::ScoringError) -> Error {
+    match error {
+        scoring::ScoringError::Cancelled => Error::Cancelled,
+        other => Error::Invalid(other.to_string()),
+    }
+}
+
+/// What changes from scenario A to scenario B.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioDiff {
+    pub a: String,
+    pub b: String,
+    /// Normalised weights that differ: factor → (a, b).
+    pub weights: BTreeMap<&'static str, (f64, f64)>,
+    pub method: Option<(&'static str, &'static str)>,
+    /// Parameters that differ, in their text form: name → (a, b).
+    pub params: BTreeMap<&'static str, (String, String)>,
+    /// Every vendor, by rank under B.
+    pub vendors: Vec<VendorChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorChange {
+    pub vendor_id: String,
+    pub rank_a: usize,
+    pub rank_b: usize,
+    pub score_a: f64,
+    pub score_b: f64,
+    /// rank_a − rank_b: positive when the vendor moves up (riskier) under B.
+    pub rank_change: i64,
+    pub score_change: f64,
+}
+
+pub fn scenario_diff(store: &Store, a: &str, b: &str) -> Result<ScenarioDiff> {
+    let today = today();
+    let scenario_a = scenario_spec(store, a)?.resolve(a, today)?;
+    let scenario_b = scenario_spec(store, b)?.resolve(b, today)?;
+    let report_a = Evaluation::new(store, scenario_a.clone())?.score();
+    let report_b = Evaluation::new(store, scenario_b.clone())?.score();
+    let mut weights = BTreeMap::new();
+    for (j, factor) in FACTORS.iter().enumerate() {
+        let (wa, wb) = (scenario_a.weights.get(j), scenario_b.weights.get(j));
+        if wa != wb {
+            weights.insert(*factor, (wa, wb));
+        }
+    }
+    let method = (scenario_a.method != scenario_b.method).then(|| (scenario_a.method.as_str(), scenario_b.method.as_str()));
+    let mut params = BTreeMap::new();
+    for ((name, va), (_, vb)) in scenario_a.params.to_pairs().into_iter().zip(scenario_b.params.to_pairs()) {
+        if va != vb {
+            params.insert(name, (va, vb));
+        }
+    }
+    let by_id: BTreeMap<&str, &VendorScore> = report_a.vendors.iter().map(|v| (v.vendor_id.as_str(), v)).collect();
+    let vendors = report_b
+        .vendors
+        .iter()
+        .map(|vb| {
+            let va = by_id[vb.vendor_id.as_str()];
+            VendorChange {
+                vendor_id: vb.vendor_id.clone(),
+                rank_a: va.rank,
+                rank_b: vb.rank,
+                score_a: va.score,
+                score_b: vb.score,
+                rank_change: va.rank as i64 - vb.rank as i64,
+                score_change: vb.score - va.score,
+            }
+        })
+        .collect();
+    Ok(ScenarioDiff { a: a.into(), b: b.into(), weights, method, params, vendors })
+}
