@@ -11,6 +11,12 @@ pub enum Error {
     /// A bad value from the user: an unknown vendor, a parameter out of its domain, …
     #[error("{0}")]
     Invalid(String),
+    /// A name the program does not know: a factor or parameter name (cli.md: exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Long work was cancelled by the user.
+    #[error("cancelled")]
+    Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -19,7 +25,10 @@ pub enum Error {
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
-        1
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
     }
 }
 

@@ -30,3 +30,138 @@ mod tests {
         assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
     }
 }
+
+use std::path::Path;
+
+use crate::engine::ScoreReport;
+use crate::error::{Error, Result};
+use crate::model::FACTORS;
+
+/// The columns of the vendors sheet: identity, result, the eight factors, the eight contributions.
+fn vendor_header() -> Vec<String> {
+    let mut header: Vec<String> =
+        ["vendor_id", "name", "rank", "score", "band", "prohibited", "designations", "mitigation"].iter().map(|s| s.to_string()).collect();
+    header.extend(FACTORS.iter().map(|f| f.to_string()));
+    header.extend(FACTORS.iter().map(|f| format!("contribution_{f}")));
+    header.push("missing".into());
+    header
+}
+
+/// One exported cell: text (neutralised on output) or a number.
+enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+fn vendor_rows(report: &ScoreReport) -> Vec<Vec<Cell>> {
+    report
+        .vendors
+        .iter()
+        .map(|v| {
+            let mut row = vec![
+                Cell::Text(v.vendor_id.clone()),
+                Cell::Text(v.name.clone()),
+                Cell::Number(v.rank as f64),
+                Cell::Number(v.score),
+                Cell::Text(v.band.as_str().into()),
+                Cell::Text(v.prohibited.to_string()),
+                Cell::Text(v.designations.join("; ")),
+                Cell::Number(v.mitigation),
+            ];
+            row.extend(v.factors.0.iter().map(|x| Cell::Number(*x)));
+            match &v.contributions {
+                Some(c) => row.extend(c.0.iter().map(|x| Cell::Number(*x))),
+                None => row.extend((0..8).map(|_| Cell::Empty)),
+            }
+            row.push(Cell::Text(v.missing.join("; ")));
+            row
+        })
+        .collect()
+}
+
+fn scenario_rows(report: &ScoreReport) -> Vec<(String, Cell)> {
+    let mut rows = vec![
+        ("scenario".to_string(), Cell::Text(report.scenario.clone())),
+        ("method".into(), Cell::Text(report.method.into())),
+        ("as_of".into(), Cell::Text(report.as_of.clone())),
+        ("dataset_sha256".into(), Cell::Text(report.dataset_sha256.clone())),
+    ];
+    rows.extend(FACTORS.iter().zip(report.weights.0).map(|(f, w)| (format!("weight_{f}"), Cell::Number(w))));
+    rows.extend(report.params.to_pairs().into_iter().map(|(name, value)| (name.to_string(), Cell::Text(value))));
+    rows
+}
+
+/// Writes the report as `.csv` (the vendors table) or `.xlsx` (a vendors sheet and a scenario
+/// sheet). The file appears whole or not at all: it is written beside its target and renamed.
+pub fn write_report(report: &ScoreReport, path: &Path) -> Result<()> {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    let partial = path.with_extension(format!("{extension}.partial"));
+    let written = match extension.as_str() {
+        "csv" => write_csv(report, &partial),
+        "xlsx" => write_xlsx(report, &partial),
+        _ => return Err(Error::Invalid(format!("{}: export to .xlsx or .csv", path.display()))),
+    };
+    match written.and_then(|()| std::fs::rename(&partial, path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))) {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(error)
+        }
+    }
+}
+
+fn write_csv(report: &ScoreReport, path: &Path) -> Result<()> {
+    let mut text = vendor_header().iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",");
+    text.push('\n');
+    for row in vendor_rows(report) {
+        let fields: Vec<String> = row
+            .iter()
+            .map(|cell| match cell {
+                Cell::Text(t) => csv_field(t),
+                Cell::Number(x) => x.to_string(),
+                Cell::Empty => String::new(),
+            })
+            .collect();
+        text.push_str(&fields.join(","));
+        text.push('\n');
+    }
+    std::fs::write(path, text).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
+}
+
+fn write_xlsx(report: &ScoreReport, path: &Path) -> Result<()> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let xlsx = |e: rust_xlsxwriter::XlsxError| Error::Io(format!("{}: {e}", path.display()));
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet().set_name("vendors").map_err(xlsx)?;
+    for (col, name) in vendor_header().iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, name, &bold).map_err(xlsx)?;
+    }
+    for (r, row) in vendor_rows(report).iter().enumerate() {
+        for (col, cell) in row.iter().enumerate() {
+            let (r, col) = (r as u32 + 1, col as u16);
+            match cell {
+                Cell::Text(t) => sheet.write_string(r, col, neutralise(t)).map(|_| ()),
+                Cell::Number(x) => sheet.write_number(r, col, *x).map(|_| ()),
+                Cell::Empty => Ok(()),
+            }
+            .map_err(xlsx)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 2).map_err(xlsx)?;
+    let sheet = book.add_worksheet().set_name("scenario").map_err(xlsx)?;
+    sheet.write_string_with_format(0, 0, "name", &bold).map_err(xlsx)?;
+    sheet.write_string_with_format(0, 1, "value", &bold).map_err(xlsx)?;
+    for (r, (name, cell)) in scenario_rows(report).iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, name).map_err(xlsx)?;
+        match cell {
+            Cell::Text(t) => sheet.write_string(r, 1, neutralise(t)).map(|_| ()),
+            Cell::Number(x) => sheet.write_number(r, 1, *x).map(|_| ()),
+            Cell::Empty => Ok(()),
+        }
+        .map_err(xlsx)?;
+    }
+    book.save(path).map_err(xlsx)
+}

@@ -4,11 +4,14 @@
 
 pub mod api;
 pub mod demo;
+pub mod engine;
 pub mod error;
 pub mod export;
 pub mod factors;
 pub mod ingest;
 pub mod model;
+pub mod scenario;
+pub mod scoring;
 pub mod store;
 
 pub use error::{Error, Result};

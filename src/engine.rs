@@ -25,9 +25,8 @@ pub fn scenario_spec(store: &Store, name: &str) -> Result<ScenarioSpec> {
     if let Some(json) = store.scenario(name)? {
         return ScenarioSpec::from_json(&json);
     }
-    ScenarioSpec::from_preset(name).ok_or_else(|| {
-        Error::Invalid(format!("no scenario or preset named {name:?} (presets: {})", scoring::preset_names().join(", ")))
-    })
+    ScenarioSpec::from_preset(name)
+        .ok_or_else(|| Error::Invalid(format!("no scenario or preset named {name:?} (presets: {})", scoring::preset_names().join(", "))))
 }
 
 /// The scenario the options describe.
@@ -287,4 +286,18 @@ pub fn scenario_diff(store: &Store, a: &str, b: &str) -> Result<ScenarioDiff> {
         })
         .collect();
     Ok(ScenarioDiff { a: a.into(), b: b.into(), weights, method, params, vendors })
+}
+
+/// Saves the scenario the options describe (on top of `--scenario`, if given) under `name`.
+pub fn save_scenario(store: &mut Store, name: &str, options: &ScenarioOptions) -> Result<ScenarioSpec> {
+    crate::ingest::cells::id(name).map_err(|e| Error::Invalid(format!("scenario name: {e}")))?;
+    if scoring::preset(name).is_some() {
+        return Err(Error::Invalid(format!("{name:?} is a preset; choose another name")));
+    }
+    let base = options.scenario.clone().unwrap_or_else(|| "default".into());
+    let mut spec = scenario_spec(store, &base)?;
+    spec.apply(options)?;
+    spec.resolve(name, today())?;
+    store.save_scenario(name, &spec.to_json())?;
+    Ok(spec)
 }

@@ -68,12 +68,13 @@ impl ScenarioSpec {
     pub fn apply(&mut self, options: &ScenarioOptions) -> Result<()> {
         if let Some(list) = &options.weights {
             for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
-                let (name, value) = item.split_once('=').ok_or_else(|| Error::Invalid(format!("--weights: {item:?} is not factor=value")))?;
-                let index = FACTORS
-                    .iter()
-                    .position(|f| *f == name.trim())
-                    .ok_or_else(|| Error::Usage(format!("--weights: unknown factor {:?} (factors: {})", name.trim(), FACTORS.join(", "))))?;
-                let weight: f64 = crate::ingest::cells::decimal(value.trim()).map_err(|e| Error::Invalid(format!("--weights {name}: {e}")))?;
+                let (name, value) =
+                    item.split_once('=').ok_or_else(|| Error::Invalid(format!("--weights: {item:?} is not factor=value")))?;
+                let index = FACTORS.iter().position(|f| *f == name.trim()).ok_or_else(|| {
+                    Error::Usage(format!("--weights: unknown factor {:?} (factors: {})", name.trim(), FACTORS.join(", ")))
+                })?;
+                let weight: f64 =
+                    crate::ingest::cells::decimal(value.trim()).map_err(|e| Error::Invalid(format!("--weights {name}: {e}")))?;
                 if weight < 0.0 {
                     return Err(Error::Invalid(format!("--weights {name}: a weight cannot be negative ({weight})")));
                 }
