@@ -1,6 +1,13 @@
 //! Spreadsheet-safe text for exports. A cell that a spreadsheet would read as a formula (starting
 //! with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with an apostrophe, so text from
-//! imports stays text.
+//! imports stays text. Reports export as `.csv` (the vendors table) or `.xlsx` (a vendors sheet and a
+//! scenario sheet).
+
+use std::path::Path;
+
+use crate::engine::ScoreReport;
+use crate::error::{Error, Result};
+use crate::model::FACTORS;
 
 /// The cell text neutralised against formula injection.
 pub fn neutralise(cell: &str) -> String {
@@ -16,31 +23,12 @@ pub fn csv_field(cell: &str) -> String {
     if cell.contains([',', '"', '\n', '\r']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_become_text() {
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise("-2+3"), "'-2+3");
-        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise("\tx"), "'\tx");
-        assert_eq!(neutralise("plain"), "plain");
-        assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
-    }
-}
-
-use std::path::Path;
-
-use crate::engine::ScoreReport;
-use crate::error::{Error, Result};
-use crate::model::FACTORS;
-
 /// The columns of the vendors sheet: identity, result, the eight factors, the eight contributions.
 fn vendor_header() -> Vec<String> {
-    let mut header: Vec<String> =
-        ["vendor_id", "name", "rank", "score", "band", "prohibited", "designations", "mitigation"].iter().map(|s| s.to_string()).collect();
+    let mut header: Vec<String> = ["vendor_id", "name", "rank", "score", "band", "prohibited", "designation_lists", "mitigation"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     header.extend(FACTORS.iter().map(|f| f.to_string()));
     header.extend(FACTORS.iter().map(|f| format!("contribution_{f}")));
     header.push("missing".into());
@@ -111,7 +99,8 @@ pub fn write_report(report: &ScoreReport, path: &Path) -> Result<()> {
     }
 }
 
-fn write_csv(report: &ScoreReport, path: &Path) -> Result<()> {
+/// The vendors table as CSV text, every text cell neutralised.
+pub fn report_csv(report: &ScoreReport) -> String {
     let mut text = vendor_header().iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",");
     text.push('\n');
     for row in vendor_rows(report) {
@@ -126,7 +115,11 @@ fn write_csv(report: &ScoreReport, path: &Path) -> Result<()> {
         text.push_str(&fields.join(","));
         text.push('\n');
     }
-    std::fs::write(path, text).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
+    text
+}
+
+fn write_csv(report: &ScoreReport, path: &Path) -> Result<()> {
+    std::fs::write(path, report_csv(report)).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
 }
 
 fn write_xlsx(report: &ScoreReport, path: &Path) -> Result<()> {
@@ -164,4 +157,19 @@ fn write_xlsx(report: &ScoreReport, path: &Path) -> Result<()> {
         .map_err(xlsx)?;
     }
     book.save(path).map_err(xlsx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("-2+3"), "'-2+3");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("\tx"), "'\tx");
+        assert_eq!(neutralise("plain"), "plain");
+        assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+    }
 }

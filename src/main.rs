@@ -329,7 +329,7 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             let report = engine::score(&store, &scenario.options())?;
             match f {
                 Format::Json => json(&report),
-                Format::Csv => score_csv(&report),
+                Format::Csv => export::report_csv(&report),
                 Format::Table => score_table(&report),
             }
         }
@@ -533,36 +533,6 @@ fn score_table(report: &ScoreReport) -> String {
             v.band.as_str(),
             prohibited
         ));
-    }
-    text
-}
-
-fn score_csv(report: &ScoreReport) -> String {
-    let mut header: Vec<String> =
-        ["rank", "vendor_id", "name", "score", "band", "prohibited", "designations", "mitigation"].iter().map(|s| s.to_string()).collect();
-    header.extend(vetta::model::FACTORS.iter().map(|f| f.to_string()));
-    header.extend(vetta::model::FACTORS.iter().map(|f| format!("contribution_{f}")));
-    header.push("missing".into());
-    let mut text = header.join(",") + "\n";
-    for v in &report.vendors {
-        let mut fields = vec![
-            v.rank.to_string(),
-            export::csv_field(&v.vendor_id),
-            export::csv_field(&v.name),
-            v.score.to_string(),
-            v.band.as_str().to_string(),
-            v.prohibited.to_string(),
-            export::csv_field(&v.designations.join("; ")),
-            v.mitigation.to_string(),
-        ];
-        fields.extend(v.factors.0.iter().map(|x| x.to_string()));
-        match &v.contributions {
-            Some(c) => fields.extend(c.0.iter().map(|x| x.to_string())),
-            None => fields.extend((0..8).map(|_| String::new())),
-        }
-        fields.push(export::csv_field(&v.missing.join("; ")));
-        text.push_str(&fields.join(","));
-        text.push('\n');
     }
     text
 }

@@ -655,10 +655,11 @@ impl<'a> TableReader<'a> {
     fn ledger_row(&mut self, line: u64, parsed: &mut [Parsed<'_>], errors_before: usize) {
         let table = self.table;
         let (vendor, year, country, segment) = (0, 1, 2, 3);
-        if let Parsed::Text(id) = parsed[vendor] {
-            if !self.context.vendors.contains_key(id) && !self.context.rejected.contains(id) {
-                self.error(line, table.columns[vendor].name, format!("{} is not a vendor in the dataset or the store", cells::quoted(id)));
-            }
+        if let Parsed::Text(id) = parsed[vendor]
+            && !self.context.vendors.contains_key(id)
+            && !self.context.rejected.contains(id)
+        {
+            self.error(line, table.columns[vendor].name, format!("{} is not a vendor in the dataset or the store", cells::quoted(id)));
         }
         if self.report.error_count != errors_before {
             return;
