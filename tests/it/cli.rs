@@ -45,12 +45,41 @@ fn bad_input_exits_1_with_located_errors_on_stderr_and_writes_nothing() {
 }
 
 #[test]
-fn usage_errors_exit_2() {
+fn usage_errors_exit_2_and_bad_option_values_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetta.db");
+    for usage in [&["frobnicate"][..], &["score", "--frobnicate"], &["score", "--weights", "colour=3"], &["score", "--param", "speed=3"]] {
+        assert_eq!(
+            vetta(&db, usage).status.code(),
+            Some(2),
+            "{usage:?} is a usage error (unknown command, option, factor or parameter name)"
+        );
+    }
+    for bad in [
+        &["vendors", "--format", "yaml"][..],
+        &["score", "--method", "median"],
+        &["score", "--as-of", "2017-02-30"],
+        &["score", "--param", "control_threshold=0"],
+        &["score", "--param", "market_window_years=0"],
+        &["score", "--missing", "sometimes"],
+        &["smaa", "--samples", "many"],
+        &["smaa", "--ranks", "0"],
+        &["smaa", "--method", "topsis"],
+        &["sensitivity", "kaspersky", "--delta", "1.5"],
+        &["sensitivity", "nobody"],
+    ] {
+        let out = vetta(&db, bad);
+        assert_eq!(out.status.code(), Some(1), "{bad:?} is a bad value: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout.is_empty(), "nothing goes to stdout on an error");
+    }
+}
+
+#[test]
+fn a_usage_error_touches_no_store() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vetta.db");
     assert_eq!(vetta(&db, &["frobnicate"]).status.code(), Some(2));
-    assert_eq!(vetta(&db, &["vendors", "--format", "yaml"]).status.code(), Some(2));
-    assert!(!db.exists(), "a usage error touches no store");
+    assert!(!db.exists());
 }
 
 #[test]

@@ -6,6 +6,8 @@ mod support;
 mod batches;
 /// The `vetta` binary: commands, output and exit codes.
 mod cli;
+/// The risk engine end to end: scores, scenarios, sensitivity, SMAA, AHP, exports.
+mod engine;
 /// Hostile free text round-trips byte for byte.
 mod hostile;
 /// Every cell, row and file rule of data-formats.md v1.2.
