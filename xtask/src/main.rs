@@ -45,7 +45,7 @@ fn run(args: &[String]) -> Result<(), String> {
         return status(Command::new(&vetta).args(args));
     }
     println!("No desktop app yet: showing the demo store through the `vetta` command line.\n");
-    for command in [&["vendors"][..], &["batches"][..]] {
+    for command in [&["score"][..], &["batches"][..]] {
         println!("$ vetta {}", command.join(" "));
         status(Command::new(&vetta).args(command))?;
         println!();
