@@ -95,18 +95,14 @@ fn is_decimal_syntax(b: &[u8]) -> bool {
 }
 
 pub fn decimal_in(cell: &str, min: f64, max: f64) -> CellResult<f64> {
-    let value = decimal(cell)?;
-    if value < min {
-        Err(format!("{cell} is below {min}"))
-    } else if value > max {
-        Err(format!("{cell} is above {max}"))
-    } else {
-        Ok(value)
-    }
+    within(cell, decimal(cell)?, min, max)
 }
 
 pub fn integer_in(cell: &str, min: i64, max: i64) -> CellResult<i64> {
-    let value = integer(cell)?;
+    within(cell, integer(cell)?, min, max)
+}
+
+fn within<T: PartialOrd + std::fmt::Display>(cell: &str, value: T, min: T, max: T) -> CellResult<T> {
     if value < min {
         Err(format!("{cell} is below {min}"))
     } else if value > max {
