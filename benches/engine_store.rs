@@ -18,7 +18,8 @@ const ENTITIES: usize = 50_000;
 const EDGES: usize = 100_000;
 const NOTES: usize = 100_000;
 const LEDGER_ROWS: usize = 5_000_000;
-const COUNTRIES: [&str; 20] = ["US", "DE", "GB", "FR", "CN", "RU", "JP", "KR", "IN", "BR", "CA", "AU", "IT", "ES", "NL", "SE", "IL", "HK", "IR", "NO"];
+const COUNTRIES: [&str; 20] =
+    ["US", "DE", "GB", "FR", "CN", "RU", "JP", "KR", "IN", "BR", "CA", "AU", "IT", "ES", "NL", "SE", "IL", "HK", "IR", "NO"];
 
 struct Rng(u64);
 
@@ -97,12 +98,14 @@ fn generate(folder: &PathBuf) -> PathBuf {
     let mut out = writer(&folder.join("vendors.csv"), "vendor_id,name,hq_country,privilege,mitigation,source");
     for v in 0..VENDORS {
         let mitigation = if v % 10 == 0 { "0.1" } else { "" };
-        writeln!(out, "v{v:05},Vendor {v},{},{},{mitigation},bench", COUNTRIES[v % 20], ["none", "user", "admin", "kernel"][v % 4]).unwrap();
+        writeln!(out, "v{v:05},Vendor {v},{},{},{mitigation},bench", COUNTRIES[v % 20], ["none", "user", "admin", "kernel"][v % 4])
+            .unwrap();
     }
     out.flush().unwrap();
     let mut out = writer(&folder.join("entities.csv"), "entity_id,name,kind,country,source");
     for e in 0..ENTITIES {
-        writeln!(out, "e{e:05},Entity {e},{},{},bench", ["company", "company", "person", "state_body"][e % 4], COUNTRIES[rng.below(20)]).unwrap();
+        writeln!(out, "e{e:05},Entity {e},{},{},bench", ["company", "company", "person", "state_body"][e % 4], COUNTRIES[rng.below(20)])
+            .unwrap();
     }
     out.flush().unwrap();
     // Equity stakes of at most 0.3, at most three per target, so shares never sum above 1.
@@ -122,17 +125,33 @@ fn generate(folder: &PathBuf) -> PathBuf {
             stakes[to] += 1;
             writeln!(out, "e{from:05},{to_id},equity,{:.2},,,,bench", 0.05 + 0.25 * (rng.below(100) as f64 / 100.0)).unwrap();
         } else {
-            writeln!(out, "e{from:05},{to_id},tie,,{},0.{},0.{},bench", ["board", "contract", "cooperation", "personnel", "alleged"][rng.below(5)], 1 + rng.below(9), 1 + rng.below(9)).unwrap();
+            writeln!(
+                out,
+                "e{from:05},{to_id},tie,,{},0.{},0.{},bench",
+                ["board", "contract", "cooperation", "personnel", "alleged"][rng.below(5)],
+                1 + rng.below(9),
+                1 + rng.below(9)
+            )
+            .unwrap();
         }
         written += 1;
     }
     out.flush().unwrap();
-    let mut out = writer(&folder.join("testimony.csv"), "note_id,subject_id,date,speaker,stance,severity,reliability,credibility,summary,source");
+    let mut out =
+        writer(&folder.join("testimony.csv"), "note_id,subject_id,date,speaker,stance,severity,reliability,credibility,summary,source");
     for n in 0..NOTES {
         let subject = if rng.below(2) == 0 { format!("v{:05}", rng.below(VENDORS)) } else { format!("e{:05}", rng.below(ENTITIES)) };
         let stance = ["concern", "concern", "neutral", "exculpatory"][rng.below(4)];
         let grade = ["A", "B", "C", "D", "E", "F"][rng.below(6)];
-        writeln!(out, "n{n:06},{subject},{},Speaker {},{stance},{},{grade},{},Summary of statement {n},bench", date(&mut rng), rng.below(500), rng.below(4), 1 + rng.below(6)).unwrap();
+        writeln!(
+            out,
+            "n{n:06},{subject},{},Speaker {},{stance},{},{grade},{},Summary of statement {n},bench",
+            date(&mut rng),
+            rng.below(500),
+            rng.below(4),
+            1 + rng.below(6)
+        )
+        .unwrap();
     }
     out.flush().unwrap();
     let mut out = writer(&folder.join("designations.csv"), "subject_id,list,effective,source");
@@ -156,7 +175,15 @@ fn generate(folder: &PathBuf) -> PathBuf {
     for _ in 0..LEDGER_ROWS {
         let v = rng.below(VENDORS);
         let country = COUNTRIES[(v * 7 + rng.below(5)) % 20];
-        writeln!(out, "v{v:05},{},{country},{},{}.{:02}", 2020 + rng.below(6), ["consumer", "enterprise"][rng.below(2)], rng.below(100_000), rng.below(100)).unwrap();
+        writeln!(
+            out,
+            "v{v:05},{},{country},{},{}.{:02}",
+            2020 + rng.below(6),
+            ["consumer", "enterprise"][rng.below(2)],
+            rng.below(100_000),
+            rng.below(100)
+        )
+        .unwrap();
     }
     out.flush().unwrap();
     folder.clone()
