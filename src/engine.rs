@@ -40,6 +40,8 @@ pub fn resolve(store: &Store, options: &ScenarioOptions) -> Result<Resolved> {
 /// The factors of every vendor under a scenario, with the names the reports print.
 pub struct Evaluation {
     pub scenario: Resolved,
+    /// The facts the factors came from: names, notes and sales for explanations and charts.
+    pub facts: Facts,
     pub factors: FactorResult,
     pub names: Vec<String>,
     pub dataset_sha256: String,
@@ -51,7 +53,7 @@ impl Evaluation {
         let factors = factors::compute(&facts, &scenario.params);
         let names_by_id: BTreeMap<&str, &str> = facts.vendors.iter().map(|v| (v.id.as_str(), v.name.as_str())).collect();
         let names = factors.vendor_ids.iter().map(|id| names_by_id.get(id.as_str()).copied().unwrap_or_default().to_string()).collect();
-        Ok(Evaluation { scenario, factors, names, dataset_sha256: store.dataset_sha256()? })
+        Ok(Evaluation { scenario, facts, factors, names, dataset_sha256: store.dataset_sha256()? })
     }
 
     pub fn matrix(&self) -> Matrix<'_> {
@@ -300,4 +302,56 @@ pub fn save_scenario(store: &mut Store, name: &str, options: &ScenarioOptions) -
     spec.resolve(name, today())?;
     store.save_scenario(name, &spec.to_json())?;
     Ok(spec)
+}
+
+/// Why a vendor's numbers are what they are: each factor with its value, weight, contribution and
+/// evidence (as data and as sentences).
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub vendor: VendorScore,
+    pub factors: Vec<FactorExplanation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FactorExplanation {
+    pub factor: &'static str,
+    pub value: f64,
+    pub weight: f64,
+    pub contribution: Option<f64>,
+    pub missing: bool,
+    pub evidence: Vec<factors::Evidence>,
+    pub sentences: Vec<String>,
+}
+
+impl Evaluation {
+    /// The explanation of one vendor, given the scored report of this evaluation.
+    pub fn explain(&self, report: &ScoreReport, vendor_id: &str) -> Result<Explanation> {
+        let i = self.vendor(vendor_id)?;
+        let vendor = report.vendors.iter().find(|v| v.vendor_id == vendor_id).expect("every vendor is scored").clone();
+        let names = crate::explain::Names::new(&self.facts);
+        let factors = FACTORS
+            .iter()
+            .enumerate()
+            .map(|(j, factor)| {
+                let evidence = self.factors.evidence[i][j].clone();
+                let sentences = evidence.iter().map(|e| crate::explain::sentence(e, &names)).collect();
+                FactorExplanation {
+                    factor,
+                    value: self.factors.row(i)[j],
+                    weight: self.scenario.weights.get(j),
+                    contribution: vendor.contributions.map(|c| c.0[j]),
+                    missing: vendor.missing.contains(factor),
+                    evidence,
+                    sentences,
+                }
+            })
+            .collect();
+        Ok(Explanation { vendor, factors })
+    }
+}
+
+pub fn explain(store: &Store, vendor_id: &str, options: &ScenarioOptions) -> Result<Explanation> {
+    let evaluation = Evaluation::new(store, resolve(store, options)?)?;
+    let report = evaluation.score();
+    evaluation.explain(&report, vendor_id)
 }

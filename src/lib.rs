@@ -6,6 +6,7 @@ pub mod api;
 pub mod demo;
 pub mod engine;
 pub mod error;
+pub mod explain;
 pub mod export;
 pub mod factors;
 pub mod ingest;

@@ -60,6 +60,14 @@ enum Command {
         #[arg(long, default_value = "table")]
         format: String,
     },
+    /// Why a vendor scores as it does: each factor with its evidence.
+    Explain {
+        vendor: String,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
     /// Tornado and stability intervals for one vendor.
     Sensitivity {
         vendor: String,
@@ -331,6 +339,32 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
                 Format::Json => json(&report),
                 Format::Csv => export::report_csv(&report),
                 Format::Table => score_table(&report),
+            }
+        }
+        Command::Explain { vendor, scenario, format: f } => {
+            let f = format(&f)?;
+            let store = api::open_store(path)?;
+            let explanation = engine::explain(&store, &vendor, &scenario.options())?;
+            if f == Format::Json {
+                json(&explanation)
+            } else {
+                let v = &explanation.vendor;
+                let mut text = format!("{} ({}) — score {:.2}, {}, rank {}\n", v.name, v.vendor_id, v.score, v.band.as_str(), v.rank);
+                if v.prohibited {
+                    text.push_str(&format!("prohibited: {}\n", v.designations.join(", ")));
+                }
+                for factor in &explanation.factors {
+                    let contribution = factor.contribution.map(|c| format!(", contributes {c:.2}")).unwrap_or_default();
+                    let missing = if factor.missing { " (missing data)" } else { "" };
+                    text.push_str(&format!(
+                        "\n{} = {:.4} (weight {:.3}{contribution}){missing}\n",
+                        factor.factor, factor.value, factor.weight
+                    ));
+                    for sentence in &factor.sentences {
+                        text.push_str(&format!("  · {sentence}\n"));
+                    }
+                }
+                text
             }
         }
         Command::Sensitivity { vendor, delta, scenario, format: f } => {
