@@ -99,6 +99,18 @@ pub fn write_report(report: &ScoreReport, path: &Path) -> Result<()> {
     }
 }
 
+/// Writes `bytes` to `path` whole or not at all: into a side file, then renamed over the target.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let written = std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        Error::Io(format!("{}: {e}", path.display()))
+    })
+}
+
 /// The vendors table as CSV text, every text cell neutralised.
 pub fn report_csv(report: &ScoreReport) -> String {
     let mut text = vendor_header().iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",");

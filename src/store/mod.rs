@@ -8,6 +8,7 @@
 mod facts;
 mod schema;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value as SqlValue;
@@ -61,6 +62,9 @@ pub struct VendorListing {
     pub category: Option<String>,
     pub mitigation: f64,
 }
+
+/// A note's venue and quote.
+pub type NoteExtras = (Option<String>, Option<String>);
 
 pub struct Store {
     conn: Connection,
@@ -332,6 +336,29 @@ impl Store {
     /// The facts the risk engine reads.
     pub fn load_facts(&self) -> Result<crate::factors::Facts> {
         facts::load(&self.conn)
+    }
+
+    /// Venue and quote of testimony notes (the engine's facts carry neither), by note id.
+    pub fn testimony_extras(&self, note_ids: &[String]) -> Result<HashMap<String, NoteExtras>> {
+        let mut stmt = self.conn.prepare_cached("SELECT venue, quote FROM testimony WHERE note_id = ?1")?;
+        let mut extras = HashMap::new();
+        for id in note_ids {
+            if let Some(row) = stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+                extras.insert(id.clone(), row);
+            }
+        }
+        Ok(extras)
+    }
+
+    /// The sources cited by a vendor's own rows: the vendor, its sales and install-base rows.
+    pub fn vendor_sources(&self, vendor_id: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source FROM vendors WHERE vendor_id = ?1 AND source IS NOT NULL
+             UNION SELECT source FROM sales WHERE vendor_id = ?1 AND source IS NOT NULL
+             UNION SELECT source FROM install_base WHERE vendor_id = ?1 AND source IS NOT NULL",
+        )?;
+        let sources = stmt.query_map([vendor_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(sources)
     }
 
     /// Saves (or replaces) a named scenario's JSON spec.
