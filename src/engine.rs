@@ -217,6 +217,11 @@ pub fn ahp_file(path: &Path) -> Result<scoring::AhpResult> {
     scoring::ahp(&pairs).map_err(scoring_error)
 }
 
+/// AHP weights from comparisons given as data.
+pub fn ahp(pairs: &[(String, String, f64)]) -> Result<scoring::AhpResult> {
+    scoring::ahp(pairs).map_err(scoring_error)
+}
+
 fn scoring_error(error: scoring::ScoringError) -> Error {
     match error {
         scoring::ScoringError::Cancelled => Error::Cancelled,

@@ -163,3 +163,33 @@ mod factor_map {
         Ok(weights)
     }
 }
+
+/// The scenario options as structured data, the way the desktop app sends them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ScenarioInput {
+    pub scenario: Option<String>,
+    /// Raw weights by factor name; factors left out keep the base scenario's weight.
+    pub weights: BTreeMap<String, f64>,
+    pub method: Option<String>,
+    pub as_of: Option<String>,
+    pub concern: Option<Vec<String>>,
+    pub missing: Option<String>,
+    pub params: BTreeMap<String, String>,
+}
+
+impl From<&ScenarioInput> for ScenarioOptions {
+    /// The same options the command line would give, so both go through one validation.
+    fn from(input: &ScenarioInput) -> Self {
+        ScenarioOptions {
+            scenario: input.scenario.clone(),
+            weights: (!input.weights.is_empty())
+                .then(|| input.weights.iter().map(|(f, w)| format!("{f}={w}")).collect::<Vec<_>>().join(",")),
+            method: input.method.clone(),
+            as_of: input.as_of.clone(),
+            concern: input.concern.as_ref().map(|c| c.join(",")),
+            missing: input.missing.clone(),
+            params: input.params.iter().map(|(n, v)| format!("{n}={v}")).collect(),
+        }
+    }
+}

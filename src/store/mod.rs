@@ -361,6 +361,16 @@ impl Store {
         Ok(sources)
     }
 
+    /// A user setting (theme, countries of concern, …), kept in the store so it travels with it.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [format!("setting.{key}")], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", params![format!("setting.{key}"), value])?;
+        Ok(())
+    }
+
     /// Saves (or replaces) a named scenario's JSON spec.
     pub fn save_scenario(&mut self, name: &str, spec: &str) -> Result<()> {
         let now = now();

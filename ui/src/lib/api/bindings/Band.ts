@@ -1,0 +1,1 @@
+export type Band = "low" | "moderate" | "high" | "severe";

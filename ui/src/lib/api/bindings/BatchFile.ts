@@ -1,0 +1,1 @@
+export type BatchFile = { name: string, table: string, sha256: string, rows: number, };

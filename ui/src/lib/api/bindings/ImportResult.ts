@@ -1,0 +1,3 @@
+import type { Batch } from "./Batch";
+
+export type ImportResult = { batch: Batch, warnings: Array<string>, };

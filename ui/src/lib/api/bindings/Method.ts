@@ -1,0 +1,1 @@
+export type Method = "weighted_sum" | "weighted_product" | "topsis";

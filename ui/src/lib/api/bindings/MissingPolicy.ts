@@ -1,0 +1,1 @@
+export type MissingPolicy = "zero" | "neutral" | "worst";

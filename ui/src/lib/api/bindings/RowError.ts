@@ -1,0 +1,1 @@
+export type RowError = { file: string, line: number, column: number, message: string, };

@@ -1,0 +1,1 @@
+export type SmaaProgress = { done: number, total: number, };

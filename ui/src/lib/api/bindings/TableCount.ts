@@ -1,0 +1,1 @@
+export type TableCount = { table: string, rows: number, };

@@ -1,0 +1,204 @@
+//! The one door to the backend: a typed async function per Tauri command, plus the native dialogs.
+//! This folder is the only place that imports `@tauri-apps/*`. Commands are snake_case on the Rust
+//! side and take their arguments in camelCase. Every failure rejects with a BackendError.
+//!
+//! Outside Tauri (a plain browser: `npm run dev`, `preview`, screenshots) the same functions call the
+//! fixture backend, which serves the engine's recorded outputs and recomputes what is cheap.
+import { Channel, invoke } from '@tauri-apps/api/core';
+import { open, save } from '@tauri-apps/plugin-dialog';
+import type { AhpPair } from './bindings/AhpPair';
+import type { AhpResult } from './bindings/AhpResult';
+import type { Batch } from './bindings/Batch';
+import type { ChartKind } from './bindings/ChartKind';
+import type { Explanation } from './bindings/Explanation';
+import type { ImportReport } from './bindings/ImportReport';
+import type { ImportResult } from './bindings/ImportResult';
+import type { ScenarioDiff } from './bindings/ScenarioDiff';
+import type { ScenarioInput } from './bindings/ScenarioInput';
+import type { ScenarioList } from './bindings/ScenarioList';
+import type { ScoreReport } from './bindings/ScoreReport';
+import type { SensitivityReport } from './bindings/SensitivityReport';
+import type { Settings } from './bindings/Settings';
+import type { SmaaMode } from './bindings/SmaaMode';
+import type { SmaaProgress } from './bindings/SmaaProgress';
+import type { SmaaResult } from './bindings/SmaaResult';
+import type { TableCount } from './bindings/TableCount';
+import type { VendorListing } from './bindings/VendorListing';
+import { BackendError } from './errors';
+import type { FixtureBackend } from './fixtures';
+
+export { BackendError };
+
+export function isTauri(): boolean {
+	return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+let fixtureBackend: Promise<FixtureBackend> | null = null;
+
+/** Loaded on first use only, so the desktop build never runs (or eagerly loads) the fixtures. */
+function fixtures(): Promise<FixtureBackend> {
+	fixtureBackend ??= import('./fixtures').then((m) => m.FixtureBackend.forPreview(window.location.search));
+	return fixtureBackend;
+}
+
+async function call<T>(command: string, args: Record<string, unknown>, fallback: (f: FixtureBackend) => Promise<T>): Promise<T> {
+	try {
+		return isTauri() ? await invoke<T>(command, args) : await fallback(await fixtures());
+	} catch (reason) {
+		throw BackendError.from(reason);
+	}
+}
+
+export function score(scenario: ScenarioInput): Promise<ScoreReport> {
+	return call('score', { scenario }, (f) => f.score(scenario));
+}
+
+export function explain(vendorId: string, scenario: ScenarioInput): Promise<Explanation> {
+	return call('explain', { vendorId, scenario }, (f) => f.explain(vendorId, scenario));
+}
+
+export function sensitivity(vendorId: string, delta: number, scenario: ScenarioInput): Promise<SensitivityReport> {
+	return call('sensitivity', { vendorId, delta, scenario }, (f) => f.sensitivity(vendorId, delta, scenario));
+}
+
+export type SmaaRequest = {
+	scenario: ScenarioInput;
+	samples: number;
+	seed: number;
+	mode: SmaaMode;
+	kappa: number;
+	/** `null`: the engine's default (all ranks up to 100 vendors, else 10). */
+	ranks: number | null;
+};
+
+/** Runs SMAA; `onProgress` hears `{done, total}` as samples complete. Rejects with code `cancelled` after cancelSmaa(). */
+export function smaa(request: SmaaRequest, onProgress: (progress: SmaaProgress) => void): Promise<SmaaResult> {
+	return call(
+		'smaa',
+		isTauri() ? { ...request, onProgress: progressChannel(onProgress) } : {},
+		(f) => f.smaa(request.scenario, request, onProgress)
+	);
+}
+
+function progressChannel(onProgress: (progress: SmaaProgress) => void): Channel<SmaaProgress> {
+	const channel = new Channel<SmaaProgress>();
+	channel.onmessage = onProgress;
+	return channel;
+}
+
+export function cancelSmaa(): Promise<void> {
+	return call('cancel_smaa', {}, (f) => f.cancelSmaa());
+}
+
+export function ahp(pairs: AhpPair[]): Promise<AhpResult> {
+	return call('ahp', { pairs }, (f) => f.ahp(pairs));
+}
+
+export function scenarios(): Promise<ScenarioList> {
+	return call('scenarios', {}, (f) => f.scenarios());
+}
+
+export function saveScenario(name: string, scenario: ScenarioInput): Promise<void> {
+	return call('save_scenario', { name, scenario }, (f) => f.saveScenario(name, scenario));
+}
+
+export function deleteScenario(name: string): Promise<void> {
+	return call('delete_scenario', { name }, (f) => f.deleteScenario(name));
+}
+
+export function diffScenarios(a: string, b: string): Promise<ScenarioDiff> {
+	return call('diff_scenarios', { a, b }, (f) => f.diffScenarios(a, b));
+}
+
+export function vendors(): Promise<VendorListing[]> {
+	return call('vendors', {}, (f) => f.vendors());
+}
+
+export function counts(): Promise<TableCount[]> {
+	return call('counts', {}, (f) => f.counts());
+}
+
+/** Full-text search over testimony notes; resolves to the matching note ids. */
+export function searchTestimony(query: string): Promise<string[]> {
+	return call('search_testimony', { query }, (f) => f.searchTestimony(query));
+}
+
+/** Validates files without writing anything; `error_count` 0 means they would import. */
+export function checkImport(paths: string[]): Promise<ImportReport> {
+	return call('check_import', { paths }, (f) => f.checkImport(paths));
+}
+
+export function importFiles(paths: string[]): Promise<ImportResult> {
+	return call('import_files', { paths }, (f) => f.importFiles(paths));
+}
+
+export function batches(): Promise<Batch[]> {
+	return call('batches', {}, (f) => f.batches());
+}
+
+export function undo(batchId: number): Promise<Batch> {
+	return call('undo', { batchId }, (f) => f.undo(batchId));
+}
+
+/** An SVG document. Show it only as an <img> data URL (see svgDataUrl), never as markup. */
+export function chart(kind: ChartKind, vendorIds: string[], scenario: ScenarioInput, dark: boolean): Promise<string> {
+	return call('chart', { kind, vendorIds, scenario, dark }, (f) => f.chart(kind, vendorIds, scenario, dark));
+}
+
+export function writeBrief(vendorIds: string[], scenario: ScenarioInput, path: string): Promise<void> {
+	return call('write_brief', { vendorIds, scenario, path }, (f) => f.writeBrief(vendorIds, scenario, path));
+}
+
+export function writeExport(path: string, scenario: ScenarioInput): Promise<void> {
+	return call('write_export', { path, scenario }, (f) => f.writeExport(path, scenario));
+}
+
+export function settings(): Promise<Settings> {
+	return call('settings', {}, (f) => f.settings());
+}
+
+export function saveSettings(settings: Settings): Promise<void> {
+	return call('save_settings', { settings }, (f) => f.saveSettings(settings));
+}
+
+// ── Native dialogs (null = the user cancelled) ─────────────────────────────────────────────────────
+
+/** A dataset folder to import. */
+export async function pickImportFolder(): Promise<string[] | null> {
+	if (!isTauri()) return ['/home/analyst/vetta-data/q4-2026'];
+	const picked = await open({ directory: true, multiple: false, title: 'Choose a dataset folder' });
+	return typeof picked === 'string' ? [picked] : null;
+}
+
+/** CSV files or an .xlsx workbook to import. */
+export async function pickImportFiles(): Promise<string[] | null> {
+	if (!isTauri()) return ['/home/analyst/Downloads/vendors-broken.xlsx'];
+	const picked = await open({
+		multiple: true,
+		title: 'Choose CSV files or a workbook',
+		filters: [{ name: 'Vetta data', extensions: ['csv', 'gz', 'xlsx'] }]
+	});
+	if (picked === null) return null;
+	return Array.isArray(picked) ? picked : [picked];
+}
+
+export type SaveKind = 'pdf' | 'xlsx' | 'csv';
+
+const SAVE_FILTERS: Record<SaveKind, { name: string; extensions: string[] }> = {
+	pdf: { name: 'PDF brief', extensions: ['pdf'] },
+	xlsx: { name: 'Excel workbook', extensions: ['xlsx'] },
+	csv: { name: 'CSV file', extensions: ['csv'] }
+};
+
+export async function pickSavePath(kind: SaveKind, defaultName: string): Promise<string | null> {
+	if (!isTauri()) return `/home/analyst/Documents/${defaultName}`;
+	return save({ defaultPath: defaultName, filters: [SAVE_FILTERS[kind]] });
+}
+
+/** An SVG document as a data URL for <img src>, so its markup is never inserted into the page. */
+export function svgDataUrl(svg: string): string {
+	const bytes = new TextEncoder().encode(svg);
+	let binary = '';
+	for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+	return `data:image/svg+xml;base64,${btoa(binary)}`;
+}

@@ -1,0 +1,57 @@
+//! Two-key navigation shortcuts ("g r" → Ranking, …), as in many desktop and web tools. The handler is
+//! pure (keys in, action out) so it is testable without a DOM.
+
+export type Shortcut = { keys: string; label: string; href: string };
+
+export const NAV_SHORTCUTS: readonly Shortcut[] = [
+	{ keys: 'g r', label: 'Ranking', href: '/' },
+	{ keys: 'g c', label: 'Compare', href: '/compare' },
+	{ keys: 'g w', label: 'What-if', href: '/what-if' },
+	{ keys: 'g d', label: 'Data', href: '/data' },
+	{ keys: 'g b', label: 'Briefs & exports', href: '/briefs' },
+	{ keys: 'g s', label: 'Settings', href: '/settings' }
+];
+
+export const OTHER_SHORTCUTS: readonly { keys: string; label: string }[] = [
+	{ keys: '?', label: 'Show this help' },
+	{ keys: '/', label: 'Focus the page’s search or first filter' },
+	{ keys: 'Esc', label: 'Close a dialog' },
+	{ keys: 'Enter / Space', label: 'Open the focused table row' },
+	{ keys: '↑ / ↓', label: 'Move between table rows' },
+	{ keys: 'Tab', label: 'Next control (Shift+Tab: previous)' }
+];
+
+export type ShortcutAction = { kind: 'navigate'; href: string } | { kind: 'help' } | { kind: 'search' } | null;
+
+/** Feeds keys one at a time; a `g` waits up to `timeoutMs` for its second key. */
+export class ShortcutReader {
+	/** When a `g` was pressed, or null. */
+	private pendingG: number | null = null;
+
+	constructor(private readonly timeoutMs = 1200) {}
+
+	read(key: string, now: number): ShortcutAction {
+		if (this.pendingG !== null && now - this.pendingG <= this.timeoutMs) {
+			this.pendingG = null;
+			const match = NAV_SHORTCUTS.find((s) => s.keys === `g ${key.toLowerCase()}`);
+			return match ? { kind: 'navigate', href: match.href } : null;
+		}
+		this.pendingG = null;
+		if (key === 'g') {
+			this.pendingG = now;
+			return null;
+		}
+		if (key === '?') return { kind: 'help' };
+		if (key === '/') return { kind: 'search' };
+		return null;
+	}
+}
+
+/** Shortcuts never fire while the user types into a field. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+	if (!(target instanceof HTMLElement)) return false;
+	if (target.isContentEditable) return true;
+	if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+	if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'range', 'submit'].includes(target.type);
+	return false;
+}

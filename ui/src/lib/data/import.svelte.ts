@@ -1,0 +1,101 @@
+//! The import flow: choose files → check (nothing written) → show the report → import only when the
+//! check found no error. Choosing new files or a failed import always goes back through the check.
+import type { Batch } from '$lib/api/bindings/Batch';
+import type { ImportReport } from '$lib/api/bindings/ImportReport';
+import type { ImportResult } from '$lib/api/bindings/ImportResult';
+import type { TableCount } from '$lib/api/bindings/TableCount';
+
+export type ImportPhase = 'idle' | 'checking' | 'checked' | 'importing' | 'imported' | 'failed';
+
+export type ImportApi = {
+	checkImport(paths: string[]): Promise<ImportReport>;
+	importFiles(paths: string[]): Promise<ImportResult>;
+};
+
+export class ImportFlow {
+	paths = $state<string[]>([]);
+	phase = $state<ImportPhase>('idle');
+	report = $state.raw<ImportReport | null>(null);
+	result = $state<ImportResult | null>(null);
+	error = $state<string | null>(null);
+
+	/** The Import button: only after a check of exactly these paths that found no error. */
+	canImport = $derived(this.phase === 'checked' && this.report !== null && this.report.error_count === 0);
+	busy = $derived(this.phase === 'checking' || this.phase === 'importing');
+
+	constructor(private readonly api: ImportApi) {}
+
+	/** Takes the dialog's answer (null = cancelled) and validates it. */
+	async choose(paths: string[] | null): Promise<void> {
+		if (!paths || paths.length === 0) return;
+		this.paths = paths;
+		this.report = null;
+		this.result = null;
+		this.error = null;
+		this.phase = 'checking';
+		try {
+			this.report = await this.api.checkImport(paths);
+			this.phase = 'checked';
+		} catch (e) {
+			this.error = e instanceof Error ? e.message : String(e);
+			this.phase = 'failed';
+		}
+	}
+
+	async import(): Promise<Batch | null> {
+		if (!this.canImport) return null;
+		this.phase = 'importing';
+		try {
+			this.result = await this.api.importFiles(this.paths);
+			this.phase = 'imported';
+			return this.result.batch;
+		} catch (e) {
+			this.error = e instanceof Error ? e.message : String(e);
+			this.phase = 'failed';
+			return null;
+		}
+	}
+
+	reset(): void {
+		this.paths = [];
+		this.report = null;
+		this.result = null;
+		this.error = null;
+		this.phase = 'idle';
+	}
+}
+
+export type HistoryApi = {
+	batches(): Promise<Batch[]>;
+	counts(): Promise<TableCount[]>;
+	undo(batchId: number): Promise<Batch>;
+};
+
+/** Batch history and the row counts per table family. */
+export class DataHistory {
+	batches = $state.raw<Batch[]>([]);
+	counts = $state.raw<TableCount[]>([]);
+	error = $state<string | null>(null);
+
+	/** Newest first, as a history reads. */
+	ordered = $derived([...this.batches].sort((a, b) => b.batch_id - a.batch_id));
+	totalRows = $derived(this.counts.reduce((sum, c) => sum + c.rows, 0));
+
+	constructor(private readonly api: HistoryApi) {}
+
+	async load(): Promise<void> {
+		try {
+			const [batches, counts] = await Promise.all([this.api.batches(), this.api.counts()]);
+			this.batches = batches;
+			this.counts = counts;
+			this.error = null;
+		} catch (e) {
+			this.error = e instanceof Error ? e.message : String(e);
+		}
+	}
+
+	async undo(batchId: number): Promise<void> {
+		await this.api.undo(batchId);
+		await this.load();
+	}
+}

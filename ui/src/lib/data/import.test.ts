@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { ImportReport } from '$lib/api/bindings/ImportReport';
+import { BackendError } from '$lib/api/errors';
+import { FixtureBackend } from '$lib/api/fixtures';
+import { DataHistory, ImportFlow } from './import.svelte';
+
+describe('import flow', () => {
+	it('enables Import only after a check that found no error', async () => {
+		const flow = new ImportFlow(new FixtureBackend());
+		expect(flow.canImport).toBe(false);
+		await flow.choose(['/data/q4']);
+		expect(flow.phase).toBe('checked');
+		expect(flow.report!.error_count).toBe(0);
+		expect(flow.canImport).toBe(true);
+	});
+
+	it('keeps Import disabled and shows file:line:column errors when the check fails', async () => {
+		const flow = new ImportFlow(new FixtureBackend());
+		await flow.choose(['/data/broken.xlsx']);
+		expect(flow.canImport).toBe(false);
+		expect(flow.report!.errors[0]).toEqual({ file: 'vendors.csv', line: 4, column: 3, message: expect.any(String) });
+		expect(await flow.import()).toBeNull();
+		expect(flow.phase).toBe('checked');
+	});
+
+	it('writes nothing while checking: import_files is called only by Import', async () => {
+		const calls: string[] = [];
+		const backend = new FixtureBackend();
+		const flow = new ImportFlow({
+			checkImport: (p) => (calls.push('check'), backend.checkImport(p)),
+			importFiles: (p) => (calls.push('import'), backend.importFiles(p))
+		});
+		await flow.choose(['/data/q4']);
+		expect(calls).toEqual(['check']);
+		const batch = await flow.import();
+		expect(calls).toEqual(['check', 'import']);
+		expect(batch!.batch_id).toBe(2);
+		expect(flow.phase).toBe('imported');
+		expect(flow.canImport).toBe(false);
+	});
+
+	it('does nothing when the dialog is cancelled', async () => {
+		const flow = new ImportFlow(new FixtureBackend());
+		await flow.choose(null);
+		expect(flow.phase).toBe('idle');
+	});
+
+	it('choosing other files discards the previous report', async () => {
+		const flow = new ImportFlow(new FixtureBackend());
+		await flow.choose(['/data/q4']);
+		let resolveCheck: (r: ImportReport) => void = () => {};
+		const slow = new ImportFlow({ checkImport: () => new Promise((r) => (resolveCheck = r)), importFiles: () => Promise.reject(new Error('no')) });
+		const pending = slow.choose(['/a']);
+		expect(slow.phase).toBe('checking');
+		expect(slow.canImport).toBe(false);
+		resolveCheck({ errors: [], error_count: 0, warnings: [] });
+		await pending;
+		expect(slow.canImport).toBe(true);
+		await flow.choose(['/data/broken.xlsx']);
+		expect(flow.canImport).toBe(false);
+	});
+
+	it('shows the backend message when the check itself fails', async () => {
+		const flow = new ImportFlow({
+			checkImport: () => Promise.reject(new BackendError('io', 'cannot read /data/q4: permission denied')),
+			importFiles: () => Promise.reject(new Error('unreachable'))
+		});
+		await flow.choose(['/data/q4']);
+		expect(flow.phase).toBe('failed');
+		expect(flow.error).toBe('cannot read /data/q4: permission denied');
+		expect(flow.canImport).toBe(false);
+	});
+});
+
+describe('batch history', () => {
+	it('lists batches newest first and undoes one, updating the counts', async () => {
+		const backend = new FixtureBackend();
+		const history = new DataHistory(backend);
+		await backend.importFiles(['/data/q4']);
+		await history.load();
+		expect(history.ordered.map((b) => b.batch_id)).toEqual([2, 1]);
+		const before = history.counts.find((c) => c.table === 'testimony')!.rows;
+		await history.undo(2);
+		expect(history.ordered[0]!.undone_at).not.toBeNull();
+		expect(history.counts.find((c) => c.table === 'testimony')!.rows).toBe(before - 2);
+	});
+});

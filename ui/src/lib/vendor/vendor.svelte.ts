@@ -1,0 +1,85 @@
+//! The Vendor view's state: one vendor's explanation (score, band, rank, every factor with its
+//! evidence), its listing and its testimony notes with full-text search.
+import type { Evidence } from '$lib/api/bindings/Evidence';
+import type { Explanation } from '$lib/api/bindings/Explanation';
+import type { ScenarioInput } from '$lib/api/bindings/ScenarioInput';
+import type { ScoreReport } from '$lib/api/bindings/ScoreReport';
+import type { VendorListing } from '$lib/api/bindings/VendorListing';
+
+export type NoteEvidence = Extract<Evidence, { kind: 'note_term' }>;
+export type TestimonyNote = NoteEvidence & { sentence: string };
+
+/** Testimony notes from the testimony factor's evidence; sentences are index-aligned with evidence. */
+export function testimonyNotes(explanation: Explanation): TestimonyNote[] {
+	const testimony = explanation.factors.find((f) => f.factor === 'testimony');
+	if (!testimony) return [];
+	const notes: TestimonyNote[] = [];
+	testimony.evidence.forEach((evidence, i) => {
+		if (evidence.kind === 'note_term') notes.push({ ...evidence, sentence: testimony.sentences[i] ?? '' });
+	});
+	return notes.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+}
+
+export type VendorApi = {
+	explain(vendorId: string, scenario: ScenarioInput): Promise<Explanation>;
+	score(scenario: ScenarioInput): Promise<ScoreReport>;
+	vendors(): Promise<VendorListing[]>;
+	searchTestimony(query: string): Promise<string[]>;
+};
+
+export class VendorState {
+	explanation = $state.raw<Explanation | null>(null);
+	listing = $state.raw<VendorListing | null>(null);
+	vendorCount = $state(0);
+	/** The scenario's missing-data policy, to explain a factor with no rows. */
+	missingPolicy = $state('neutral');
+	error = $state<string | null>(null);
+	noteQuery = $state('');
+	/** Note ids matching the query; null while there is no query. */
+	matchedIds = $state<string[] | null>(null);
+	searching = $state(false);
+
+	notes = $derived(this.explanation ? testimonyNotes(this.explanation) : []);
+	shownNotes = $derived(this.matchedIds === null ? this.notes : this.notes.filter((n) => this.matchedIds!.includes(n.note_id)));
+
+	private searchSeq = 0;
+
+	constructor(private readonly api: VendorApi) {}
+
+	async load(vendorId: string, scenario: ScenarioInput = {}): Promise<void> {
+		this.error = null;
+		this.explanation = null;
+		this.noteQuery = '';
+		this.matchedIds = null;
+		try {
+			const [explanation, report, listing] = await Promise.all([
+				this.api.explain(vendorId, scenario),
+				this.api.score(scenario),
+				this.api.vendors()
+			]);
+			this.explanation = explanation;
+			this.vendorCount = report.vendors.length;
+			this.missingPolicy = report.params.missing;
+			this.listing = listing.find((v) => v.vendor_id === vendorId) ?? null;
+		} catch (e) {
+			this.error = e instanceof Error ? e.message : String(e);
+		}
+	}
+
+	/** Runs the full-text search; a newer query wins over a slower older one. */
+	async search(query: string): Promise<void> {
+		this.noteQuery = query;
+		const seq = ++this.searchSeq;
+		if (query.trim() === '') {
+			this.matchedIds = null;
+			return;
+		}
+		this.searching = true;
+		try {
+			const ids = await this.api.searchTestimony(query.trim());
+			if (seq === this.searchSeq) this.matchedIds = ids;
+		} finally {
+			if (seq === this.searchSeq) this.searching = false;
+		}
+	}
+}
