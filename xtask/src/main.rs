@@ -1,17 +1,21 @@
 //! Project automation, run as `cargo xtask <task>`:
 //!
-//! - `run`   — the main job: shows the demo store through the `vetta` command line (the desktop app
-//!   takes over here when it lands).
-//! - `test`  — every check CI runs: formatting, clippy, and every test.
+//! - `run`   — the main job: the desktop app on the demo store; where there is no display, the same
+//!   engine through the `vetta` command line.
+//! - `test`  — every check CI runs: the UI's type check and tests, formatting, clippy, every Rust test.
 //! - `bench` — the benchmarks, in release.
 //!
-//! Each task first installs what a fresh machine lacks (Debian packages, only when missing).
+//! Each task first installs what a fresh machine lacks (Debian packages and the UI's npm packages,
+//! only when missing).
 
 use std::process::{Command, ExitCode};
 
-/// Debian packages each task needs beyond the Rust toolchain.
-const TEST_PACKAGES: &[&str] = &["gcc", "pkg-config"];
-const RUN_PACKAGES: &[&str] = &["gcc", "pkg-config"];
+/// Debian packages each task needs beyond the Rust toolchain: WebKitGTK and friends to build the
+/// desktop shell, poppler for the PDF tests. Node.js and npm are checked as commands instead (they are
+/// often installed from outside Debian), and installed from Debian only when missing.
+const BUILD_PACKAGES: &[&str] =
+    &["gcc", "pkg-config", "libwebkit2gtk-4.1-dev", "libxdo-dev", "libssl-dev", "libayatana-appindicator3-dev", "librsvg2-dev"];
+const TEST_PACKAGES: &[&str] = &["poppler-utils"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,32 +42,59 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<(), String> {
-    ensure_packages(RUN_PACKAGES)?;
-    cargo(&["build", "--quiet", "--bin", "vetta"])?;
-    let vetta = workspace_root().join("target/debug/vetta");
+    ensure_packages(BUILD_PACKAGES)?;
     if !args.is_empty() {
-        return status(Command::new(&vetta).args(args));
+        cargo(&["build", "--quiet", "--bin", "vetta"])?;
+        return status(Command::new(workspace_root().join("target/debug/vetta")).args(args));
     }
-    println!("No desktop app yet: showing the demo store through the `vetta` command line.\n");
-    for command in [&["score"][..], &["batches"][..]] {
-        println!("$ vetta {}", command.join(" "));
-        status(Command::new(&vetta).args(command))?;
-        println!();
+    build_ui()?;
+    if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        cargo(&["run", "--quiet", "-p", "vetta-desktop"])
+    } else {
+        cargo(&["build", "--quiet", "--bin", "vetta"])?;
+        println!("No display: showing the demo store through the `vetta` command line (the desktop app needs a display).\n");
+        let vetta = workspace_root().join("target/debug/vetta");
+        for command in [&["score"][..], &["batches"][..]] {
+            println!("$ vetta {}", command.join(" "));
+            status(Command::new(&vetta).args(command))?;
+            println!();
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn test() -> Result<(), String> {
+    ensure_packages(BUILD_PACKAGES)?;
     ensure_packages(TEST_PACKAGES)?;
     ensure_rust_component("rustfmt")?;
     ensure_rust_component("clippy")?;
+    build_ui()?;
+    npm(&["run", "check"])?;
+    npm(&["test"])?;
     cargo(&["fmt", "--all", "--check"])?;
     cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
     cargo(&["test", "--workspace"])
 }
 
+/// Installs the UI's npm packages when missing and builds it into `ui/build` (which the desktop
+/// shell embeds).
+fn build_ui() -> Result<(), String> {
+    let have_npm = Command::new("npm").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
+    if !have_npm {
+        ensure_packages(&["nodejs", "npm"])?;
+    }
+    if !workspace_root().join("ui/node_modules/.package-lock.json").exists() {
+        npm(&["ci", "--no-audit", "--no-fund"])?;
+    }
+    npm(&["run", "build"])
+}
+
+fn npm(args: &[&str]) -> Result<(), String> {
+    status(Command::new("npm").args(args).current_dir(workspace_root().join("ui")))
+}
+
 fn bench(args: &[String]) -> Result<(), String> {
-    ensure_packages(TEST_PACKAGES)?;
+    ensure_packages(BUILD_PACKAGES)?;
     let mut command = vec!["bench", "-p", "vetta"];
     command.extend(args.iter().map(String::as_str));
     cargo(&command)

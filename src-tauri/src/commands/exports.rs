@@ -1,0 +1,15 @@
+//! Spreadsheet exports to a path the user chose in the save dialog.
+
+use std::path::PathBuf;
+
+use tauri::State;
+use vetta::scenario::ScenarioInput;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn write_export(state: State<'_, AppState>, path: PathBuf, scenario: ScenarioInput) -> CommandResult<()> {
+    let report = vetta::engine::score(&state.store(), &(&scenario).into())?;
+    Ok(vetta::export::write_report(&report, &path)?)
+}

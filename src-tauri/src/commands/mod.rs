@@ -1,0 +1,7 @@
+//! The Tauri commands, by area. Each delegates to the core in a few lines.
+
+pub mod data;
+pub mod exports;
+pub mod ranking;
+pub mod settings;
+pub mod whatif;

@@ -1,0 +1,40 @@
+//! The ranking and vendor views.
+
+use tauri::State;
+use vetta::engine::{self, Explanation, ScoreReport};
+use vetta::scenario::ScenarioInput;
+use vetta::store::VendorListing;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn score(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<ScoreReport> {
+    Ok(engine::score(&state.store(), &(&scenario).into())?)
+}
+
+#[tauri::command]
+pub fn explain(state: State<'_, AppState>, vendor_id: String, scenario: ScenarioInput) -> CommandResult<Explanation> {
+    Ok(engine::explain(&state.store(), &vendor_id, &(&scenario).into())?)
+}
+
+#[tauri::command]
+pub fn vendors(state: State<'_, AppState>) -> CommandResult<Vec<VendorListing>> {
+    Ok(state.store().vendors()?)
+}
+
+#[derive(serde::Serialize)]
+pub struct Count {
+    table: &'static str,
+    rows: u64,
+}
+
+#[tauri::command]
+pub fn counts(state: State<'_, AppState>) -> CommandResult<Vec<Count>> {
+    Ok(state.store().counts()?.into_iter().map(|(table, rows)| Count { table, rows }).collect())
+}
+
+#[tauri::command]
+pub fn search_testimony(state: State<'_, AppState>, query: String) -> CommandResult<Vec<String>> {
+    Ok(state.store().search_testimony(&query).map_err(vetta::Error::from)?)
+}

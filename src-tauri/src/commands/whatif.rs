@@ -1,0 +1,101 @@
+//! The what-if view: sensitivity, SMAA with progress and cancel, AHP, scenarios.
+
+use std::sync::atomic::Ordering;
+
+use serde::{Deserialize, Serialize};
+use tauri::State;
+use tauri::ipc::Channel;
+use vetta::engine::{self, ScenarioDiff, SensitivityReport, SmaaOptions};
+use vetta::scenario::{ScenarioInput, ScenarioSpec};
+use vetta::scoring::{AhpResult, SmaaResult};
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn sensitivity(state: State<'_, AppState>, vendor_id: String, delta: f64, scenario: ScenarioInput) -> CommandResult<SensitivityReport> {
+    Ok(engine::sensitivity(&state.store(), &vendor_id, delta, &(&scenario).into())?)
+}
+
+#[derive(Clone, Serialize)]
+pub struct Progress {
+    done: usize,
+    total: usize,
+}
+
+/// Runs off the UI thread (async command); progress goes through the channel, and `cancel_smaa`
+/// stops it between chunks.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn smaa(
+    state: State<'_, AppState>,
+    scenario: ScenarioInput,
+    samples: usize,
+    seed: u64,
+    mode: String,
+    kappa: f64,
+    ranks: Option<usize>,
+    on_progress: Channel<Progress>,
+) -> CommandResult<SmaaResult> {
+    state.smaa_cancel.store(false, Ordering::SeqCst);
+    let options = SmaaOptions { samples, seed, around: mode == "around", kappa, ranks };
+    let progress = |done: usize| {
+        let _ = on_progress.send(Progress { done, total: samples });
+        !state.smaa_cancel.load(Ordering::SeqCst)
+    };
+    Ok(engine::smaa(&state.store(), &options, &(&scenario).into(), &progress)?)
+}
+
+#[tauri::command]
+pub fn cancel_smaa(state: State<'_, AppState>) {
+    state.smaa_cancel.store(true, Ordering::SeqCst);
+}
+
+#[derive(Deserialize)]
+pub struct Pair {
+    a: String,
+    b: String,
+    value: f64,
+}
+
+#[tauri::command]
+pub fn ahp(pairs: Vec<Pair>) -> CommandResult<AhpResult> {
+    let pairs: Vec<(String, String, f64)> = pairs.into_iter().map(|p| (p.a, p.b, p.value)).collect();
+    Ok(engine::ahp(&pairs)?)
+}
+
+#[derive(Serialize)]
+pub struct SavedScenario {
+    name: String,
+    spec: ScenarioSpec,
+    updated_at: String,
+}
+
+#[derive(Serialize)]
+pub struct ScenarioList {
+    scenarios: Vec<SavedScenario>,
+    presets: &'static [&'static str],
+}
+
+#[tauri::command]
+pub fn scenarios(state: State<'_, AppState>) -> CommandResult<ScenarioList> {
+    let saved = state.store().scenarios()?;
+    let scenarios =
+        saved.into_iter().map(|(name, spec, updated_at)| Ok(SavedScenario { name, spec: ScenarioSpec::from_json(&spec)?, updated_at }));
+    Ok(ScenarioList { scenarios: scenarios.collect::<vetta::Result<_>>()?, presets: vetta::scoring::preset_names() })
+}
+
+#[tauri::command]
+pub fn save_scenario(state: State<'_, AppState>, name: String, scenario: ScenarioInput) -> CommandResult<ScenarioSpec> {
+    Ok(engine::save_scenario(&mut state.store(), &name, &(&scenario).into())?)
+}
+
+#[tauri::command]
+pub fn delete_scenario(state: State<'_, AppState>, name: String) -> CommandResult<bool> {
+    Ok(state.store().delete_scenario(&name)?)
+}
+
+#[tauri::command]
+pub fn diff_scenarios(state: State<'_, AppState>, a: String, b: String) -> CommandResult<ScenarioDiff> {
+    Ok(engine::scenario_diff(&state.store(), &a, &b)?)
+}

@@ -1,0 +1,77 @@
+//! The shell's commands through Tauri's mock runtime: the same IPC path the webview uses, without a
+//! display.
+
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+
+fn app(dir: &tempfile::TempDir) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
+    let state = vetta_desktop::AppState::open(&dir.path().join("vetta.db")).expect("a new store is seeded with the demo");
+    let app = vetta_desktop::with_commands(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a mock window");
+    (app, webview)
+}
+
+fn invoke(webview: &tauri::WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        // Custom commands answer only requests from the app's own origin.
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(body),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(webview, request).map(|response| response.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn score_ranks_the_demo_with_kaspersky_prohibited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let report = invoke(&webview, "score", json!({"scenario": {}})).expect("score answers");
+    let kaspersky = report["vendors"].as_array().unwrap().iter().find(|v| v["vendor_id"] == "kaspersky").expect("Kaspersky Lab is ranked");
+    assert_eq!(kaspersky["band"], "high");
+    assert_eq!(kaspersky["prohibited"], true);
+}
+
+#[test]
+fn moving_a_weight_changes_the_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let order = |weights: Value| -> Vec<String> {
+        let report = invoke(&webview, "score", json!({"scenario": {"weights": weights}})).unwrap();
+        report["vendors"].as_array().unwrap().iter().map(|v| v["vendor_id"].as_str().unwrap().to_string()).collect()
+    };
+    assert_ne!(order(json!({})), order(json!({"ownership": 0, "designations": 0, "privilege": 50})), "weights reorder the ranking");
+}
+
+#[test]
+fn a_bad_import_is_reported_with_its_location_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("vendors.csv"), "vendor_id,name,hq_country,privilege\nx,X,UK,user\n").unwrap();
+    let before = invoke(&webview, "counts", json!({})).unwrap();
+    let report = invoke(&webview, "check_import", json!({"paths": [data.path()]})).unwrap();
+    assert_eq!(report["error_count"], 1);
+    assert_eq!(report["errors"][0]["file"], "vendors.csv");
+    assert_eq!(report["errors"][0]["line"], 2);
+    assert_eq!(report["errors"][0]["column"], "hq_country");
+    let error = invoke(&webview, "import_files", json!({"paths": [data.path()]})).expect_err("the import is refused");
+    assert_eq!(error["code"], "invalid");
+    assert_eq!(invoke(&webview, "counts", json!({})).unwrap(), before, "row counts are unchanged");
+}
+
+#[test]
+fn errors_cross_as_code_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let error = invoke(&webview, "explain", json!({"vendorId": "nobody", "scenario": {}})).expect_err("an unknown vendor");
+    assert_eq!(error["code"], "invalid");
+    assert!(error["message"].as_str().unwrap().contains("nobody"));
+    let error = invoke(&webview, "score", json!({"scenario": {"weights": {"colour": 1}}})).expect_err("an unknown factor");
+    assert_eq!(error["code"], "usage");
+}
