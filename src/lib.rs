@@ -3,6 +3,9 @@
 //! of Tauri.
 
 pub mod api;
+pub mod brief;
+pub mod briefing;
+pub mod charts;
 pub mod demo;
 pub mod engine;
 pub mod error;

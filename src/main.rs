@@ -105,6 +105,21 @@ enum Command {
         #[command(subcommand)]
         command: ScenarioCommand,
     },
+    /// A typeset PDF brief: one vendor, or a comparison of 2–10.
+    Brief {
+        #[arg(required = true)]
+        vendors: Vec<String>,
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: PathBuf,
+        /// a4 or us-letter.
+        #[arg(long, default_value = "a4")]
+        paper: String,
+        /// The document date YYYY-MM-DD (default: the as-of date, so a brief is reproducible).
+        #[arg(long)]
+        date: Option<String>,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
     /// Scores, factors and contributions as a spreadsheet (.xlsx or .csv).
     Export {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -444,6 +459,20 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             }
         }
         Command::Scenario { command } => scenario_command(command, path)?,
+        Command::Brief { vendors, output, paper, date, scenario } => {
+            let paper = match paper.as_str() {
+                "a4" => vetta::brief::data::Paper::A4,
+                "us-letter" | "letter" => vetta::brief::data::Paper::UsLetter,
+                other => return Err(Error::Invalid(format!("--paper: {other:?} is not a4 or us-letter"))),
+            };
+            if let Some(date) = &date {
+                vetta::ingest::cells::date(date).map_err(|e| Error::Invalid(format!("--date: {e}")))?;
+            }
+            let store = api::open_store(path)?;
+            let options = vetta::briefing::BriefOptions { paper, document_date: date, ..Default::default() };
+            vetta::briefing::write_brief(&store, &vendors, &output, &scenario.options(), &options)?;
+            format!("wrote {}\n", output.display())
+        }
         Command::Export { output, scenario } => {
             let store = api::open_store(path)?;
             let report = engine::score(&store, &scenario.options())?;

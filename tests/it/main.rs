@@ -4,6 +4,8 @@ mod support;
 
 /// Batches: all or nothing, upserts, idempotent re-import, undo.
 mod batches;
+/// PDF briefs through the `vetta brief` command.
+mod briefs;
 /// The `vetta` binary: commands, output and exit codes.
 mod cli;
 /// The risk engine end to end: scores, scenarios, sensitivity, SMAA, AHP, exports.

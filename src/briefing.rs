@@ -8,7 +8,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-use crate::brief::{self, Batch, Chart, ComparisonBrief, Controller, Difference, Excerpt, FactorLine, Meta, Paper, SmaaLine, StabilityLine, TieLine, Typesetter, VendorBrief, VendorHead};
+use crate::brief::Typesetter;
+use crate::brief::data::{
+    Batch, Chart, ComparisonBrief, Controller, Difference, Excerpt, FactorLine, Meta, Paper, SmaaLine, StabilityLine, TieLine, VendorBrief,
+    VendorHead,
+};
 use crate::charts::{self, Theme};
 use crate::engine::{Evaluation, Explanation, ScoreReport, VendorScore};
 use crate::error::{Error, Result};
@@ -48,7 +52,13 @@ pub fn write_brief(store: &Store, vendor_ids: &[String], output: &Path, scenario
 }
 
 /// The PDF bytes of one brief.
-pub fn render(store: &Store, typesetter: &Typesetter, evaluation: &Evaluation, vendor_ids: &[String], options: &BriefOptions) -> Result<Vec<u8>> {
+pub fn render(
+    store: &Store,
+    typesetter: &Typesetter,
+    evaluation: &Evaluation,
+    vendor_ids: &[String],
+    options: &BriefOptions,
+) -> Result<Vec<u8>> {
     for id in vendor_ids {
         evaluation.vendor(id)?;
     }
@@ -185,7 +195,12 @@ impl<'a> Context<'a> {
             })
             .collect();
         let caption = if highlight.len() == 1 {
-            format!("Ranking of all {} vendors with each factor's contribution; {} is rank {}.", bars.len(), self.score_of(&highlight[0]).name, self.score_of(&highlight[0]).rank)
+            format!(
+                "Ranking of all {} vendors with each factor's contribution; {} is rank {}.",
+                bars.len(),
+                self.score_of(&highlight[0]).name,
+                self.score_of(&highlight[0]).rank
+            )
         } else {
             format!("Ranking of all {} vendors with each factor's contribution.", bars.len())
         };
@@ -197,10 +212,17 @@ impl<'a> Context<'a> {
             .iter()
             .map(|id| {
                 let i = self.evaluation.vendor(id).expect("checked");
-                charts::Profile { name: self.evaluation.names[i].clone(), factors: self.evaluation.factors.row(i).try_into().expect("8 factors") }
+                charts::Profile {
+                    name: self.evaluation.names[i].clone(),
+                    factors: self.evaluation.factors.row(i).try_into().expect("8 factors"),
+                }
             })
             .collect();
-        self.chart("profile.svg", "Factor profile: each factor's value from 0 (no risk) to 1.".into(), charts::radar(&profiles, &self.theme))
+        self.chart(
+            "profile.svg",
+            "Factor profile: each factor's value from 0 (no risk) to 1.".into(),
+            charts::radar(&profiles, &self.theme),
+        )
     }
 
     fn smaa_rows(&self) -> Option<scoring::SmaaResult> {
@@ -231,10 +253,8 @@ impl<'a> Context<'a> {
         let mut ties = Vec::new();
         for item in evidence.iter().flatten() {
             match item {
-                Evidence::Controller { entity, path } if controller_ids.insert(entity.clone()) => controllers.push(Controller {
-                    name: names.of(entity).to_string(),
-                    path: path.iter().map(|p| names.of(p).to_string()).collect(),
-                }),
+                Evidence::Controller { entity, path } if controller_ids.insert(entity.clone()) => controllers
+                    .push(Controller { name: names.of(entity).to_string(), path: path.iter().map(|p| names.of(p).to_string()).collect() }),
                 Evidence::Tie { other, tie_kind, strength, confidence, source, .. } => ties.push(TieLine {
                     other: names.of(other).to_string(),
                     kind: tie_kind.clone().unwrap_or_default(),
@@ -282,7 +302,12 @@ impl<'a> Context<'a> {
         let stability = scoring::stability(&matrix, weights, i)
             .into_iter()
             .enumerate()
-            .map(|(j, row)| StabilityLine { factor_label: charts::FACTOR_LABELS[j].to_string(), weight: row.weight, lo: row.lo, hi: row.hi })
+            .map(|(j, row)| StabilityLine {
+                factor_label: charts::FACTOR_LABELS[j].to_string(),
+                weight: row.weight,
+                lo: row.lo,
+                hi: row.hi,
+            })
             .collect();
         let tornado = scoring::tornado(&matrix, weights, evaluation.scenario.method, i, 0.5).unwrap_or_default();
         let tornado_note = tornado
@@ -298,34 +323,75 @@ impl<'a> Context<'a> {
             });
         let smaa = self.smaa_rows();
         let smaa_line = smaa.as_ref().and_then(|result| {
-            result.vendors.iter().find(|v| v.vendor_id == vendor_id).map(|v| SmaaLine { acceptability: v.acceptability.clone(), holistic: v.holistic })
+            result
+                .vendors
+                .iter()
+                .find(|v| v.vendor_id == vendor_id)
+                .map(|v| SmaaLine { acceptability: v.acceptability.clone(), holistic: v.holistic })
         });
 
         let mut charts_out = vec![self.ranking_chart(&[vendor_id.to_string()]), self.radar_chart(&[vendor_id.to_string()])];
-        charts_out.push(self.chart("ownership.svg", format!("Ownership and ties of {}: equity with shares (solid), ties (dashed), entities of concern marked.", vendor.name), charts::ownership(&self.ownership_graph(i), &self.theme)));
-        charts_out.push(self.chart("sales.svg", "Sales by country and year (USD); countries of concern marked.".into(), charts::sales_by_region(&self.sales_points(vendor_id), &self.theme)));
-        charts_out.push(self.chart("install-base.svg", "Install base (users) by year.".into(), charts::install_base(&self.install_points(vendor_id), &self.theme)));
+        charts_out.push(self.chart(
+            "ownership.svg",
+            format!("Ownership and ties of {}: equity with shares (solid), ties (dashed), entities of concern marked.", vendor.name),
+            charts::ownership(&self.ownership_graph(i), &self.theme),
+        ));
+        charts_out.push(self.chart(
+            "sales.svg",
+            "Sales by country and year (USD); countries of concern marked.".into(),
+            charts::sales_by_region(&self.sales_points(vendor_id), &self.theme),
+        ));
+        charts_out.push(self.chart(
+            "install-base.svg",
+            "Install base (users) by year.".into(),
+            charts::install_base(&self.install_points(vendor_id), &self.theme),
+        ));
         let points: Vec<charts::TestimonyPoint> = evaluation
             .facts
             .notes
             .iter()
             .filter(|n| note_ids.contains(&n.id))
-            .map(|n| charts::TestimonyPoint { date: n.date, severity: n.severity, stance: n.stance.clone(), grade: format!("{}{}", n.reliability, n.credibility), label: n.speaker.chars().take(24).collect() })
+            .map(|n| charts::TestimonyPoint {
+                date: n.date,
+                severity: n.severity,
+                stance: n.stance.clone(),
+                grade: format!("{}{}", n.reliability, n.credibility),
+                label: n.speaker.chars().take(24).collect(),
+            })
             .collect();
-        charts_out.push(self.chart("testimony.svg", "Testimony counted: date, severity and stance, labelled with the Admiralty grade.".into(), charts::testimony_timeline(&points, &self.theme)));
+        charts_out.push(self.chart(
+            "testimony.svg",
+            "Testimony counted: date, severity and stance, labelled with the Admiralty grade.".into(),
+            charts::testimony_timeline(&points, &self.theme),
+        ));
         let bars: Vec<charts::TornadoBar> = tornado
             .iter()
-            .map(|row| charts::TornadoBar { factor: charts::FACTOR_LABELS[FACTORS.iter().position(|f| *f == row.factor).unwrap_or(0)].to_string(), low_score: row.low_score, high_score: row.high_score })
+            .map(|row| charts::TornadoBar {
+                factor: charts::FACTOR_LABELS[FACTORS.iter().position(|f| *f == row.factor).unwrap_or(0)].to_string(),
+                low_score: row.low_score,
+                high_score: row.high_score,
+            })
             .collect();
-        charts_out.push(self.chart("tornado.svg", "Tornado: the score with each factor's weight at half and at one and a half times its value.".into(), charts::tornado(vendor.score, &bars, &self.theme)));
+        charts_out.push(self.chart(
+            "tornado.svg",
+            "Tornado: the score with each factor's weight at half and at one and a half times its value.".into(),
+            charts::tornado(vendor.score, &bars, &self.theme),
+        ));
         if let Some(result) = &smaa {
-            charts_out.push(self.chart("smaa.svg", format!("Rank acceptability over {} sampled weightings (seed {}).", result.samples, result.seed), charts::smaa_heatmap(&self.smaa_chart_rows(result), &self.theme)));
+            charts_out.push(self.chart(
+                "smaa.svg",
+                format!("Rank acceptability over {} sampled weightings (seed {}).", result.samples, result.seed),
+                charts::smaa_heatmap(&self.smaa_chart_rows(result), &self.theme),
+            ));
         }
 
         let mut sources: BTreeSet<String> = BTreeSet::new();
         for item in evidence.iter().flatten() {
             match item {
-                Evidence::Stake { source, .. } | Evidence::Tie { source, .. } | Evidence::NoteTerm { source, .. } | Evidence::Listing { source, .. } => {
+                Evidence::Stake { source, .. }
+                | Evidence::Tie { source, .. }
+                | Evidence::NoteTerm { source, .. }
+                | Evidence::Listing { source, .. } => {
                     sources.insert(source.clone());
                 }
                 _ => {}
@@ -360,7 +426,11 @@ impl<'a> Context<'a> {
             vendors.push((self.head(self.score_of(id)), Self::factor_lines(&explanation)));
             for factor in &explanation.factors {
                 for item in &factor.evidence {
-                    if let Evidence::Stake { source, .. } | Evidence::Tie { source, .. } | Evidence::NoteTerm { source, .. } | Evidence::Listing { source, .. } = item {
+                    if let Evidence::Stake { source, .. }
+                    | Evidence::Tie { source, .. }
+                    | Evidence::NoteTerm { source, .. }
+                    | Evidence::Listing { source, .. } = item
+                    {
                         sources.insert(source.clone());
                     }
                 }
@@ -372,7 +442,12 @@ impl<'a> Context<'a> {
                 let values: Vec<(f64, &str)> = vendors.iter().map(|(head, lines)| (lines[j].value, head.name.as_str())).collect();
                 let highest = values.iter().max_by(|a, b| a.0.total_cmp(&b.0)).expect("two or more vendors");
                 let lowest = values.iter().min_by(|a, b| a.0.total_cmp(&b.0)).expect("two or more vendors");
-                Difference { factor_label: charts::FACTOR_LABELS[j].to_string(), spread: highest.0 - lowest.0, highest: highest.1.to_string(), lowest: lowest.1.to_string() }
+                Difference {
+                    factor_label: charts::FACTOR_LABELS[j].to_string(),
+                    spread: highest.0 - lowest.0,
+                    highest: highest.1.to_string(),
+                    lowest: lowest.1.to_string(),
+                }
             })
             .collect();
         differences.sort_by(|a, b| b.spread.total_cmp(&a.spread));
@@ -397,7 +472,11 @@ impl<'a> Context<'a> {
             .iter()
             .map(|v| {
                 let i = self.evaluation.vendor(&v.vendor_id).expect("scored");
-                charts::SmaaRow { vendor_id: v.vendor_id.clone(), name: self.evaluation.names[i].clone(), acceptability: v.acceptability.clone() }
+                charts::SmaaRow {
+                    vendor_id: v.vendor_id.clone(),
+                    name: self.evaluation.names[i].clone(),
+                    acceptability: v.acceptability.clone(),
+                }
             })
             .collect();
         rows.sort_by_key(|r| by_rank.get(r.vendor_id.as_str()).copied().unwrap_or(usize::MAX));
@@ -411,7 +490,12 @@ impl<'a> Context<'a> {
             .sales
             .iter()
             .filter(|s| s.vendor_id == vendor_id)
-            .map(|s| charts::SalesPoint { year: s.year, country: s.country.clone(), revenue_usd: s.revenue_usd, concern: params.is_concern(&s.country) })
+            .map(|s| charts::SalesPoint {
+                year: s.year,
+                country: s.country.clone(),
+                revenue_usd: s.revenue_usd,
+                concern: params.is_concern(&s.country),
+            })
             .collect()
     }
 
@@ -450,8 +534,10 @@ impl<'a> Context<'a> {
             }
             k += 1;
         }
-        let mut edges: Vec<charts::OwnerEdge> =
-            shares.into_iter().map(|((from, to), share)| charts::OwnerEdge { from, to, share: Some(share), tie: false, alleged: false }).collect();
+        let mut edges: Vec<charts::OwnerEdge> = shares
+            .into_iter()
+            .map(|((from, to), share)| charts::OwnerEdge { from, to, share: Some(share), tie: false, alleged: false })
+            .collect();
         let members: HashSet<String> = controllers.iter().cloned().chain([root.clone()]).collect();
         for edge in in_force.iter().filter(|e| e.relation == Relation::Tie) {
             let (member, other) = if members.contains(&edge.from) {
@@ -475,16 +561,23 @@ impl<'a> Context<'a> {
                 let entity = entities.get(id.as_str());
                 let (kind, country, state) = match entity {
                     Some(e) => (e.kind.clone(), e.country.clone(), e.state_affiliated),
-                    None => ("company".to_string(), facts.vendors.iter().find(|v| &v.entity_id == id).map(|v| v.hq_country.clone()).unwrap_or_default(), false),
+                    None => (
+                        "company".to_string(),
+                        facts.vendors.iter().find(|v| &v.entity_id == id).map(|v| v.hq_country.clone()).unwrap_or_default(),
+                        false,
+                    ),
                 };
                 let kind = if *id == root { "vendor".to_string() } else { kind };
                 let _ = state;
-                charts::OwnerNode { id: id.clone(), name: names.of(id).to_string(), kind, concern: params.is_concern(&country), controller: controllers.contains(id) }
+                charts::OwnerNode {
+                    id: id.clone(),
+                    name: names.of(id).to_string(),
+                    kind,
+                    concern: params.is_concern(&country),
+                    controller: controllers.contains(id),
+                }
             })
             .collect();
         charts::OwnershipGraph { nodes: graph_nodes, edges, root }
     }
 }
-
-/// Re-exported for callers that only want the brief types.
-pub use brief::Paper as BriefPaper;

@@ -1,0 +1,87 @@
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::*;
+
+fn demo_db(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let db = dir.path().join("vetta.db");
+    vetta::api::open_store(&db).unwrap();
+    db
+}
+
+fn brief(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(vetta_bin()).arg("--db").arg(db).arg("brief").args(args).output().unwrap()
+}
+
+/// The PDF's text layer (poppler's pdftotext, which `cargo xtask test` installs).
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().expect("pdftotext is installed (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_vendor_brief_holds_the_vendor_score_band_and_sources_and_regenerates_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let first = dir.path().join("kaspersky.pdf");
+    let out = brief(&db, &["kaspersky", "-o", first.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = pdf_text(&first);
+    for needle in ["Kaspersky Lab", "55.6", "HIGH", "US-BOD-17-01", "Daily Caller News Foundation", "alleged"] {
+        assert!(text.contains(needle), "the brief mentions {needle:?}");
+    }
+    let second = dir.path().join("again.pdf");
+    assert!(brief(&db, &["kaspersky", "-o", second.to_str().unwrap()]).status.success());
+    assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap(), "the same store, scenario and version give the same bytes");
+}
+
+#[test]
+fn a_comparison_brief_covers_every_vendor_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let pdf = dir.path().join("compare.pdf");
+    let out = brief(&db, &["kaspersky", "lotusgate", "nordlicht", "-o", pdf.to_str().unwrap(), "--paper", "us-letter"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = pdf_text(&pdf);
+    for name in ["Kaspersky Lab", "Lotusgate", "Nordlicht"] {
+        assert!(text.contains(name), "{name} is compared");
+    }
+}
+
+#[test]
+fn an_unknown_vendor_is_an_error_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let pdf = dir.path().join("never.pdf");
+    let out = brief(&db, &["kaspersky", "nobody", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nobody"));
+    assert!(!pdf.exists(), "no output file on error");
+}
+
+#[test]
+fn hostile_text_prints_verbatim_and_reads_nothing_from_the_file_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetta.db");
+    let mut store = vetta::api::init_store(&db, true).unwrap();
+    let name = "#read(\"/etc/passwd\") <script>x</script> $y$ ]";
+    let vendors = format!(
+        "vendor_id,name,hq_country,privilege,source\nevil,\"{}\",RU,kernel,\"#import \"\"/etc/passwd\"\"\"\nplain,Plain Co,US,none,src\n",
+        name.replace('"', "\"\"")
+    );
+    let notes = "note_id,subject_id,date,speaker,stance,severity,reliability,credibility,summary,source\nn1,evil,2024-01-01,\"= Heading *bold*\",concern,2,B,2,\"#eval(\"\"1+1\"\") @ref <b>\",\"\u{202e}rtl source\"\n";
+    import(&mut store, &[("vendors.csv", &vendors), ("testimony.csv", notes)]).unwrap();
+    drop(store);
+    let pdf = dir.path().join("evil.pdf");
+    let out = brief(&db, &["evil", "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = pdf_text(&pdf);
+    let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(squeezed.contains("#read(\"/etc/passwd\")"), "markup in a name prints as text");
+    assert!(squeezed.contains("<script>x</script>"));
+    assert!(squeezed.contains("#eval(\"1+1\") @ref <b>"));
+    assert!(!text.contains("root:"), "nothing of /etc/passwd reaches the PDF");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(!bytes.windows(5).any(|w| w == b"root:"));
+}
