@@ -63,7 +63,7 @@ pub fn render(
         evaluation.vendor(id)?;
     }
     let report = evaluation.score();
-    let context = Context::new(store, evaluation, &report, options)?;
+    let context = Context::new(store, evaluation, &report, options, Theme::print())?;
     let bytes = match vendor_ids {
         [] => return Err(Error::Invalid("name at least one vendor".into())),
         [one] => typesetter.render_vendor(&context.vendor_brief(one)?),
@@ -81,6 +81,38 @@ pub fn render(
     bytes.map_err(|e| Error::Invalid(format!("typesetting failed: {e}")))
 }
 
+/// One chart as an SVG document, for the screen (`dark` picks the theme), drawn by the same code
+/// as the briefs' figures. `ranking` and `radar` take any vendors and `smaa` all of them; the others
+/// (`sales`, `install_base`, `testimony`, `tornado`, `ownership`) are drawn for the first vendor named.
+pub fn chart(store: &Store, kind: &str, vendor_ids: &[String], scenario: &ScenarioOptions, dark: bool) -> Result<String> {
+    let evaluation = Evaluation::new(store, crate::engine::resolve(store, scenario)?)?;
+    for id in vendor_ids {
+        evaluation.vendor(id)?;
+    }
+    let report = evaluation.score();
+    let options = BriefOptions::default();
+    let context = Context::new(store, &evaluation, &report, &options, Theme::screen(dark))?;
+    let first = || vendor_ids.first().map(String::as_str).ok_or_else(|| Error::Invalid(format!("the {kind} chart needs a vendor")));
+    let chart = match kind {
+        "ranking" => context.ranking_chart(vendor_ids),
+        "radar" => context.radar_chart(vendor_ids),
+        "ownership" => context.ownership_chart(first()?)?,
+        "sales" => context.sales_chart(first()?),
+        "install_base" => context.install_chart(first()?),
+        "testimony" => context.testimony_chart(&context.counted_notes(evaluation.vendor(first()?)?)),
+        "tornado" => {
+            let vendor = first()?;
+            context.tornado_chart(context.score_of(vendor).score, &context.tornado_rows(evaluation.vendor(vendor)?))
+        }
+        "smaa" => context
+            .smaa_rows()
+            .map(|result| context.smaa_chart(&result))
+            .ok_or_else(|| Error::Invalid("SMAA needs two or more vendors and a weighted method".into()))?,
+        other => return Err(Error::Invalid(format!("unknown chart {other:?}"))),
+    };
+    Ok(chart.svg)
+}
+
 /// What every brief of one evaluation shares.
 struct Context<'a> {
     store: &'a Store,
@@ -93,7 +125,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(store: &'a Store, evaluation: &'a Evaluation, report: &'a ScoreReport, options: &'a BriefOptions) -> Result<Self> {
+    fn new(store: &'a Store, evaluation: &'a Evaluation, report: &'a ScoreReport, options: &'a BriefOptions, theme: Theme) -> Result<Self> {
         let categories = store.vendors()?.into_iter().map(|v| (v.vendor_id, v.category)).collect();
         let batches = store
             .batches()?
@@ -106,7 +138,7 @@ impl<'a> Context<'a> {
                 files: b.files.into_iter().map(|f| (f.name, f.sha256)).collect(),
             })
             .collect();
-        Ok(Context { store, evaluation, report, options, theme: Theme::print(), categories, batches })
+        Ok(Context { store, evaluation, report, options, theme, categories, batches })
     }
 
     fn meta(&self, title: String) -> Meta {
@@ -269,10 +301,7 @@ impl<'a> Context<'a> {
         ties.dedup();
 
         // Testimony excerpts: the notes the testimony factor counted, newest first.
-        let note_ids: Vec<String> = evidence[4]
-            .iter()
-            .filter_map(|e| if let Evidence::NoteTerm { note_id, .. } = e { Some(note_id.clone()) } else { None })
-            .collect();
+        let note_ids = self.counted_notes(i);
         let extras = self.store.testimony_extras(&note_ids)?;
         let mut testimony: Vec<Excerpt> = evaluation
             .facts
@@ -309,13 +338,13 @@ impl<'a> Context<'a> {
                 hi: row.hi,
             })
             .collect();
-        let tornado = scoring::tornado(&matrix, weights, evaluation.scenario.method, i, 0.5).unwrap_or_default();
+        let tornado = self.tornado_rows(i);
         let tornado_note = tornado
             .iter()
             .max_by(|a, b| (a.high_score - a.low_score).abs().total_cmp(&(b.high_score - b.low_score).abs()))
             .filter(|row| (row.high_score - row.low_score).abs() > 0.0)
             .map(|row| {
-                let label = charts::FACTOR_LABELS[FACTORS.iter().position(|f| *f == row.factor).unwrap_or(0)];
+                let label = factor_label(row.factor);
                 format!(
                     "The score moves most with the weight of {label}: {:.1} with half its weight and {:.1} with one and a half times it (ranks {} and {}).",
                     row.low_score, row.high_score, row.low_rank, row.high_rank
@@ -330,73 +359,19 @@ impl<'a> Context<'a> {
                 .map(|v| SmaaLine { acceptability: v.acceptability.clone(), holistic: v.holistic })
         });
 
-        let mut charts_out = vec![self.ranking_chart(&[vendor_id.to_string()]), self.radar_chart(&[vendor_id.to_string()])];
-        charts_out.push(self.chart(
-            "ownership.svg",
-            format!("Ownership and ties of {}: equity with shares (solid), ties (dashed), entities of concern marked.", vendor.name),
-            charts::ownership(&self.ownership_graph(i), &self.theme),
-        ));
-        charts_out.push(self.chart(
-            "sales.svg",
-            "Sales by country and year (USD); countries of concern marked.".into(),
-            charts::sales_by_region(&self.sales_points(vendor_id), &self.theme),
-        ));
-        charts_out.push(self.chart(
-            "install-base.svg",
-            "Install base (users) by year.".into(),
-            charts::install_base(&self.install_points(vendor_id), &self.theme),
-        ));
-        let points: Vec<charts::TestimonyPoint> = evaluation
-            .facts
-            .notes
-            .iter()
-            .filter(|n| note_ids.contains(&n.id))
-            .map(|n| charts::TestimonyPoint {
-                date: n.date,
-                severity: n.severity,
-                stance: n.stance.clone(),
-                grade: format!("{}{}", n.reliability, n.credibility),
-                label: n.speaker.chars().take(24).collect(),
-            })
-            .collect();
-        charts_out.push(self.chart(
-            "testimony.svg",
-            "Testimony counted: date, severity and stance, labelled with the Admiralty grade.".into(),
-            charts::testimony_timeline(&points, &self.theme),
-        ));
-        let bars: Vec<charts::TornadoBar> = tornado
-            .iter()
-            .map(|row| charts::TornadoBar {
-                factor: charts::FACTOR_LABELS[FACTORS.iter().position(|f| *f == row.factor).unwrap_or(0)].to_string(),
-                low_score: row.low_score,
-                high_score: row.high_score,
-            })
-            .collect();
-        charts_out.push(self.chart(
-            "tornado.svg",
-            "Tornado: the score with each factor's weight at half and at one and a half times its value.".into(),
-            charts::tornado(vendor.score, &bars, &self.theme),
-        ));
-        if let Some(result) = &smaa {
-            charts_out.push(self.chart(
-                "smaa.svg",
-                format!("Rank acceptability over {} sampled weightings (seed {}).", result.samples, result.seed),
-                charts::smaa_heatmap(&self.smaa_chart_rows(result), &self.theme),
-            ));
-        }
+        let mut charts_out = vec![
+            self.ranking_chart(&[vendor_id.to_string()]),
+            self.radar_chart(&[vendor_id.to_string()]),
+            self.ownership_chart(vendor_id)?,
+            self.sales_chart(vendor_id),
+            self.install_chart(vendor_id),
+            self.testimony_chart(&note_ids),
+            self.tornado_chart(vendor.score, &tornado),
+        ];
+        charts_out.extend(smaa.as_ref().map(|result| self.smaa_chart(result)));
 
         let mut sources: BTreeSet<String> = BTreeSet::new();
-        for item in evidence.iter().flatten() {
-            match item {
-                Evidence::Stake { source, .. }
-                | Evidence::Tie { source, .. }
-                | Evidence::NoteTerm { source, .. }
-                | Evidence::Listing { source, .. } => {
-                    sources.insert(source.clone());
-                }
-                _ => {}
-            }
-        }
+        evidence_sources(evidence.iter().flatten(), &mut sources);
         sources.extend(self.store.vendor_sources(vendor_id)?);
 
         Ok(VendorBrief {
@@ -424,17 +399,7 @@ impl<'a> Context<'a> {
         for id in vendor_ids {
             let explanation = self.evaluation.explain(self.report, id)?;
             vendors.push((self.head(self.score_of(id)), Self::factor_lines(&explanation)));
-            for factor in &explanation.factors {
-                for item in &factor.evidence {
-                    if let Evidence::Stake { source, .. }
-                    | Evidence::Tie { source, .. }
-                    | Evidence::NoteTerm { source, .. }
-                    | Evidence::Listing { source, .. } = item
-                    {
-                        sources.insert(source.clone());
-                    }
-                }
-            }
+            evidence_sources(explanation.factors.iter().flat_map(|f| &f.evidence), &mut sources);
             sources.extend(self.store.vendor_sources(id)?);
         }
         let mut differences: Vec<Difference> = (0..FACTORS.len())
@@ -463,6 +428,93 @@ impl<'a> Context<'a> {
             batches: self.batches.clone(),
             charts: charts_out,
         })
+    }
+
+    /// The notes the testimony factor counted for vendor `i`.
+    fn counted_notes(&self, i: usize) -> Vec<String> {
+        self.evaluation.factors.evidence[i][4]
+            .iter()
+            .filter_map(|e| if let Evidence::NoteTerm { note_id, .. } = e { Some(note_id.clone()) } else { None })
+            .collect()
+    }
+
+    fn tornado_rows(&self, i: usize) -> Vec<scoring::TornadoRow> {
+        let evaluation = self.evaluation;
+        scoring::tornado(&evaluation.matrix(), &evaluation.scenario.weights, evaluation.scenario.method, i, 0.5).unwrap_or_default()
+    }
+
+    fn ownership_chart(&self, vendor_id: &str) -> Result<Chart> {
+        let i = self.evaluation.vendor(vendor_id)?;
+        Ok(self.chart(
+            "ownership.svg",
+            format!(
+                "Ownership and ties of {}: equity with shares (solid), ties (dashed), entities of concern marked.",
+                self.score_of(vendor_id).name
+            ),
+            charts::ownership(&self.ownership_graph(i), &self.theme),
+        ))
+    }
+
+    fn sales_chart(&self, vendor_id: &str) -> Chart {
+        self.chart(
+            "sales.svg",
+            "Sales by country and year (USD); countries of concern marked.".into(),
+            charts::sales_by_region(&self.sales_points(vendor_id), &self.theme),
+        )
+    }
+
+    fn install_chart(&self, vendor_id: &str) -> Chart {
+        self.chart(
+            "install-base.svg",
+            "Install base (users) by year.".into(),
+            charts::install_base(&self.install_points(vendor_id), &self.theme),
+        )
+    }
+
+    fn testimony_chart(&self, note_ids: &[String]) -> Chart {
+        let points: Vec<charts::TestimonyPoint> = self
+            .evaluation
+            .facts
+            .notes
+            .iter()
+            .filter(|n| note_ids.contains(&n.id))
+            .map(|n| charts::TestimonyPoint {
+                date: n.date,
+                severity: n.severity,
+                stance: n.stance.clone(),
+                grade: format!("{}{}", n.reliability, n.credibility),
+                label: n.speaker.chars().take(24).collect(),
+            })
+            .collect();
+        self.chart(
+            "testimony.svg",
+            "Testimony counted: date, severity and stance, labelled with the Admiralty grade.".into(),
+            charts::testimony_timeline(&points, &self.theme),
+        )
+    }
+
+    fn tornado_chart(&self, score: f64, rows: &[scoring::TornadoRow]) -> Chart {
+        let bars: Vec<charts::TornadoBar> = rows
+            .iter()
+            .map(|row| charts::TornadoBar {
+                factor: factor_label(row.factor).to_string(),
+                low_score: row.low_score,
+                high_score: row.high_score,
+            })
+            .collect();
+        self.chart(
+            "tornado.svg",
+            "Tornado: the score with each factor's weight at half and at one and a half times its value.".into(),
+            charts::tornado(score, &bars, &self.theme),
+        )
+    }
+
+    fn smaa_chart(&self, result: &scoring::SmaaResult) -> Chart {
+        self.chart(
+            "smaa.svg",
+            format!("Rank acceptability over {} sampled weightings (seed {}).", result.samples, result.seed),
+            charts::smaa_heatmap(&self.smaa_chart_rows(result), &self.theme),
+        )
     }
 
     fn smaa_chart_rows(&self, result: &scoring::SmaaResult) -> Vec<charts::SmaaRow> {
@@ -559,16 +611,14 @@ impl<'a> Context<'a> {
             .iter()
             .map(|id| {
                 let entity = entities.get(id.as_str());
-                let (kind, country, state) = match entity {
-                    Some(e) => (e.kind.clone(), e.country.clone(), e.state_affiliated),
+                let (kind, country) = match entity {
+                    Some(e) => (e.kind.clone(), e.country.clone()),
                     None => (
                         "company".to_string(),
                         facts.vendors.iter().find(|v| &v.entity_id == id).map(|v| v.hq_country.clone()).unwrap_or_default(),
-                        false,
                     ),
                 };
                 let kind = if *id == root { "vendor".to_string() } else { kind };
-                let _ = state;
                 charts::OwnerNode {
                     id: id.clone(),
                     name: names.of(id).to_string(),
@@ -579,5 +629,23 @@ impl<'a> Context<'a> {
             })
             .collect();
         charts::OwnershipGraph { nodes: graph_nodes, edges, root }
+    }
+}
+
+/// The display label of a factor key.
+fn factor_label(factor: &str) -> &'static str {
+    charts::FACTOR_LABELS[charts::factor_index(factor).unwrap_or(0)]
+}
+
+/// Adds the sources of the evidence items that carry one.
+fn evidence_sources<'e>(items: impl Iterator<Item = &'e Evidence>, into: &mut BTreeSet<String>) {
+    for item in items {
+        if let Evidence::Stake { source, .. }
+        | Evidence::Tie { source, .. }
+        | Evidence::NoteTerm { source, .. }
+        | Evidence::Listing { source, .. } = item
+        {
+            into.insert(source.clone());
+        }
     }
 }

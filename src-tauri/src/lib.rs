@@ -29,6 +29,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppSt
         commands::data::batches,
         commands::data::undo,
         commands::exports::write_export,
+        commands::briefs::chart,
+        commands::briefs::write_brief,
         commands::settings::settings,
         commands::settings::save_settings,
     ])

@@ -75,3 +75,38 @@ fn errors_cross_as_code_and_message() {
     let error = invoke(&webview, "score", json!({"scenario": {"weights": {"colour": 1}}})).expect_err("an unknown factor");
     assert_eq!(error["code"], "usage");
 }
+
+#[test]
+fn charts_arrive_as_svg_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    for kind in ["ranking", "radar", "ownership", "sales", "install_base", "testimony", "tornado", "smaa"] {
+        let svg = invoke(&webview, "chart", json!({"kind": kind, "vendorIds": ["kaspersky"], "scenario": {}, "dark": true})).unwrap();
+        let svg = svg.as_str().unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{kind} is an SVG document");
+    }
+}
+
+#[test]
+fn an_unknown_chart_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let error = invoke(&webview, "chart", json!({"kind": "pie", "vendorIds": ["kaspersky"], "scenario": {}, "dark": false}))
+        .expect_err("no pie charts");
+    assert!(error["message"].as_str().unwrap().contains("pie"), "{error}");
+}
+
+#[test]
+fn briefs_are_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let path = dir.path().join("kaspersky.pdf");
+    invoke(&webview, "write_brief", json!({"vendorIds": ["kaspersky"], "scenario": {}, "path": path})).expect("the brief is written");
+    assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
+
+    let missing = dir.path().join("nobody.pdf");
+    let error =
+        invoke(&webview, "write_brief", json!({"vendorIds": ["nobody"], "scenario": {}, "path": missing})).expect_err("an unknown vendor");
+    assert!(error["message"].as_str().unwrap().contains("nobody"), "{error}");
+    assert!(!missing.exists(), "nothing is written for a failed brief");
+}

@@ -1,5 +1,6 @@
 //! The Tauri commands, by area. Each delegates to the core in a few lines.
 
+pub mod briefs;
 pub mod data;
 pub mod exports;
 pub mod ranking;

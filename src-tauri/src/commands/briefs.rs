@@ -1,0 +1,28 @@
+//! Charts for the screen and PDF briefs to a path the user chose in the save dialog.
+
+use std::path::PathBuf;
+
+use tauri::State;
+use vetta::briefing::{self, BriefOptions};
+use vetta::scenario::ScenarioInput;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// One chart as an SVG document, drawn by the code that draws the briefs' figures.
+#[tauri::command]
+pub fn chart(
+    state: State<'_, AppState>,
+    kind: String,
+    vendor_ids: Vec<String>,
+    scenario: ScenarioInput,
+    dark: bool,
+) -> CommandResult<String> {
+    Ok(briefing::chart(&state.store(), &kind, &vendor_ids, &(&scenario).into(), dark)?)
+}
+
+/// Typesets the brief off the UI thread (async command) and writes the PDF whole, or nothing.
+#[tauri::command]
+pub async fn write_brief(state: State<'_, AppState>, vendor_ids: Vec<String>, scenario: ScenarioInput, path: PathBuf) -> CommandResult<()> {
+    Ok(briefing::write_brief(&state.store(), &vendor_ids, &path, &(&scenario).into(), &BriefOptions::default())?)
+}
