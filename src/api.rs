@@ -1,10 +1,13 @@
 //! The use cases that the `vetta` command line and the desktop shell both call. Each takes plain
 //! arguments and returns view data or an [`Error`]; none prints or exits.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::ingest::{self, Report};
+use crate::ingest::tables::{self, Kind, Table};
+use crate::ingest::{self, Input, Report, Source, cells};
+use crate::model::{self, Value};
 use crate::store::{Batch, Store};
 
 /// Where the store lives when no `--db` is given: `VETTA_DB`, else the platform data directory's
@@ -59,7 +62,8 @@ pub fn check(store: &Store, paths: &[PathBuf]) -> Result<Report> {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(rename = "ImportResult")]
 pub struct ImportOutcome {
     pub batch: Batch,
     pub warnings: Vec<String>,
@@ -72,8 +76,206 @@ pub fn import(store: &mut Store, paths: &[PathBuf]) -> Result<ImportOutcome> {
     if inputs.is_empty() && report.is_ok() {
         return Err(Error::Invalid("no Vetta table among the given paths".into()));
     }
+    apply_inputs(store, &inputs, report, "import")
+}
+
+/// Reads inputs against what the store holds and applies them as one batch: all or nothing.
+fn apply_inputs(store: &mut Store, inputs: &[Input], mut report: Report, label: &str) -> Result<ImportOutcome> {
     let known = store.known_facts()?;
-    let dataset = ingest::read(&inputs, &known, &mut report).ok_or_else(|| Error::Rejected(report.clone()))?;
-    let batch = store.apply(&dataset, "import")?;
+    let Some(dataset) = ingest::read(inputs, &known, &mut report) else {
+        return Err(Error::Rejected(report));
+    };
+    let batch = store.apply(&dataset, label)?;
     Ok(ImportOutcome { batch, warnings: report.warnings })
+}
+
+/// The label of a batch of rows entered in the vendor view.
+pub const ENTERED: &str = "entered by hand";
+
+/// Enters rows of one table as an import of a file `<table>.csv` holding them: the same rules, errors
+/// as `<table>.csv:line:column: message` (line 2 is the first row, line n + 1 the n-th) and one batch
+/// that can be undone. A row replaces the stored row with the same key, so an edit is the row entered
+/// again with its key unchanged. Rows are keyed by column name; an empty cell is not given.
+pub fn enter_rows(store: &mut Store, table: &str, rows: &[BTreeMap<String, String>]) -> Result<ImportOutcome> {
+    let table = table_named(table)?;
+    let (text, starts) = csv_text(table, rows)?;
+    let input = Input { name: format!("{}.csv", table.name), table, source: Source::Text(text.into_bytes().into()) };
+    apply_inputs(store, &[input], Report::default(), ENTERED).map_err(|error| match error {
+        // A cell holding line breaks moves the physical lines of later rows: name rows by position.
+        Error::Rejected(mut report) => {
+            for error in &mut report.errors {
+                if let Some(row) = starts.iter().position(|&start| start == error.line) {
+                    error.line = row as u64 + 2;
+                }
+            }
+            Error::Rejected(report)
+        }
+        other => other,
+    })
+}
+
+/// What entering rows did, for a form that shows a rejection's errors beside its fields: a rejection
+/// is an answer here, not a failure (as for a check).
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum EntryResult {
+    Entered(ImportOutcome),
+    Rejected(Report),
+}
+
+impl EntryResult {
+    /// The answer of [`enter_rows`]: its rejection as a value, any other error as an error.
+    pub fn of(result: Result<ImportOutcome>) -> Result<EntryResult> {
+        match result {
+            Ok(outcome) => Ok(EntryResult::Entered(outcome)),
+            Err(Error::Rejected(report)) => Ok(EntryResult::Rejected(report)),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+fn table_named(name: &str) -> Result<&'static Table> {
+    tables::by_name(name).ok_or_else(|| {
+        let names: Vec<&str> = tables::ALL.iter().map(|t| t.name).collect();
+        Error::Invalid(format!("there is no table {} (tables: {})", cells::quoted(name), names.join(", ")))
+    })
+}
+
+/// `rows` as the CSV text of a file: a header naming every column of the table in order, then one
+/// record per row with every given cell quoted. Also returns the physical line each record starts on.
+fn csv_text(table: &Table, rows: &[BTreeMap<String, String>]) -> Result<(String, Vec<u64>)> {
+    if rows.is_empty() {
+        return Err(Error::Invalid("no rows to enter".into()));
+    }
+    let mut text = table.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(",");
+    text.push('\n');
+    let mut starts = Vec::with_capacity(rows.len());
+    let mut line = 2;
+    for (index, row) in rows.iter().enumerate() {
+        if let Some(unknown) = row.keys().find(|name| !table.columns.iter().any(|c| c.name == name.as_str())) {
+            return Err(Error::Invalid(format!("{} has no column {}", table.name, cells::quoted(unknown))));
+        }
+        if row.values().all(|cell| cell.trim().is_empty()) {
+            return Err(Error::Invalid(format!("row {} has no value", index + 1)));
+        }
+        let record: Vec<String> = table.columns.iter().map(|c| row.get(c.name).map_or_else(String::new, |cell| csv_cell(cell))).collect();
+        let record = record.join(",");
+        starts.push(line);
+        line += 1 + record.bytes().filter(|&b| b == b'\n').count() as u64;
+        text.push_str(&record);
+        text.push('\n');
+    }
+    Ok((text, starts))
+}
+
+/// A cell in RFC 4180 quotes (doubling quotes inside), so commas, quotes and line breaks stay text;
+/// an empty cell stays empty (not given).
+fn csv_cell(cell: &str) -> String {
+    if cell.is_empty() { String::new() } else { format!("\"{}\"", cell.replace('"', "\"\"")) }
+}
+
+/// A vendor's rows of one table (see [`Store::vendor_rows`] for which rows), each with every column
+/// as the cell text an import reads back to the same value: booleans as `true`/`false`, numbers in
+/// their shortest exact form, NULL as an empty cell.
+pub fn vendor_rows(store: &Store, table: &str, vendor_id: &str) -> Result<Vec<BTreeMap<String, String>>> {
+    let table = table_named(table)?;
+    if store.vendor_rows(&tables::VENDORS, vendor_id)?.is_empty() {
+        return Err(Error::Invalid(format!("unknown vendor {vendor_id:?}")));
+    }
+    let rows = store.vendor_rows(table, vendor_id)?;
+    Ok(rows
+        .iter()
+        .map(|row| table.columns.iter().zip(row).map(|(column, value)| (column.name.to_string(), cell_text(column.kind, value))).collect())
+        .collect())
+}
+
+fn cell_text(kind: Kind, value: &Value) -> String {
+    match (kind, value) {
+        (_, Value::Null) => String::new(),
+        (Kind::Bool, Value::Int(n)) => (if *n != 0 { "true" } else { "false" }).to_string(),
+        (_, Value::Int(n)) => n.to_string(),
+        // Rust prints a double in the fewest digits that parse back to it, never as NaN or with an exponent.
+        (_, Value::Real(x)) => x.to_string(),
+        (_, Value::Text(text)) => text.clone(),
+    }
+}
+
+/// A table as the vendor view's form shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct TableSchema {
+    /// The table's name (its file's stem).
+    pub table: String,
+    /// Every column, in the file's order.
+    pub columns: Vec<ColumnSchema>,
+    /// Columns of the key: a row entered with a stored row's key replaces that row.
+    pub key: Vec<String>,
+    /// The column naming the vendor, or its entity, in a row about the vendor.
+    pub vendor_column: String,
+}
+
+/// A column of a [`TableSchema`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct ColumnSchema {
+    pub name: String,
+    pub required: bool,
+    /// What the cell holds, in a few words: `date YYYY-MM-DD`, `decimal 0..1`, `one of: a, b`.
+    pub kind: String,
+    /// The words an enumerated cell allows, in order; empty for other cells.
+    pub choices: Vec<String>,
+}
+
+/// Every table's columns, key and vendor column, in import order: what a form needs to enter rows.
+pub fn table_schemas() -> Vec<TableSchema> {
+    tables::ALL
+        .iter()
+        .map(|table| TableSchema {
+            table: table.name.to_string(),
+            columns: table
+                .columns
+                .iter()
+                .map(|c| ColumnSchema {
+                    name: c.name.to_string(),
+                    required: c.required,
+                    kind: describe(c.kind),
+                    choices: choices(c.kind).iter().map(|w| w.to_string()).collect(),
+                })
+                .collect(),
+            key: table.key.iter().map(|k| k.to_string()).collect(),
+            vendor_column: match table.name {
+                "entities" => "entity_id",
+                "ownership" => "to_id",
+                "testimony" | "designations" => "subject_id",
+                _ => "vendor_id",
+            }
+            .to_string(),
+        })
+        .collect()
+}
+
+const GRADES: &[&str] = &["A", "B", "C", "D", "E", "F"];
+
+fn choices(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Word(words) => words,
+        Kind::Bool => model::BOOLEANS,
+        Kind::Grade => GRADES,
+        _ => &[],
+    }
+}
+
+fn describe(kind: Kind) -> String {
+    match kind {
+        Kind::Id => "id".into(),
+        Kind::EntityRef => "entity or vendor id".into(),
+        Kind::VendorRef => "vendor id".into(),
+        Kind::Text => "text".into(),
+        Kind::Country => "country code (ISO alpha-2 or region)".into(),
+        Kind::Date => "date YYYY-MM-DD".into(),
+        Kind::Year => "year".into(),
+        Kind::Count => "integer ≥ 0".into(),
+        Kind::IntRange(min, max) => format!("integer {min}..{max}"),
+        Kind::Decimal(min, max) if max == f64::MAX => format!("decimal ≥ {min}"),
+        Kind::Decimal(min, max) => format!("decimal {min}..{max}"),
+        Kind::Word(_) | Kind::Bool | Kind::Grade => format!("one of: {}", choices(kind).join(", ")),
+    }
 }

@@ -100,9 +100,10 @@ impl Evaluation {
 }
 
 /// `vetta score --format json` (cli.md).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScoreReport {
     pub as_of: String,
+    #[ts(as = "crate::scoring::Method")]
     pub method: &'static str,
     pub scenario: String,
     pub weights: FactorValues,
@@ -111,7 +112,7 @@ pub struct ScoreReport {
     pub vendors: Vec<VendorScore>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct VendorScore {
     pub vendor_id: String,
     pub name: String,
@@ -123,6 +124,7 @@ pub struct VendorScore {
     pub mitigation: f64,
     pub factors: FactorValues,
     pub contributions: Option<FactorValues>,
+    #[ts(as = "Vec<crate::bindings::FactorName>")]
     pub missing: Vec<&'static str>,
 }
 
@@ -130,8 +132,29 @@ pub fn score(store: &Store, options: &ScenarioOptions) -> Result<ScoreReport> {
     Ok(Evaluation::new(store, resolve(store, options)?)?.score())
 }
 
+/// The last evaluation, kept so that re-scoring with new weights or another method (a slider move)
+/// skips loading the facts and computing the factors. It is reused only while the dataset hash and
+/// the parameters are unchanged, so a cached result is always the result `score` would give.
+#[derive(Default)]
+pub struct EvaluationCache {
+    last: Option<Evaluation>,
+}
+
+impl EvaluationCache {
+    /// Same as [`score`].
+    pub fn score(&mut self, store: &Store, options: &ScenarioOptions) -> Result<ScoreReport> {
+        let scenario = resolve(store, options)?;
+        let dataset_sha256 = store.dataset_sha256()?;
+        match &mut self.last {
+            Some(last) if last.dataset_sha256 == dataset_sha256 && last.scenario.params == scenario.params => last.scenario = scenario,
+            _ => self.last = Some(Evaluation::new(store, scenario)?),
+        }
+        Ok(self.last.as_ref().expect("just set").score())
+    }
+}
+
 /// `vetta sensitivity --format json` (cli.md).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SensitivityReport {
     pub vendor_id: String,
     pub tornado: Vec<scoring::TornadoRow>,
@@ -230,12 +253,13 @@ fn scoring_error(error: scoring::ScoringError) -> Error {
 }
 
 /// What changes from scenario A to scenario B.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScenarioDiff {
     pub a: String,
     pub b: String,
     /// Normalised weights that differ: factor → (a, b).
     pub weights: BTreeMap<&'static str, (f64, f64)>,
+    #[ts(as = "Option<(crate::scoring::Method, crate::scoring::Method)>")]
     pub method: Option<(&'static str, &'static str)>,
     /// Parameters that differ, in their text form: name → (a, b).
     pub params: BTreeMap<&'static str, (String, String)>,
@@ -243,7 +267,8 @@ pub struct ScenarioDiff {
     pub vendors: Vec<VendorChange>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "ScenarioDiffVendor")]
 pub struct VendorChange {
     pub vendor_id: String,
     pub rank_a: usize,
@@ -311,14 +336,15 @@ pub fn save_scenario(store: &mut Store, name: &str, options: &ScenarioOptions) -
 
 /// Why a vendor's numbers are what they are: each factor with its value, weight, contribution and
 /// evidence (as data and as sentences).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Explanation {
     pub vendor: VendorScore,
     pub factors: Vec<FactorExplanation>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FactorExplanation {
+    #[ts(as = "crate::bindings::FactorName")]
     pub factor: &'static str,
     pub value: f64,
     pub weight: f64,

@@ -3,6 +3,7 @@
 //! of Tauri.
 
 pub mod api;
+pub mod bindings;
 pub mod brief;
 pub mod briefing;
 pub mod charts;

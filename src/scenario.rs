@@ -16,10 +16,12 @@ use crate::scoring::{self, Method, Weights};
 
 /// A scenario as stored: raw weights (any scale), a method and parameter overrides (as text, in the
 /// form `--param` takes).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ScenarioSpec {
     #[serde(with = "factor_map")]
+    #[ts(as = "crate::bindings::FactorValuesShape")]
     pub weights: [f64; 8],
+    #[ts(as = "crate::scoring::Method")]
     pub method: String,
     #[serde(default)]
     pub params: BTreeMap<String, String>,
@@ -165,16 +167,21 @@ mod factor_map {
 }
 
 /// The scenario options as structured data, the way the desktop app sends them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct ScenarioInput {
     pub scenario: Option<String>,
     /// Raw weights by factor name; factors left out keep the base scenario's weight.
+    #[ts(as = "Option<BTreeMap<crate::bindings::FactorName, f64>>")]
     pub weights: BTreeMap<String, f64>,
+    #[ts(as = "Option<crate::scoring::Method>")]
     pub method: Option<String>,
     pub as_of: Option<String>,
     pub concern: Option<Vec<String>>,
+    #[ts(as = "Option<crate::factors::MissingPolicy>")]
     pub missing: Option<String>,
+    #[ts(as = "Option<BTreeMap<String, String>>")]
     pub params: BTreeMap<String, String>,
 }
 

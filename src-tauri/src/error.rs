@@ -2,9 +2,12 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+/// What every failed command rejects with.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(rename = "BackendErrorPayload")]
 pub struct CommandError {
     /// `invalid` (bad input), `usage` (an unknown name), `cancelled`, or `internal`.
+    #[ts(type = "\"invalid\" | \"usage\" | \"cancelled\" | \"internal\"")]
     pub code: &'static str,
     pub message: String,
 }

@@ -28,6 +28,9 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppSt
         commands::data::import_files,
         commands::data::batches,
         commands::data::undo,
+        commands::data::table_schemas,
+        commands::data::vendor_rows,
+        commands::data::enter_rows,
         commands::exports::write_export,
         commands::briefs::chart,
         commands::briefs::write_brief,
@@ -48,6 +51,27 @@ pub fn run() {
     };
     with_commands(tauri::Builder::default(), state)
         .plugin(tauri_plugin_dialog::init())
+        // Size, position and maximised state are saved on close and restored at start.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");
+}
+
+#[cfg(test)]
+mod bindings {
+    use ts_rs::TS;
+
+    /// The shell's own IPC types; run by `cargo xtask codegen` with the core's.
+    #[test]
+    #[ignore = "writes files; run by `cargo xtask codegen`"]
+    fn export_typescript_bindings() {
+        let cfg = vetta::bindings::config();
+        crate::error::CommandError::export_all(&cfg).unwrap();
+        crate::commands::whatif::Progress::export_all(&cfg).unwrap();
+        crate::commands::whatif::Pair::export_all(&cfg).unwrap();
+        crate::commands::whatif::ScenarioList::export_all(&cfg).unwrap();
+        crate::commands::ranking::Count::export_all(&cfg).unwrap();
+        crate::commands::settings::Settings::export_all(&cfg).unwrap();
+        crate::commands::briefs::ChartKind::export_all(&cfg).unwrap();
+    }
 }

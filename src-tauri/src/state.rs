@@ -4,10 +4,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, MutexGuard};
 
+use vetta::engine::EvaluationCache;
 use vetta::store::Store;
 
 pub struct AppState {
     store: Mutex<Store>,
+    /// The last evaluation, so that a weight change re-scores without reloading the facts.
+    evaluations: Mutex<EvaluationCache>,
     pub store_path: PathBuf,
     /// Set by `cancel_smaa`; the running SMAA polls it through its progress callback.
     pub smaa_cancel: AtomicBool,
@@ -16,11 +19,20 @@ pub struct AppState {
 impl AppState {
     pub fn open(path: &Path) -> vetta::Result<AppState> {
         let store = vetta::api::open_store(path)?;
-        Ok(AppState { store: Mutex::new(store), store_path: path.to_path_buf(), smaa_cancel: AtomicBool::new(false) })
+        Ok(AppState {
+            store: Mutex::new(store),
+            evaluations: Mutex::default(),
+            store_path: path.to_path_buf(),
+            smaa_cancel: AtomicBool::new(false),
+        })
     }
 
     /// The store, for one command at a time (SQLite connections are not shared between threads).
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn evaluations(&self) -> MutexGuard<'_, EvaluationCache> {
+        self.evaluations.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::params::MissingPolicy;
 
 /// One item of evidence for one factor of one vendor.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Evidence {
     /// ownership: one equity row `from → to` (the vendor's entity) in force on `as_of`.

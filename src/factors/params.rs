@@ -24,7 +24,7 @@ pub const PARAM_NAMES: [&str; 9] = [
 pub const DEFAULT_CONCERN_COUNTRIES: [&str; 7] = ["CN", "HK", "CU", "IR", "KP", "RU", "VE"];
 
 /// Value given to `market` / `install_base` for a vendor without rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum MissingPolicy {
     Zero,
@@ -60,7 +60,8 @@ impl MissingPolicy {
 
 /// The parameters of one scenario. Serializes to the JSON `params` object with the spec's names
 /// (`as_of` as `YYYY-MM-DD`, `missing` as its word).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(rename = "ScoreParams")]
 pub struct Params {
     pub as_of: NaiveDate,
     pub concern_countries: Vec<String>,

@@ -28,7 +28,7 @@ use tables::{Kind, Table};
 pub const MAX_ERRORS: usize = 100;
 
 /// One error, located as data-formats.md requires. `column` is a header name, or empty.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct RowError {
     pub file: String,
     pub line: u64,
@@ -51,6 +51,8 @@ pub enum Source {
     Sheet { workbook: PathBuf, sheet: String },
     /// CSV text compiled into the binary (the demo dataset).
     Embedded(&'static [u8]),
+    /// CSV text made in memory (rows entered by hand); read and hashed like `Embedded`.
+    Text(std::sync::Arc<[u8]>),
 }
 
 /// One table of an import: the name errors use, the table, and where its text comes from.
@@ -62,7 +64,8 @@ pub struct Input {
 }
 
 /// A file of a batch, as the batch records it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(rename = "BatchFile")]
 pub struct FileInfo {
     pub name: String,
     pub table: String,
@@ -93,7 +96,8 @@ impl Dataset {
 }
 
 /// Warnings and errors of one read.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, ts_rs::TS)]
+#[ts(rename = "ImportReport")]
 pub struct Report {
     pub errors: Vec<RowError>,
     /// All errors found, including those past [`MAX_ERRORS`].
@@ -221,10 +225,8 @@ pub fn read(inputs: &[Input], known: &KnownFacts, report: &mut Report) -> Option
                 rows.read_all(csv::Prefetch::spawn(CsvReader::new(reader)));
                 FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256: hash.finish(), rows: rows.data_rows }
             }),
-            Source::Embedded(bytes) => {
-                rows.read_all(CsvReader::new(*bytes));
-                Ok(FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256: sha256_hex(bytes), rows: rows.data_rows })
-            }
+            Source::Embedded(bytes) => Ok(rows.read_text(bytes)),
+            Source::Text(bytes) => Ok(rows.read_text(bytes)),
             Source::Sheet { workbook, sheet } => xlsx::SheetRecords::open(workbook, sheet).map(|(records, sha256)| {
                 rows.read_all(records);
                 FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256, rows: rows.data_rows }
@@ -525,6 +527,12 @@ impl<'a> TableReader<'a> {
 
     fn error(&mut self, line: u64, column: &str, message: impl Into<String>) {
         self.report.error(&self.input.name, line, column, message);
+    }
+
+    /// Reads CSV text held in memory; the file's hash is the text's.
+    fn read_text(&mut self, bytes: &[u8]) -> FileInfo {
+        self.read_all(CsvReader::new(bytes));
+        FileInfo { name: self.input.name.clone(), table: self.table.name.into(), sha256: sha256_hex(bytes), rows: self.data_rows }
     }
 
     fn read_all(&mut self, mut records: impl Records) {

@@ -7,10 +7,11 @@ use serde::Serialize;
 use super::{FACTOR_COUNT, FACTORS, ScoringError};
 
 /// AHP weights and consistency. Serialises as `cli.md`'s `weights ahp --format json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct AhpResult {
     /// All eight factors in factor order; factors the comparisons do not name get 0.
     #[serde(serialize_with = "super::serialize_named")]
+    #[ts(as = "crate::bindings::FactorValuesShape")]
     pub weights: Vec<(&'static str, f64)>,
     pub lambda_max: f64,
     /// `(λmax − n)/(n − 1)`.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{FACTOR_COUNT, Matrix, Weights};
 
 /// How factor values and weights become one score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// `100 · Σ w_j x_j`, summed in factor order. The default: transparent and decomposable into

@@ -88,7 +88,8 @@ impl<'a> Matrix<'a> {
 
 /// One number per factor, serialised as a JSON object keyed by factor name in factor order
 /// (`{"ownership": 0.2, "ties": 0.15, …}`), the shape `cli.md` prints for weights.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, ts_rs::TS)]
+#[ts(as = "crate::bindings::FactorValuesShape")]
 pub struct FactorValues(pub [f64; FACTOR_COUNT]);
 
 impl Serialize for FactorValues {

@@ -26,7 +26,7 @@ pub fn ranks(ids: &[String], scores: &[f64]) -> Vec<usize> {
 }
 
 /// The four bands, decided on the rounded score: low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Band {
     Low,

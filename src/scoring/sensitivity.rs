@@ -10,8 +10,9 @@ use super::{FACTOR_COUNT, FACTORS, Matrix, ScoringError, Weights};
 
 /// One bar of the tornado: the vendor's score and rank with factor `factor`'s weight lowered
 /// (`low_*`, `w·(1 − delta)`) and raised (`high_*`, `w·(1 + delta)`), the weights renormalised.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct TornadoRow {
+    #[ts(as = "crate::bindings::FactorName")]
     pub factor: &'static str,
     pub low_score: f64,
     pub high_score: f64,
@@ -21,8 +22,9 @@ pub struct TornadoRow {
 
 /// The weight interval `[lo, hi]` over which factor `factor` can move (the others following
 /// proportionally) without changing the vendor's order against any other vendor.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct StabilityRow {
+    #[ts(as = "crate::bindings::FactorName")]
     pub factor: &'static str,
     /// The current normalised weight, always inside `[lo, hi]`.
     pub weight: f64,

@@ -42,7 +42,8 @@ impl SmaaMode {
 
 /// A run's result, vendors in `vendor_id` byte order. Serialises as `cli.md`'s `smaa --format json`
 /// (`samples`, `seed`, `mode`, `vendors`) plus `kappa` (for `around`), `method` and `ranks` (= K).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ts_rs::TS)]
+#[ts(as = "crate::bindings::SmaaResultShape")]
 pub struct SmaaResult {
     pub samples: usize,
     pub seed: u64,
@@ -53,7 +54,7 @@ pub struct SmaaResult {
     pub vendors: Vec<SmaaVendor>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SmaaVendor {
     pub vendor_id: String,
     /// `b[r]` for r = 1..=K: the share of samples in which the vendor had rank r.
@@ -61,6 +62,7 @@ pub struct SmaaVendor {
     /// Mean weights of the samples that made the vendor rank 1, in factor order; `None` when it
     /// never was. "What you would have to believe for this vendor to be the riskiest."
     #[serde(serialize_with = "serialize_central_weights")]
+    #[ts(as = "Option<crate::bindings::FactorValuesShape>")]
     pub central_weights: Option<Vec<(&'static str, f64)>>,
     /// `Σ_r b[r]·(n − r)/(n − 1)` over all ranks, 1 when n = 1: 1 = always riskiest, 0 = never ahead
     /// of anyone.

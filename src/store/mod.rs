@@ -41,7 +41,7 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An import batch as listed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct Batch {
     pub batch_id: i64,
     pub created_at: String,
@@ -53,7 +53,7 @@ pub struct Batch {
 }
 
 /// A vendor as listed by `vetta vendors`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct VendorListing {
     pub vendor_id: String,
     pub name: String,
@@ -290,6 +290,33 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql.all)?;
         let rows = stmt
             .query_map([], |r| (0..table.columns.len()).map(|i| r.get::<_, SqlValue>(i).map(from_sql)).collect())?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// A vendor's rows of one fact table, by key: its vendor row, sales and install base; the notes,
+    /// designations and ownership edges (either end) of its entity; the explicit entities among its
+    /// entity and the other ends of those edges.
+    pub fn vendor_rows(&self, table: &Table, vendor_id: &str) -> Result<Vec<Vec<Value>>> {
+        let filter = match table.name {
+            "entities" => {
+                "entity_id IN (SELECT e FROM v) OR entity_id IN (SELECT from_id FROM ownership WHERE to_id IN (SELECT e FROM v))
+                 OR entity_id IN (SELECT to_id FROM ownership WHERE from_id IN (SELECT e FROM v))"
+            }
+            "ownership" => "from_id IN (SELECT e FROM v) OR to_id IN (SELECT e FROM v)",
+            "testimony" | "designations" => "subject_id IN (SELECT e FROM v)",
+            _ => "vendor_id = ?1",
+        };
+        let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        let sql = format!(
+            "WITH v(e) AS (SELECT entity_id FROM vendors WHERE vendor_id = ?1) SELECT {} FROM {} WHERE {filter} ORDER BY {}",
+            columns.join(", "),
+            table.name,
+            table.key.join(", ")
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map([vendor_id], |r| (0..table.columns.len()).map(|i| r.get::<_, SqlValue>(i).map(from_sql)).collect())?
             .collect::<Result<_, _>>()?;
         Ok(rows)
     }

@@ -196,3 +196,26 @@ fn methods_give_scores_in_range_and_topsis_is_relative() {
         }
     }
 }
+
+/// The desktop's fast path gives exactly what a fresh evaluation gives, and notices new data.
+#[test]
+fn the_evaluation_cache_scores_like_a_fresh_evaluation() {
+    let (_dir, db) = demo_store();
+    let mut store = vetta::api::open_store(&db).unwrap();
+    let mut cache = engine::EvaluationCache::default();
+    let json = |report: &engine::ScoreReport| serde_json::to_string(report).unwrap();
+    for (weights, method) in [(None, None), (Some("ownership=0,privilege=40"), None), (Some("testimony=90"), Some("topsis")), (None, None)]
+    {
+        let options = ScenarioOptions { weights: weights.map(String::from), method: method.map(String::from), ..Default::default() };
+        assert_eq!(
+            json(&cache.score(&store, &options).unwrap()),
+            json(&engine::score(&store, &options).unwrap()),
+            "{weights:?} {method:?}"
+        );
+    }
+    let before = cache.score(&store, &ScenarioOptions::default()).unwrap();
+    import(&mut store, &[("vendors.csv", "vendor_id,name,hq_country,privilege,source\nzz-new,Zed New,CN,kernel,test\n")]).unwrap();
+    let after = cache.score(&store, &ScenarioOptions::default()).unwrap();
+    assert_eq!(after.vendors.len(), before.vendors.len() + 1, "an import invalidates the cached facts");
+    assert_ne!(after.dataset_sha256, before.dataset_sha256);
+}

@@ -10,6 +10,8 @@ mod briefs;
 mod cli;
 /// The risk engine end to end: scores, scenarios, sensitivity, SMAA, AHP, exports.
 mod engine;
+/// Rows entered by hand: the import's rules and locations, one batch each, edits and undo.
+mod entry;
 /// Hostile free text round-trips byte for byte.
 mod hostile;
 /// Every cell, row and file rule of data-formats.md v1.2.

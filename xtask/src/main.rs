@@ -4,6 +4,8 @@
 //!   engine through the `vetta` command line.
 //! - `test`  — every check CI runs: the UI's type check and tests, formatting, clippy, every Rust test.
 //! - `bench` — the benchmarks, in release.
+//! - `codegen [--check]` — the UI's TypeScript bindings from the Rust types (ts-rs); `--check` fails
+//!   when the committed files differ.
 //!
 //! Each task first installs what a fresh machine lacks (Debian packages and the UI's npm packages,
 //! only when missing).
@@ -15,7 +17,9 @@ use std::process::{Command, ExitCode};
 /// often installed from outside Debian), and installed from Debian only when missing.
 const BUILD_PACKAGES: &[&str] =
     &["gcc", "pkg-config", "libwebkit2gtk-4.1-dev", "libxdo-dev", "libssl-dev", "libayatana-appindicator3-dev", "librsvg2-dev"];
-const TEST_PACKAGES: &[&str] = &["poppler-utils"];
+/// poppler for the PDF tests; Xvfb, WebKitWebDriver and ImageMagick for the end-to-end test and
+/// the screenshots.
+const TEST_PACKAGES: &[&str] = &["poppler-utils", "xvfb", "webkit2gtk-driver", "imagemagick", "x11-utils"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,9 +29,10 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test(),
         "bench" => bench(rest),
+        "codegen" => codegen(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bench> [args]\n  run   show the demo store through `vetta`\n  test  formatting, clippy and every test\n  bench the benchmarks (release)"
+                "usage: cargo xtask <run|test|bench|codegen> [args]\n  run     the desktop app on the demo store (no display: `vetta`)\n  test    formatting, clippy, bindings and every test\n  bench   the benchmarks (release)\n  codegen [--check]  the UI's TypeScript bindings from the Rust types"
             );
             return ExitCode::from(2);
         }
@@ -73,7 +78,133 @@ fn test() -> Result<(), String> {
     npm(&["test"])?;
     cargo(&["fmt", "--all", "--check"])?;
     cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
-    cargo(&["test", "--workspace"])
+    // The end-to-end crate is built on its own: building it with the shell would unify tokio's
+    // features into Tauri's and compile Tauri twice.
+    cargo(&["test", "--workspace", "--exclude", "vetta-e2e"])?;
+    codegen(&["--check".to_string()])?;
+    end_to_end()
+}
+
+/// The WebDriver test of the real app (built by the tests above) under a private Xvfb display.
+fn end_to_end() -> Result<(), String> {
+    ensure_tauri_driver()?;
+    // The shell's integration tests above have just built `target/debug/vetta-desktop`.
+    with_display(|display| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        status(
+            Command::new(cargo)
+                .args(["test", "-p", "vetta-e2e", "--", "--nocapture", "--test-threads=1"])
+                .env("DISPLAY", display)
+                .current_dir(workspace_root()),
+        )
+    })
+}
+
+/// Runs `work` with a fresh Xvfb server (on the first free display number from :90) and stops the
+/// server afterwards, whatever `work` returned.
+fn with_display<T>(work: impl FnOnce(&str) -> Result<T, String>) -> Result<T, String> {
+    let number = (90..200).find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()).ok_or("no free X display")?;
+    let display = format!(":{number}");
+    let mut xvfb = Command::new("Xvfb")
+        .args([display.as_str(), "-screen", "0", "1440x900x24", "-nolisten", "tcp"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start Xvfb: {e}"))?;
+    let socket = format!("/tmp/.X11-unix/X{number}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::path::Path::new(&socket).exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let result = work(&display);
+    let _ = xvfb.kill();
+    let _ = xvfb.wait();
+    result
+}
+
+/// `tauri-driver` (the WebDriver front for Tauri apps), installed with cargo when missing.
+fn ensure_tauri_driver() -> Result<(), String> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")))
+        .ok_or("no CARGO_HOME or HOME")?;
+    if home.join("bin/tauri-driver").exists() {
+        return Ok(());
+    }
+    cargo(&["install", "tauri-driver", "--version", "^2", "--locked"])
+}
+
+/// Where the generated bindings live in the UI.
+const BINDINGS: &str = "ui/src/lib/api/bindings";
+
+/// Generates the TypeScript bindings of the IPC types (ts-rs, through the ignored
+/// `export_typescript_bindings` tests of the core and the shell) into a scratch folder, then either
+/// replaces the UI's bindings with them or, with `--check`, fails naming every file that differs.
+fn codegen(args: &[String]) -> Result<(), String> {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => return Err("usage: cargo xtask codegen [--check]".into()),
+    };
+    let root = workspace_root();
+    let scratch = root.join("target/bindings");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    for package in ["vetta", "vetta-desktop"] {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        status(
+            Command::new(cargo)
+                .args(["test", "--quiet", "-p", package, "--lib", "export_typescript_bindings", "--", "--ignored"])
+                .env("TS_RS_EXPORT_DIR", &scratch)
+                .current_dir(&root),
+        )?;
+    }
+    let generated = ts_files(&scratch)?;
+    let committed = ts_files(&root.join(BINDINGS))?;
+    if check {
+        let mut drift: Vec<String> = Vec::new();
+        for (name, text) in &generated {
+            match committed.get(name) {
+                Some(old) if old == text => {}
+                Some(_) => drift.push(format!("{name} differs")),
+                None => drift.push(format!("{name} is missing")),
+            }
+        }
+        drift.extend(
+            committed.keys().filter(|name| !generated.contains_key(*name)).map(|name| format!("{name} is not generated by any Rust type")),
+        );
+        return if drift.is_empty() {
+            println!("bindings: {} files match the Rust types", generated.len());
+            Ok(())
+        } else {
+            Err(format!("{BINDINGS} drifted from the Rust types (run `cargo xtask codegen`):\n  {}", drift.join("\n  ")))
+        };
+    }
+    let target = root.join(BINDINGS);
+    for name in committed.keys().filter(|name| !generated.contains_key(*name)) {
+        std::fs::remove_file(target.join(name)).map_err(|e| format!("{name}: {e}"))?;
+    }
+    for (name, text) in &generated {
+        if committed.get(name) != Some(text) {
+            std::fs::write(target.join(name), text).map_err(|e| format!("{name}: {e}"))?;
+        }
+    }
+    println!("bindings: {} files written to {BINDINGS}", generated.len());
+    Ok(())
+}
+
+/// The `.ts` files of a folder by name.
+fn ts_files(dir: &std::path::Path) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut files = std::collections::BTreeMap::new();
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|x| x == "ts") {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            files.insert(path.file_name().unwrap_or_default().to_string_lossy().into_owned(), text);
+        }
+    }
+    Ok(files)
 }
 
 /// Installs the UI's npm packages when missing and builds it into `ui/build` (which the desktop

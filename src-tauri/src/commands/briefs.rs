@@ -9,16 +9,45 @@ use vetta::scenario::ScenarioInput;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
+/// The charts the screen can ask for.
+#[derive(Clone, Copy, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    Ranking,
+    Radar,
+    Sales,
+    InstallBase,
+    Testimony,
+    Tornado,
+    Smaa,
+    Ownership,
+}
+
+impl ChartKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ChartKind::Ranking => "ranking",
+            ChartKind::Radar => "radar",
+            ChartKind::Sales => "sales",
+            ChartKind::InstallBase => "install_base",
+            ChartKind::Testimony => "testimony",
+            ChartKind::Tornado => "tornado",
+            ChartKind::Smaa => "smaa",
+            ChartKind::Ownership => "ownership",
+        }
+    }
+}
+
 /// One chart as an SVG document, drawn by the code that draws the briefs' figures.
 #[tauri::command]
 pub fn chart(
     state: State<'_, AppState>,
-    kind: String,
+    kind: ChartKind,
     vendor_ids: Vec<String>,
     scenario: ScenarioInput,
     dark: bool,
 ) -> CommandResult<String> {
-    Ok(briefing::chart(&state.store(), &kind, &vendor_ids, &(&scenario).into(), dark)?)
+    Ok(briefing::chart(&state.store(), kind.as_str(), &vendor_ids, &(&scenario).into(), dark)?)
 }
 
 /// Typesets the brief off the UI thread (async command) and writes the PDF whole, or nothing.

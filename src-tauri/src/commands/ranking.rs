@@ -10,7 +10,9 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub fn score(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<ScoreReport> {
-    Ok(engine::score(&state.store(), &(&scenario).into())?)
+    // The store first, then the cache: the one lock order every command keeps.
+    let store = state.store();
+    Ok(state.evaluations().score(&store, &(&scenario).into())?)
 }
 
 #[tauri::command]
@@ -23,7 +25,9 @@ pub fn vendors(state: State<'_, AppState>) -> CommandResult<Vec<VendorListing>> 
     Ok(state.store().vendors()?)
 }
 
-#[derive(serde::Serialize)]
+/// Rows in one table of the store.
+#[derive(serde::Serialize, ts_rs::TS)]
+#[ts(rename = "TableCount")]
 pub struct Count {
     table: &'static str,
     rows: u64,

@@ -6,10 +6,33 @@ use tauri::State;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
-#[derive(Serialize, Deserialize)]
+/// The app's colour scheme; `system` follows the desktop's.
+#[derive(Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    fn parse(word: &str) -> Theme {
+        [Theme::Light, Theme::Dark].into_iter().find(|t| t.as_str() == word).unwrap_or(Theme::System)
+    }
+}
+
+#[derive(Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
-    theme: String,
+    theme: Theme,
     concern_countries: Vec<String>,
     #[serde(default, skip_deserializing)]
     store_path: String,
@@ -18,7 +41,7 @@ pub struct Settings {
 #[tauri::command]
 pub fn settings(state: State<'_, AppState>) -> CommandResult<Settings> {
     let store = state.store();
-    let theme = store.setting("theme")?.unwrap_or_else(|| "system".into());
+    let theme = Theme::parse(store.setting("theme")?.as_deref().unwrap_or_default());
     let concern = store
         .setting("concern_countries")?
         .map_or_else(|| vetta::factors::DEFAULT_CONCERN_COUNTRIES.map(String::from).to_vec(), |c| c.split(',').map(String::from).collect());
@@ -30,6 +53,6 @@ pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> CommandR
     let mut probe = vetta::factors::Params::defaults(vetta::engine::today());
     probe.set("concern_countries", &settings.concern_countries.join(",")).map_err(|e| vetta::Error::Invalid(e.to_string()))?;
     let mut store = state.store();
-    store.set_setting("theme", &settings.theme)?;
+    store.set_setting("theme", settings.theme.as_str())?;
     Ok(store.set_setting("concern_countries", &settings.concern_countries.join(","))?)
 }

@@ -17,7 +17,9 @@ pub fn sensitivity(state: State<'_, AppState>, vendor_id: String, delta: f64, sc
     Ok(engine::sensitivity(&state.store(), &vendor_id, delta, &(&scenario).into())?)
 }
 
-#[derive(Clone, Serialize)]
+/// How far a long run is.
+#[derive(Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "SmaaProgress")]
 pub struct Progress {
     done: usize,
     total: usize,
@@ -51,9 +53,13 @@ pub fn cancel_smaa(state: State<'_, AppState>) {
     state.smaa_cancel.store(true, Ordering::SeqCst);
 }
 
-#[derive(Deserialize)]
+/// `value` in [1/9, 9]: how much more `a` matters than `b`.
+#[derive(Deserialize, ts_rs::TS)]
+#[ts(rename = "AhpPair")]
 pub struct Pair {
+    #[ts(as = "vetta::bindings::FactorName")]
     a: String,
+    #[ts(as = "vetta::bindings::FactorName")]
     b: String,
     value: f64,
 }
@@ -64,14 +70,14 @@ pub fn ahp(pairs: Vec<Pair>) -> CommandResult<AhpResult> {
     Ok(engine::ahp(&pairs)?)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct SavedScenario {
     name: String,
     spec: ScenarioSpec,
     updated_at: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct ScenarioList {
     scenarios: Vec<SavedScenario>,
     presets: &'static [&'static str],

@@ -10,6 +10,7 @@ import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
 import type { Batch } from './bindings/Batch';
 import type { ChartKind } from './bindings/ChartKind';
+import type { EntryResult } from './bindings/EntryResult';
 import type { Explanation } from './bindings/Explanation';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportResult } from './bindings/ImportResult';
@@ -23,6 +24,7 @@ import type { SmaaMode } from './bindings/SmaaMode';
 import type { SmaaProgress } from './bindings/SmaaProgress';
 import type { SmaaResult } from './bindings/SmaaResult';
 import type { TableCount } from './bindings/TableCount';
+import type { TableSchema } from './bindings/TableSchema';
 import type { VendorListing } from './bindings/VendorListing';
 import { BackendError } from './errors';
 import type { FixtureBackend } from './fixtures';
@@ -140,6 +142,24 @@ export function undo(batchId: number): Promise<Batch> {
 	return call('undo', { batchId }, (f) => f.undo(batchId));
 }
 
+/** Every table's columns, key and vendor column: what the facts form shows. */
+export function tableSchemas(): Promise<TableSchema[]> {
+	return call('table_schemas', {}, (f) => f.tableSchemas());
+}
+
+/** A vendor's rows of one table, as text cells keyed by column name (an empty cell is not given). */
+export function vendorRows(vendorId: string, table: string): Promise<Record<string, string>[]> {
+	return call('vendor_rows', { vendorId, table }, (f) => f.vendorRows(vendorId, table));
+}
+
+/**
+ * Enters rows of one table through the importer's rules as one batch (a row with a stored row's key
+ * replaces it). Resolves to the batch, or to the rejection with its `<table>.csv:line:column` errors.
+ */
+export function enterRows(table: string, rows: Record<string, string>[]): Promise<EntryResult> {
+	return call('enter_rows', { table, rows }, (f) => f.enterRows(table, rows));
+}
+
 /** An SVG document. Show it only as an <img> data URL (see svgDataUrl), never as markup. */
 export function chart(kind: ChartKind, vendorIds: string[], scenario: ScenarioInput, dark: boolean): Promise<string> {
 	return call('chart', { kind, vendorIds, scenario, dark }, (f) => f.chart(kind, vendorIds, scenario, dark));
@@ -163,9 +183,28 @@ export function saveSettings(settings: Settings): Promise<void> {
 
 // ── Native dialogs (null = the user cancelled) ─────────────────────────────────────────────────────
 
+/**
+ * Automation's stand-in for the user at a native dialog, which WebDriver cannot reach: the end-to-end
+ * test sets `window.__vettaDialogAnswers` through WebDriver (page scripts cannot, under the CSP), and
+ * the next dialog of that kind returns the path given there instead of opening.
+ */
+type DialogAnswers = { open?: string[] | null; save?: string | null };
+declare global {
+	interface Window {
+		__vettaDialogAnswers?: DialogAnswers;
+	}
+}
+
+function automationAnswer<K extends keyof DialogAnswers>(kind: K): DialogAnswers[K] | undefined {
+	const answers = typeof window === 'undefined' ? undefined : window.__vettaDialogAnswers;
+	return answers && kind in answers ? answers[kind] : undefined;
+}
+
 /** A dataset folder to import. */
 export async function pickImportFolder(): Promise<string[] | null> {
 	if (!isTauri()) return ['/home/analyst/vetta-data/q4-2026'];
+	const answer = automationAnswer('open');
+	if (answer !== undefined) return answer;
 	const picked = await open({ directory: true, multiple: false, title: 'Choose a dataset folder' });
 	return typeof picked === 'string' ? [picked] : null;
 }
@@ -173,6 +212,8 @@ export async function pickImportFolder(): Promise<string[] | null> {
 /** CSV files or an .xlsx workbook to import. */
 export async function pickImportFiles(): Promise<string[] | null> {
 	if (!isTauri()) return ['/home/analyst/Downloads/vendors-broken.xlsx'];
+	const answer = automationAnswer('open');
+	if (answer !== undefined) return answer;
 	const picked = await open({
 		multiple: true,
 		title: 'Choose CSV files or a workbook',
@@ -192,6 +233,8 @@ const SAVE_FILTERS: Record<SaveKind, { name: string; extensions: string[] }> = {
 
 export async function pickSavePath(kind: SaveKind, defaultName: string): Promise<string | null> {
 	if (!isTauri()) return `/home/analyst/Documents/${defaultName}`;
+	const answer = automationAnswer('save');
+	if (answer !== undefined) return answer;
 	return save({ defaultPath: defaultName, filters: [SAVE_FILTERS[kind]] });
 }
 

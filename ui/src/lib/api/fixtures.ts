@@ -6,6 +6,8 @@ import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
 import type { Batch } from './bindings/Batch';
 import type { ChartKind } from './bindings/ChartKind';
+import type { ColumnSchema } from './bindings/ColumnSchema';
+import type { EntryResult } from './bindings/EntryResult';
 import type { Evidence } from './bindings/Evidence';
 import type { Explanation } from './bindings/Explanation';
 import type { FactorValues } from './bindings/FactorValues';
@@ -13,6 +15,7 @@ import type { ImportReport } from './bindings/ImportReport';
 import type { ImportResult } from './bindings/ImportResult';
 import type { Method } from './bindings/Method';
 import type { MissingPolicy } from './bindings/MissingPolicy';
+import type { RowError } from './bindings/RowError';
 import type { SavedScenario } from './bindings/SavedScenario';
 import type { ScenarioDiff } from './bindings/ScenarioDiff';
 import type { ScenarioInput } from './bindings/ScenarioInput';
@@ -24,6 +27,7 @@ import type { SmaaMode } from './bindings/SmaaMode';
 import type { SmaaProgress } from './bindings/SmaaProgress';
 import type { SmaaResult } from './bindings/SmaaResult';
 import type { TableCount } from './bindings/TableCount';
+import type { TableSchema } from './bindings/TableSchema';
 import type { VendorListing } from './bindings/VendorListing';
 import { BackendError } from './errors';
 import { ahp as ahpWeights, EngineError, scoreMatrix, sensitivity as sensitivityOf, smaa as smaaRun, type MatrixRow } from './fixture-engine';
@@ -33,8 +37,10 @@ import ahpJson from './fixtures/ahp.json';
 import batchesJson from './fixtures/batches.json';
 import explainKaspersky from './fixtures/explain-kaspersky.json';
 import explainLotusgate from './fixtures/explain-lotusgate.json';
+import rowsKaspersky from './fixtures/rows-kaspersky.json';
 import scenariosJson from './fixtures/scenarios.json';
 import scoreJson from './fixtures/score.json';
+import tableSchemasJson from './fixtures/table-schemas.json';
 import vendorsJson from './fixtures/vendors.json';
 
 /** The engine's outputs, typed (the fixture test checks they have exactly these shapes). */
@@ -44,8 +50,16 @@ export const fixtureData = {
 	batches: batchesJson as unknown as Batch[],
 	vendors: vendorsJson as unknown as VendorListing[],
 	scenarios: scenariosJson as unknown as ScenarioList,
-	ahp: ahpJson as unknown as AhpResult
+	ahp: ahpJson as unknown as AhpResult,
+	tableSchemas: tableSchemasJson as unknown as TableSchema[],
+	/** Kaspersky Lab's rows of every table, as `vendor_rows` gives them. */
+	kasperskyRows: rowsKaspersky as unknown as Record<string, Cells[]>
 };
+
+/** A row as text cells keyed by column name (an empty cell is not given). */
+type Cells = Record<string, string>;
+/** A stored row of the preview and the vendor whose rows it is listed with. */
+type FactRow = { vendor: string; cells: Cells };
 
 export function matrixFromReport(report: ScoreReport): MatrixRow[] {
 	return report.vendors.map((v) => ({
@@ -70,6 +84,7 @@ export class FixtureBackend {
 	private currentSettings: Settings;
 	private smaaCancelled = false;
 	private vendorListing: VendorListing[];
+	private facts = new Map<string, FactRow[]>();
 
 	/**
 	 * The browser preview's backend. `?vendors=N` swaps the demo vendors for N generated ones (N = 0 shows
@@ -86,6 +101,8 @@ export class FixtureBackend {
 		this.saved = structuredClone(fixtureData.scenarios.scenarios);
 		this.batchList = this.matrix.length === 0 ? [] : structuredClone(fixtureData.batches);
 		this.vendorListing = structuredClone(fixtureData.vendors);
+		for (const [table, rows] of Object.entries(fixtureData.kasperskyRows))
+			this.facts.set(table, rows.map((cells) => ({ vendor: 'kaspersky', cells: { ...cells } })));
 		this.currentSettings = {
 			theme: 'system',
 			concernCountries: [...fixtureData.score.params.concern_countries],
@@ -311,10 +328,10 @@ export class FixtureBackend {
 		if (paths.some((p) => p.includes('broken')))
 			return Promise.resolve({
 				errors: [
-					{ file: 'vendors.csv', line: 4, column: 3, message: 'hq_country "Russia" is not an ISO 3166-1 alpha-2 code' },
-					{ file: 'ownership.csv', line: 12, column: 4, message: 'share "55%" is not a decimal in [0, 1]' },
-					{ file: 'ownership.csv', line: 17, column: 1, message: 'incoming shares of "lotusgate" sum to 1.15 on 2024-01-01 (more than 1)' },
-					{ file: 'testimony.csv', line: 9, column: 8, message: 'reliability "G" is not one of A–F' }
+					{ file: 'vendors.csv', line: 4, column: 'hq_country', message: 'hq_country "Russia" is not an ISO 3166-1 alpha-2 code' },
+					{ file: 'ownership.csv', line: 12, column: 'share', message: 'share "55%" is not a decimal in [0, 1]' },
+					{ file: 'ownership.csv', line: 17, column: 'share', message: 'incoming shares of "lotusgate" sum to 1.15 on 2024-01-01 (more than 1)' },
+					{ file: 'testimony.csv', line: 9, column: 'reliability', message: 'reliability "G" is not one of A–F' }
 				],
 				error_count: 4,
 				warnings: ['sales.csv: 3 rows dated after today are kept but ignored until then']
@@ -351,6 +368,63 @@ export class FixtureBackend {
 		});
 	}
 
+	tableSchemas(): Promise<TableSchema[]> {
+		return Promise.resolve(structuredClone(fixtureData.tableSchemas));
+	}
+
+	vendorRows(vendorId: string, table: string): Promise<Cells[]> {
+		return this.run(() => {
+			const schema = schemaOf(table);
+			if (!this.vendorListing.some((v) => v.vendor_id === vendorId)) throw new BackendError('invalid', `unknown vendor "${vendorId}"`);
+			const key = (cells: Cells) => schema.key.map((k) => cells[k] ?? '').join('\u0000');
+			return (this.facts.get(table) ?? [])
+				.filter((row) => row.vendor === vendorId)
+				.map((row) => structuredClone(row.cells))
+				.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+		});
+	}
+
+	/**
+	 * The importer's cell rules, simplified (no references, no cross-row rules): one batch labelled as
+	 * the engine labels it, rows replaced by key, or a rejection with every error at `<table>.csv:line:column`.
+	 */
+	enterRows(table: string, rows: Cells[]): Promise<EntryResult> {
+		return this.run(() => {
+			const schema = schemaOf(table);
+			if (rows.length === 0) throw new BackendError('invalid', 'no rows to enter');
+			const file = `${table}.csv`;
+			const errors: RowError[] = [];
+			rows.forEach((row, i) => {
+				const unknown = Object.keys(row).find((name) => !schema.columns.some((c) => c.name === name));
+				if (unknown !== undefined) throw new BackendError('invalid', `${table} has no column "${unknown}"`);
+				for (const column of schema.columns) {
+					const message = cellProblem(column, (row[column.name] ?? '').trim());
+					if (message) errors.push({ file, line: i + 2, column: column.name, message });
+				}
+			});
+			if (errors.length > 0) return { status: 'rejected', errors, error_count: errors.length, warnings: [] };
+			const stored = this.facts.get(table) ?? [];
+			const key = (cells: Cells) => schema.key.map((k) => (cells[k] ?? '').trim()).join('\u0000');
+			for (const row of rows) {
+				const cells = Object.fromEntries(schema.columns.map((c) => [c.name, (row[c.name] ?? '').trim()]));
+				const old = stored.findIndex((r) => key(r.cells) === key(cells));
+				if (old >= 0) stored[old] = { vendor: stored[old]!.vendor, cells };
+				else stored.push({ vendor: cells[schema.vendor_column] ?? '', cells });
+			}
+			this.facts.set(table, stored);
+			const batch: Batch = {
+				batch_id: Math.max(0, ...this.batchList.map((b) => b.batch_id)) + 1,
+				created_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+				label: 'entered by hand',
+				files: [{ name: file, table, sha256: '0'.repeat(64), rows: rows.length }],
+				counts: { [table]: rows.length },
+				undone_at: null
+			};
+			this.batchList = [...this.batchList, batch];
+			return { status: 'entered', batch: structuredClone(batch), warnings: [] };
+		});
+	}
+
 	async chart(kind: ChartKind, vendorIds: string[], scenario: ScenarioInput, dark: boolean): Promise<string> {
 		const report = await this.score(scenario);
 		return placeholderChart(kind, vendorIds, report, dark);
@@ -377,6 +451,35 @@ export class FixtureBackend {
 			this.currentSettings = { ...structuredClone(settings), storePath: this.currentSettings.storePath };
 		});
 	}
+}
+
+function schemaOf(table: string): TableSchema {
+	const schema = fixtureData.tableSchemas.find((s) => s.table === table);
+	if (!schema) throw new BackendError('invalid', `there is no table "${table}"`);
+	return schema;
+}
+
+/** The message of a cell that breaks its column's rule (as the engine words it), or null. */
+function cellProblem(column: ColumnSchema, cell: string): string | null {
+	const shown = JSON.stringify(cell);
+	if (cell === '') return column.required ? 'a value is required' : null;
+	if (column.choices.length > 0) return column.choices.includes(cell) ? null : `${shown} is not one of ${column.choices.join(', ')}`;
+	if (column.kind.startsWith('date')) {
+		const date = new Date(`${cell}T00:00:00Z`);
+		const real = /^\d{4}-\d{2}-\d{2}$/.test(cell) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(cell);
+		return real ? null : `${shown} is not a calendar date YYYY-MM-DD`;
+	}
+	if (column.kind.endsWith('id')) return /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(cell) ? null : `${shown} is not a valid id`;
+	const range = /^(integer|decimal) (-?[\d.]+)\.\.(-?[\d.]+)$/.exec(column.kind);
+	if (column.kind.startsWith('integer') || column.kind === 'year') {
+		if (!/^\d+$/.test(cell)) return `${shown} is not an integer (digits only)`;
+	} else if (column.kind.startsWith('decimal')) {
+		if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(cell)) return `${shown} is not a decimal number`;
+		if (Number(cell) < 0) return `${cell} is below 0`;
+	} else return null;
+	if (range && Number(cell) < Number(range[2])) return `${cell} is below ${range[2]}`;
+	if (range && Number(cell) > Number(range[3])) return `${cell} is above ${range[3]}`;
+	return null;
 }
 
 function escapeXml(text: string): string {

@@ -18,7 +18,7 @@ describe('import flow', () => {
 		const flow = new ImportFlow(new FixtureBackend());
 		await flow.choose(['/data/broken.xlsx']);
 		expect(flow.canImport).toBe(false);
-		expect(flow.report!.errors[0]).toEqual({ file: 'vendors.csv', line: 4, column: 3, message: expect.any(String) });
+		expect(flow.report!.errors[0]).toEqual({ file: 'vendors.csv', line: 4, column: 'hq_country', message: expect.any(String) });
 		expect(await flow.import()).toBeNull();
 		expect(flow.phase).toBe('checked');
 	});

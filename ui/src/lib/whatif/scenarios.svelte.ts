@@ -35,8 +35,7 @@ export function presentDiff(diff: ScenarioDiff, names: Record<string, string> = 
 		return { factor, label: FACTOR_LABELS[factor], a, b, change: b - a, changed: Math.abs(b - a) > 1e-12 };
 	});
 	const params = Object.entries(diff.params)
-		.filter((entry): entry is [string, [string | null, string | null]] => entry[1] !== undefined)
-		.map(([name, [a, b]]) => ({ name, a: a ?? 'default', b: b ?? 'default' }))
+		.map(([name, [a, b]]) => ({ name, a, b }))
 		.sort((x, y) => x.name.localeCompare(y.name));
 	const vendors = [...diff.vendors]
 		.sort((x, y) => x.rank_b - y.rank_b)
