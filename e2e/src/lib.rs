@@ -128,6 +128,15 @@ impl App {
         self.settle().await
     }
 
+    /// Follows an in-app link to `path` (with its query), as a click on a link there would.
+    pub async fn go(&self, path: &str) -> Result<()> {
+        let script = "const a = document.createElement('a'); a.href = arguments[0]; document.body.append(a); a.click(); a.remove();";
+        self.js(script, vec![json!(path)]).await?;
+        let route = path.split('?').next().unwrap_or(path);
+        self.wait_for(&format!("the view {path}"), &format!("return location.pathname === {route:?};")).await?;
+        self.settle().await
+    }
+
     /// Waits two animation frames, so the screen shows the last DOM change.
     pub async fn settle(&self) -> Result<()> {
         self.js_async(

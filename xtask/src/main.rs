@@ -4,6 +4,8 @@
 //!   engine through the `vetta` command line.
 //! - `test`  — every check CI runs: the UI's type check and tests, formatting, clippy, every Rust test.
 //! - `bench` — the benchmarks, in release.
+//! - `screenshots [DIR]` — a PNG of every view, light and dark, into `target/screenshots/`.
+//! - `dist` — an installable `.deb` of the desktop app (release build, Tauri's bundler).
 //! - `codegen [--check]` — the UI's TypeScript bindings from the Rust types (ts-rs); `--check` fails
 //!   when the committed files differ.
 //!
@@ -30,9 +32,11 @@ fn main() -> ExitCode {
         "test" => test(),
         "bench" => bench(rest),
         "codegen" => codegen(rest),
+        "screenshots" => screenshots(rest),
+        "dist" => dist(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bench|codegen> [args]\n  run     the desktop app on the demo store (no display: `vetta`)\n  test    formatting, clippy, bindings and every test\n  bench   the benchmarks (release)\n  codegen [--check]  the UI's TypeScript bindings from the Rust types"
+                "usage: cargo xtask <run|test|bench|codegen|screenshots|dist> [args]\n  run     the desktop app on the demo store (no display: `vetta`)\n  test    formatting, clippy, bindings and every test\n  bench   the benchmarks (release)\n  codegen [--check]  the UI's TypeScript bindings from the Rust types\n  screenshots [DIR]  every view, light and dark, as PNG\n  dist    an installable .deb"
             );
             return ExitCode::from(2);
         }
@@ -132,6 +136,44 @@ fn ensure_tauri_driver() -> Result<(), String> {
         return Ok(());
     }
     cargo(&["install", "tauri-driver", "--version", "^2", "--locked"])
+}
+
+/// Launches the app under a private Xvfb display and saves every view, light and dark.
+fn screenshots(args: &[String]) -> Result<(), String> {
+    ensure_packages(BUILD_PACKAGES)?;
+    ensure_packages(TEST_PACKAGES)?;
+    ensure_tauri_driver()?;
+    build_ui()?;
+    cargo(&["build", "--quiet", "-p", "vetta-desktop"])?;
+    cargo(&["build", "--quiet", "-p", "vetta-e2e", "--bin", "screenshots"])?;
+    with_display(|display| status(Command::new(workspace_root().join("target/debug/screenshots")).args(args).env("DISPLAY", display)))
+}
+
+/// Builds the release app and bundles it as a `.deb` with Tauri's CLI (the npm package, pinned in
+/// the UI's devDependencies). The CLI treats the folder holding `tauri.conf.json` as the app crate, so
+/// it is pointed at `src-tauri/`, where a symlink leads to the root configuration.
+fn dist() -> Result<(), String> {
+    ensure_packages(BUILD_PACKAGES)?;
+    ensure_packages(&["file", "dpkg-dev"])?;
+    build_ui()?;
+    status(
+        Command::new("npx")
+            .args(["--no-install", "tauri", "build", "--bundles", "deb", "--ci"])
+            .env("TAURI_APP_PATH", workspace_root().join("src-tauri"))
+            .current_dir(workspace_root().join("ui")),
+    )?;
+    let debs = workspace_root().join("target/release/bundle/deb");
+    let found: Vec<String> = std::fs::read_dir(&debs)
+        .map_err(|e| format!("{}: {e}", debs.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "deb"))
+        .map(|p| p.display().to_string())
+        .collect();
+    if found.is_empty() {
+        return Err(format!("no .deb in {}", debs.display()));
+    }
+    println!("{}", found.join("\n"));
+    Ok(())
 }
 
 /// Where the generated bindings live in the UI.

@@ -1,0 +1,47 @@
+//! `cargo xtask screenshots`: a PNG of every view of the app on the demo store, in the light and the
+//! dark theme, into `target/screenshots/` (or the folder given as the first argument). Needs a
+//! display (the xtask starts Xvfb).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use vetta_e2e::{App, Result};
+
+/// Each view: a file name, the in-app path, and a script that is true once its content is shown.
+const VIEWS: &[(&str, &str, &str)] = &[
+    ("ranking", "/", "return document.querySelectorAll('tbody tr').length > 0 && document.querySelectorAll('img').length > 0;"),
+    (
+        "vendor-kaspersky",
+        "/vendor/kaspersky",
+        "return document.body.innerText.includes('Kaspersky Lab') && document.querySelectorAll('img').length > 0;",
+    ),
+    ("compare", "/compare?ids=kaspersky,jadeport,lotusgate", "return document.querySelectorAll('img').length > 0;"),
+    ("what-if", "/what-if", "return document.querySelectorAll('ol.list li').length > 0;"),
+    ("data", "/data", "return document.body.innerText.includes('Import history');"),
+    ("briefs", "/briefs", "return document.querySelectorAll('label.pick').length > 0;"),
+    ("settings", "/settings", "return document.body.innerText.includes('Countries of concern');"),
+];
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> Result<()> {
+    let out = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| vetta_e2e::workspace_root().join("target/screenshots"));
+    std::fs::create_dir_all(&out)?;
+    for theme in ["light", "dark"] {
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("vetta.db");
+        vetta::api::open_store(&db)?.set_setting("theme", theme)?;
+        let app = App::launch(&db, dir.path()).await?;
+        app.client.set_window_size(1440, 900).await?;
+        for (name, path, ready) in VIEWS {
+            app.go(path).await?;
+            app.wait_for(name, ready).await?;
+            // Charts arrive as images after their own IPC call; give them a moment to decode.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let file = out.join(format!("{name}-{theme}.png"));
+            std::fs::write(&file, app.screenshot().await?)?;
+            println!("{}", file.display());
+        }
+        app.close().await?;
+    }
+    Ok(())
+}
