@@ -205,6 +205,7 @@ impl ScenarioArgs {
             concern: self.concern.clone(),
             missing: self.missing.clone(),
             params: self.params.clone(),
+            default_concern: None,
         }
     }
 }

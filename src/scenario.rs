@@ -41,6 +41,9 @@ pub struct ScenarioOptions {
     pub missing: Option<String>,
     /// `name=value`, each.
     pub params: Vec<String>,
+    /// `CN,RU,…`: the countries of concern when neither `concern`, `params` nor the saved scenario
+    /// names any (the desktop's Settings; the command line leaves it unset, so the spec's default holds).
+    pub default_concern: Option<String>,
 }
 
 /// A scenario ready to score with.
@@ -93,6 +96,8 @@ impl ScenarioSpec {
             overrides.push(("as_of".into(), as_of.clone()));
         }
         if let Some(concern) = &options.concern {
+            overrides.push(("concern_countries".into(), concern.clone()));
+        } else if let Some(concern) = options.default_concern.as_ref().filter(|_| !self.params.contains_key("concern_countries")) {
             overrides.push(("concern_countries".into(), concern.clone()));
         }
         if let Some(missing) = &options.missing {
@@ -197,6 +202,7 @@ impl From<&ScenarioInput> for ScenarioOptions {
             concern: input.concern.as_ref().map(|c| c.join(",")),
             missing: input.missing.clone(),
             params: input.params.iter().map(|(n, v)| format!("{n}={v}")).collect(),
+            default_concern: None,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, MutexGuard};
 
 use vetta::engine::EvaluationCache;
+use vetta::scenario::{ScenarioInput, ScenarioOptions};
 use vetta::store::Store;
 
 pub struct AppState {
@@ -35,4 +36,10 @@ impl AppState {
     pub fn evaluations(&self) -> MutexGuard<'_, EvaluationCache> {
         self.evaluations.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// A command's scenario options: the UI's input, with the Settings' countries of concern as the
+/// default where neither the input nor its saved scenario names any.
+pub fn scenario_options(store: &Store, input: &ScenarioInput) -> ScenarioOptions {
+    ScenarioOptions { default_concern: store.setting("concern_countries").ok().flatten(), ..input.into() }
 }

@@ -145,3 +145,23 @@ fn a_note_entered_by_hand_is_a_batch_and_a_bad_one_is_answered_with_its_location
     assert_eq!(error["code"], "invalid");
     assert!(error["message"].as_str().unwrap().contains("colour"), "{error}");
 }
+
+#[test]
+fn the_settings_countries_of_concern_are_the_default_scenarios() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let jurisdiction = |report: &Value| {
+        report["vendors"].as_array().unwrap().iter().find(|v| v["vendor_id"] == "kaspersky").unwrap()["factors"]["jurisdiction"].clone()
+    };
+    let before = invoke(&webview, "score", json!({"scenario": {}})).unwrap();
+    assert_eq!(jurisdiction(&before), 1.0, "RU is a country of concern by default");
+
+    invoke(&webview, "save_settings", json!({"settings": {"theme": "dark", "concernCountries": ["CN"]}})).expect("settings are saved");
+    let after = invoke(&webview, "score", json!({"scenario": {}})).unwrap();
+    assert_eq!(after["params"]["concern_countries"], json!(["CN"]));
+    assert_eq!(jurisdiction(&after), 0.0, "with only CN of concern, Kaspersky's RU headquarters no longer counts");
+
+    let explicit = invoke(&webview, "score", json!({"scenario": {"concern": ["RU"]}})).unwrap();
+    assert_eq!(jurisdiction(&explicit), 1.0, "a scenario's own countries win over the Settings");
+    assert_eq!(invoke(&webview, "settings", json!({})).unwrap()["theme"], "dark");
+}

@@ -7,7 +7,7 @@ use vetta::briefing::{self, BriefOptions};
 use vetta::scenario::ScenarioInput;
 
 use crate::error::CommandResult;
-use crate::state::AppState;
+use crate::state::{AppState, scenario_options};
 
 /// The charts the screen can ask for.
 #[derive(Clone, Copy, serde::Deserialize, ts_rs::TS)]
@@ -47,11 +47,13 @@ pub fn chart(
     scenario: ScenarioInput,
     dark: bool,
 ) -> CommandResult<String> {
-    Ok(briefing::chart(&state.store(), kind.as_str(), &vendor_ids, &(&scenario).into(), dark)?)
+    let store = state.store();
+    Ok(briefing::chart(&store, kind.as_str(), &vendor_ids, &scenario_options(&store, &scenario), dark)?)
 }
 
 /// Typesets the brief off the UI thread (async command) and writes the PDF whole, or nothing.
 #[tauri::command]
 pub async fn write_brief(state: State<'_, AppState>, vendor_ids: Vec<String>, scenario: ScenarioInput, path: PathBuf) -> CommandResult<()> {
-    Ok(briefing::write_brief(&state.store(), &vendor_ids, &path, &(&scenario).into(), &BriefOptions::default())?)
+    let store = state.store();
+    Ok(briefing::write_brief(&store, &vendor_ids, &path, &scenario_options(&store, &scenario), &BriefOptions::default())?)
 }

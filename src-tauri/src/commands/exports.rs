@@ -6,10 +6,11 @@ use tauri::State;
 use vetta::scenario::ScenarioInput;
 
 use crate::error::CommandResult;
-use crate::state::AppState;
+use crate::state::{AppState, scenario_options};
 
 #[tauri::command]
 pub fn write_export(state: State<'_, AppState>, path: PathBuf, scenario: ScenarioInput) -> CommandResult<()> {
-    let report = vetta::engine::score(&state.store(), &(&scenario).into())?;
+    let store = state.store();
+    let report = vetta::engine::score(&store, &scenario_options(&store, &scenario))?;
     Ok(vetta::export::write_report(&report, &path)?)
 }

@@ -6,18 +6,19 @@ use vetta::scenario::ScenarioInput;
 use vetta::store::VendorListing;
 
 use crate::error::CommandResult;
-use crate::state::AppState;
+use crate::state::{AppState, scenario_options};
 
 #[tauri::command]
 pub fn score(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<ScoreReport> {
     // The store first, then the cache: the one lock order every command keeps.
     let store = state.store();
-    Ok(state.evaluations().score(&store, &(&scenario).into())?)
+    Ok(state.evaluations().score(&store, &scenario_options(&store, &scenario))?)
 }
 
 #[tauri::command]
 pub fn explain(state: State<'_, AppState>, vendor_id: String, scenario: ScenarioInput) -> CommandResult<Explanation> {
-    Ok(engine::explain(&state.store(), &vendor_id, &(&scenario).into())?)
+    let store = state.store();
+    Ok(engine::explain(&store, &vendor_id, &scenario_options(&store, &scenario))?)
 }
 
 #[tauri::command]

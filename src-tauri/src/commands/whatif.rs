@@ -10,11 +10,12 @@ use vetta::scenario::{ScenarioInput, ScenarioSpec};
 use vetta::scoring::{AhpResult, SmaaResult};
 
 use crate::error::CommandResult;
-use crate::state::AppState;
+use crate::state::{AppState, scenario_options};
 
 #[tauri::command]
 pub fn sensitivity(state: State<'_, AppState>, vendor_id: String, delta: f64, scenario: ScenarioInput) -> CommandResult<SensitivityReport> {
-    Ok(engine::sensitivity(&state.store(), &vendor_id, delta, &(&scenario).into())?)
+    let store = state.store();
+    Ok(engine::sensitivity(&store, &vendor_id, delta, &scenario_options(&store, &scenario))?)
 }
 
 /// How far a long run is.
@@ -45,7 +46,8 @@ pub async fn smaa(
         let _ = on_progress.send(Progress { done, total: samples });
         !state.smaa_cancel.load(Ordering::SeqCst)
     };
-    Ok(engine::smaa(&state.store(), &options, &(&scenario).into(), &progress)?)
+    let store = state.store();
+    Ok(engine::smaa(&store, &options, &scenario_options(&store, &scenario), &progress)?)
 }
 
 #[tauri::command]
@@ -93,7 +95,9 @@ pub fn scenarios(state: State<'_, AppState>) -> CommandResult<ScenarioList> {
 
 #[tauri::command]
 pub fn save_scenario(state: State<'_, AppState>, name: String, scenario: ScenarioInput) -> CommandResult<ScenarioSpec> {
-    Ok(engine::save_scenario(&mut state.store(), &name, &(&scenario).into())?)
+    let mut store = state.store();
+    let options = scenario_options(&store, &scenario);
+    Ok(engine::save_scenario(&mut store, &name, &options)?)
 }
 
 #[tauri::command]
