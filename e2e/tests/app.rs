@@ -161,7 +161,7 @@ async fn timings_with_a_thousand_vendors() -> Result<()> {
             vec![],
         )
         .await?;
-    println!("1,000 vendors, one score round trip over IPC: median {ipc} ms");
+    println!("1,000 vendors, one score round trip over IPC: median {:.0} ms", ipc.as_f64().unwrap_or(f64::NAN));
     let summary = |key: &str| {
         let mut times: Vec<f64> = result[key].as_array().expect("times").iter().filter_map(Value::as_f64).collect();
         times.sort_by(f64::total_cmp);
