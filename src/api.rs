@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::ingest::tables::{self, Kind, Table};
-use crate::ingest::{self, Input, Report, Source, cells};
+use crate::ingest::{self, Input, OnProgress, Report, Source, cells};
 use crate::model::{self, Value};
 use crate::store::{Batch, Store};
 
@@ -51,13 +51,18 @@ pub fn seed_demo(store: &mut Store) -> Result<Batch> {
 
 /// Validates files against the store without writing anything.
 pub fn check(store: &Store, paths: &[PathBuf]) -> Result<Report> {
+    check_watched(store, paths, &|_, _| true)
+}
+
+/// [`check`] with progress; `on_progress` answering `false` cancels it ([`Error::Cancelled`]).
+pub fn check_watched(store: &Store, paths: &[PathBuf], on_progress: OnProgress) -> Result<Report> {
     let mut report = Report::default();
     let inputs = ingest::collect_inputs(paths, &mut report);
     if inputs.is_empty() && report.is_ok() {
         return Err(Error::Invalid("no Vetta table among the given paths".into()));
     }
     let known = store.known_facts()?;
-    ingest::read(&inputs, &known, &mut report);
+    ingest::read_watched(&inputs, &known, &mut report, on_progress).map_err(|_| Error::Cancelled)?;
     if report.is_ok() { Ok(report) } else { Err(Error::Rejected(report)) }
 }
 
@@ -71,18 +76,24 @@ pub struct ImportOutcome {
 
 /// Imports files as one batch: all or nothing.
 pub fn import(store: &mut Store, paths: &[PathBuf]) -> Result<ImportOutcome> {
+    import_watched(store, paths, &|_, _| true)
+}
+
+/// [`import`] with progress while the files are read; `on_progress` answering `false` cancels it
+/// ([`Error::Cancelled`]) with nothing written.
+pub fn import_watched(store: &mut Store, paths: &[PathBuf], on_progress: OnProgress) -> Result<ImportOutcome> {
     let mut report = Report::default();
     let inputs = ingest::collect_inputs(paths, &mut report);
     if inputs.is_empty() && report.is_ok() {
         return Err(Error::Invalid("no Vetta table among the given paths".into()));
     }
-    apply_inputs(store, &inputs, report, "import")
+    apply_inputs(store, &inputs, report, "import", on_progress)
 }
 
 /// Reads inputs against what the store holds and applies them as one batch: all or nothing.
-fn apply_inputs(store: &mut Store, inputs: &[Input], mut report: Report, label: &str) -> Result<ImportOutcome> {
+fn apply_inputs(store: &mut Store, inputs: &[Input], mut report: Report, label: &str, on_progress: OnProgress) -> Result<ImportOutcome> {
     let known = store.known_facts()?;
-    let Some(dataset) = ingest::read(inputs, &known, &mut report) else {
+    let Some(dataset) = ingest::read_watched(inputs, &known, &mut report, on_progress).map_err(|_| Error::Cancelled)? else {
         return Err(Error::Rejected(report));
     };
     let batch = store.apply(&dataset, label)?;
@@ -100,7 +111,7 @@ pub fn enter_rows(store: &mut Store, table: &str, rows: &[BTreeMap<String, Strin
     let table = table_named(table)?;
     let (text, starts) = csv_text(table, rows)?;
     let input = Input { name: format!("{}.csv", table.name), table, source: Source::Text(text.into_bytes().into()) };
-    apply_inputs(store, &[input], Report::default(), ENTERED).map_err(|error| match error {
+    apply_inputs(store, &[input], Report::default(), ENTERED, &|_, _| true).map_err(|error| match error {
         // A cell holding line breaks moves the physical lines of later rows: name rows by position.
         Error::Rejected(mut report) => {
             for error in &mut report.errors {

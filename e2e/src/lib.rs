@@ -25,6 +25,16 @@ pub fn app_binary() -> PathBuf {
     std::env::var_os("VETTA_APP").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target/debug/vetta-desktop"))
 }
 
+/// Runs the `vetta` command line (`VETTA_CLI`, else the debug build) and fails on a non-zero exit.
+pub fn vetta(args: &[&std::ffi::OsStr]) -> Result<()> {
+    let cli = std::env::var_os("VETTA_CLI").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target/debug/vetta"));
+    let out = Command::new(&cli).args(args).output().map_err(|e| format!("cannot run {}: {e} (cargo build --bin vetta)", cli.display()))?;
+    if !out.status.success() {
+        return Err(format!("vetta {args:?} failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(())
+}
+
 /// A running app with its WebDriver session.
 pub struct App {
     pub client: Client,
@@ -134,6 +144,25 @@ impl App {
         self.js(script, vec![json!(path)]).await?;
         let route = path.split('?').next().unwrap_or(path);
         self.wait_for(&format!("the view {path}"), &format!("return location.pathname === {route:?};")).await?;
+        self.settle().await
+    }
+
+    /// Switches the theme through the app's own settings command and reloads, as the Settings view
+    /// would.
+    pub async fn use_theme(&self, theme: &str) -> Result<()> {
+        let script = r#"
+            const [theme, done] = arguments;
+            const invoke = window.__TAURI_INTERNALS__.invoke;
+            invoke('settings', {})
+                .then((s) => invoke('save_settings', { settings: { ...s, theme } }))
+                .then(() => done(true), (e) => done(String(e)));
+        "#;
+        let answer = self.js_async(script, vec![json!(theme)]).await?;
+        if answer != json!(true) {
+            return Err(format!("could not set the theme: {answer}").into());
+        }
+        self.js("location.reload();", vec![]).await?;
+        self.wait_for("the reloaded ranking", "return document.querySelectorAll('tbody tr').length > 0;").await?;
         self.settle().await
     }
 

@@ -101,9 +101,8 @@ async fn timings_with_a_thousand_vendors() -> Result<()> {
     std::fs::create_dir(&data)?;
     vetta_e2e::write_large_dataset(&data, 1_000)?;
     let db = dir.path().join("vetta.db");
-    let mut store = vetta::api::init_store(&db, true)?;
-    vetta::api::import(&mut store, &[data])?;
-    drop(store);
+    vetta_e2e::vetta(&["--db".as_ref(), db.as_os_str(), "init".as_ref(), "--empty".as_ref()])?;
+    vetta_e2e::vetta(&["--db".as_ref(), db.as_os_str(), "import".as_ref(), data.as_os_str()])?;
 
     let app = App::launch(&db, dir.path()).await?;
     let launch = app.launch_to_first_paint;

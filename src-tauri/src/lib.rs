@@ -26,6 +26,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppSt
         commands::whatif::diff_scenarios,
         commands::data::check_import,
         commands::data::import_files,
+        commands::data::cancel_import,
         commands::data::batches,
         commands::data::undo,
         commands::data::table_schemas,
@@ -73,5 +74,6 @@ mod bindings {
         crate::commands::ranking::Count::export_all(&cfg).unwrap();
         crate::commands::settings::Settings::export_all(&cfg).unwrap();
         crate::commands::briefs::ChartKind::export_all(&cfg).unwrap();
+        crate::commands::data::ReadProgress::export_all(&cfg).unwrap();
     }
 }

@@ -15,6 +15,8 @@ pub struct AppState {
     pub store_path: PathBuf,
     /// Set by `cancel_smaa`; the running SMAA polls it through its progress callback.
     pub smaa_cancel: AtomicBool,
+    /// Set by `cancel_import`; a running check or import polls it through its progress callback.
+    pub import_cancel: AtomicBool,
 }
 
 impl AppState {
@@ -25,6 +27,7 @@ impl AppState {
             evaluations: Mutex::default(),
             store_path: path.to_path_buf(),
             smaa_cancel: AtomicBool::new(false),
+            import_cancel: AtomicBool::new(false),
         })
     }
 

@@ -55,12 +55,13 @@ fn a_bad_import_is_reported_with_its_location_and_changes_nothing() {
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join("vendors.csv"), "vendor_id,name,hq_country,privilege\nx,X,UK,user\n").unwrap();
     let before = invoke(&webview, "counts", json!({})).unwrap();
-    let report = invoke(&webview, "check_import", json!({"paths": [data.path()]})).unwrap();
+    let report = invoke(&webview, "check_import", json!({"paths": [data.path()], "onProgress": "__CHANNEL__:1"})).unwrap();
     assert_eq!(report["error_count"], 1);
     assert_eq!(report["errors"][0]["file"], "vendors.csv");
     assert_eq!(report["errors"][0]["line"], 2);
     assert_eq!(report["errors"][0]["column"], "hq_country");
-    let error = invoke(&webview, "import_files", json!({"paths": [data.path()]})).expect_err("the import is refused");
+    let error = invoke(&webview, "import_files", json!({"paths": [data.path()], "onProgress": "__CHANNEL__:1"}))
+        .expect_err("the import is refused");
     assert_eq!(error["code"], "invalid");
     assert_eq!(invoke(&webview, "counts", json!({})).unwrap(), before, "row counts are unchanged");
 }

@@ -214,14 +214,64 @@ fn table_file_names() -> String {
 
 /// Reads and validates every input. Returns the dataset when the report has no errors.
 pub fn read(inputs: &[Input], known: &KnownFacts, report: &mut Report) -> Option<Dataset> {
+    read_watched(inputs, known, report, &|_, _| true).unwrap_or_else(|Cancelled| unreachable!("this read never cancels"))
+}
+
+/// A read stopped because its progress callback answered `false`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
+/// How far a read has come: `(bytes read, bytes in all)` of the CSV files (compressed bytes for
+/// `.csv.gz`; a workbook counts once its sheet is read). Answering `false` cancels the read.
+pub type OnProgress<'a> = &'a (dyn Fn(u64, u64) -> bool + Sync);
+
+/// Every this many data rows, a read reports its progress (and may be cancelled).
+const PROGRESS_EVERY: u64 = 1 << 15;
+
+/// Counts the bytes read so far and asks the caller whether to go on.
+struct Watch<'a> {
+    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    total: u64,
+    on_progress: OnProgress<'a>,
+}
+
+impl Watch<'_> {
+    fn add(&self, bytes: u64) {
+        self.read.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn go_on(&self) -> bool {
+        (self.on_progress)(self.read.load(std::sync::atomic::Ordering::Relaxed).min(self.total), self.total)
+    }
+}
+
+/// [`read`] with progress and cancelling: `on_progress` is called every few tens of thousands of rows
+/// and after each table.
+pub fn read_watched(
+    inputs: &[Input],
+    known: &KnownFacts,
+    report: &mut Report,
+    on_progress: OnProgress,
+) -> Result<Option<Dataset>, Cancelled> {
     let mut inputs: Vec<&Input> = inputs.iter().collect();
     inputs.sort_by_key(|input| tables::ALL.iter().position(|t| t.name == input.table.name));
+    // Each input's share of the bytes to read; a workbook's size is shared among its sheets.
+    let sizes: Vec<u64> = inputs
+        .iter()
+        .map(|input| match &input.source {
+            Source::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Source::Sheet { workbook, .. } => std::fs::metadata(workbook).map_or(0, |m| m.len()) / sheets_of(&inputs, workbook),
+            Source::Embedded(bytes) => bytes.len() as u64,
+            Source::Text(bytes) => bytes.len() as u64,
+        })
+        .collect();
+    let watch = Watch { read: Default::default(), total: sizes.iter().sum(), on_progress };
     let mut context = Context::new(known);
     let mut dataset = Dataset::default();
-    for input in inputs {
-        let mut rows = TableReader::new(input, &mut context, report);
+    for (input, size) in inputs.into_iter().zip(sizes) {
+        let mut rows = TableReader::new(input, &mut context, report, &watch);
         let info = match &input.source {
-            Source::File(path) => open_file(path).map(|(reader, hash)| {
+            Source::File(path) => open_file(path, watch.read.clone()).map(|(reader, hash)| {
                 rows.read_all(csv::Prefetch::spawn(CsvReader::new(reader)));
                 FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256: hash.finish(), rows: rows.data_rows }
             }),
@@ -229,10 +279,15 @@ pub fn read(inputs: &[Input], known: &KnownFacts, report: &mut Report) -> Option
             Source::Text(bytes) => Ok(rows.read_text(bytes)),
             Source::Sheet { workbook, sheet } => xlsx::SheetRecords::open(workbook, sheet).map(|(records, sha256)| {
                 rows.read_all(records);
+                watch.add(size);
                 FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256, rows: rows.data_rows }
             }),
         };
+        let cancelled = rows.cancelled;
         let table_rows = rows.finish();
+        if cancelled || !watch.go_on() {
+            return Err(Cancelled);
+        }
         match info {
             Ok(info) => {
                 dataset.files.push(info);
@@ -241,7 +296,12 @@ pub fn read(inputs: &[Input], known: &KnownFacts, report: &mut Report) -> Option
             Err(message) => report.error(&input.name, 1, "", message),
         }
     }
-    report.is_ok().then_some(dataset)
+    Ok(report.is_ok().then_some(dataset))
+}
+
+/// How many of the inputs are sheets of `workbook` (at least 1), to share its size among them.
+fn sheets_of(inputs: &[&Input], workbook: &Path) -> u64 {
+    (inputs.iter().filter(|i| matches!(&i.source, Source::Sheet { workbook: w, .. } if w == workbook)).count() as u64).max(1)
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -253,15 +313,18 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// A reader that hashes the raw bytes of a file as they are read.
+/// It also counts them, for progress.
 struct HashingReader<R> {
     inner: R,
     hasher: std::sync::Arc<std::sync::Mutex<Sha256>>,
+    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hasher.lock().expect("hasher lock").update(&buf[..n]);
+        self.read.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -274,10 +337,10 @@ impl FileHash {
     }
 }
 
-fn open_file(path: &Path) -> Result<(Box<dyn BufRead + Send>, FileHash), String> {
+fn open_file(path: &Path, read: std::sync::Arc<std::sync::atomic::AtomicU64>) -> Result<(Box<dyn BufRead + Send>, FileHash), String> {
     let file = File::open(path).map_err(|error| format!("cannot open: {error}"))?;
     let hasher = std::sync::Arc::new(std::sync::Mutex::new(Sha256::new()));
-    let raw = HashingReader { inner: file, hasher: hasher.clone() };
+    let raw = HashingReader { inner: file, hasher: hasher.clone(), read };
     let gz = path.to_string_lossy().ends_with(".gz");
     let reader: Box<dyn BufRead + Send> = if gz {
         Box::new(BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, raw))))
@@ -358,6 +421,9 @@ type StoredStake = (String, Option<String>, Option<String>, f64);
 /// The rows of one table being read, with the per-table state of the rules.
 struct TableReader<'a> {
     input: &'a Input,
+    watch: &'a Watch<'a>,
+    /// Set when the progress callback asked to stop.
+    cancelled: bool,
     table: &'static Table,
     context: &'a mut Context,
     report: &'a mut Report,
@@ -506,9 +572,11 @@ enum KeyPart {
 }
 
 impl<'a> TableReader<'a> {
-    fn new(input: &'a Input, context: &'a mut Context, report: &'a mut Report) -> Self {
+    fn new(input: &'a Input, context: &'a mut Context, report: &'a mut Report, watch: &'a Watch<'a>) -> Self {
         TableReader {
             input,
+            watch,
+            cancelled: false,
             table: input.table,
             context,
             report,
@@ -532,6 +600,7 @@ impl<'a> TableReader<'a> {
     /// Reads CSV text held in memory; the file's hash is the text's.
     fn read_text(&mut self, bytes: &[u8]) -> FileInfo {
         self.read_all(CsvReader::new(bytes));
+        self.watch.add(bytes.len() as u64);
         FileInfo { name: self.input.name.clone(), table: self.table.name.into(), sha256: sha256_hex(bytes), rows: self.data_rows }
     }
 
@@ -599,6 +668,10 @@ impl<'a> TableReader<'a> {
                         continue;
                     }
                     self.data_rows += 1;
+                    if self.data_rows.is_multiple_of(PROGRESS_EVERY) && !self.watch.go_on() {
+                        self.cancelled = true;
+                        return;
+                    }
                     if record.len() != header.len() {
                         let message = format!("row has {} fields, header has {}", record.len(), header.len());
                         self.report.error(&self.input.name, record.line, "", message);

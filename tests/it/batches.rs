@@ -128,3 +128,44 @@ fn the_dataset_hash_changes_with_any_fact_and_only_then() {
     import(&mut b, &[("vendors.csv", &source_changed)]).unwrap();
     assert_ne!(a.dataset_sha256().unwrap(), b.dataset_sha256().unwrap(), "the hash covers sources");
 }
+
+/// A sales ledger long enough to report progress several times while it is read.
+fn long_ledger() -> String {
+    let mut text = String::from("vendor_id,year,country,segment,revenue_usd,source\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("acme,{},US,other,{},ledger\n", 2000 + i % 25, i % 1000));
+    }
+    text
+}
+
+#[test]
+fn an_import_reports_its_progress_up_to_every_byte() {
+    let mut store = base_store();
+    let dir = folder(&[("sales.csv", &long_ledger())]);
+    let calls = std::sync::Mutex::new(Vec::new());
+    let on_progress = |read: u64, total: u64| {
+        calls.lock().unwrap().push((read, total));
+        true
+    };
+    vetta::api::import_watched(&mut store, &[dir.path().to_path_buf()], &on_progress).expect("the ledger imports");
+    let calls = calls.into_inner().unwrap();
+    let size = std::fs::metadata(dir.path().join("sales.csv")).unwrap().len();
+    assert!(calls.len() >= 3, "progress every 32,768 rows and at the end: {calls:?}");
+    assert!(calls.iter().all(|&(_, total)| total == size), "the total is the file's size");
+    assert!(calls.windows(2).all(|w| w[0].0 <= w[1].0), "bytes read never go back: {calls:?}");
+    assert_eq!(calls.last().unwrap().0, size, "the last report has read every byte");
+}
+
+#[test]
+fn a_cancelled_import_writes_nothing() {
+    let mut store = base_store();
+    let before = fingerprint(&store);
+    let dir = folder(&[("sales.csv", &long_ledger())]);
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let cancel_at_second = |_: u64, _: u64| asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 1;
+    let result = vetta::api::import_watched(&mut store, &[dir.path().to_path_buf()], &cancel_at_second);
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    assert_eq!(asked.into_inner(), 2, "the read stops at the first answer of no");
+    assert_eq!(fingerprint(&store), before, "nothing was written");
+    assert!(matches!(vetta::api::check_watched(&store, &[dir.path().to_path_buf()], &|_, _| false), Err(Error::Cancelled)));
+}

@@ -192,15 +192,16 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let scratch = root.join("target/bindings");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
-    for package in ["vetta", "vetta-desktop"] {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        status(
-            Command::new(cargo)
-                .args(["test", "--quiet", "-p", package, "--lib", "export_typescript_bindings", "--", "--ignored"])
-                .env("TS_RS_EXPORT_DIR", &scratch)
-                .current_dir(&root),
-        )?;
-    }
+    // The same package selection as `cargo xtask test` uses, so the test binaries built there are
+    // reused: selecting one package alone resolves other features and rebuilds half the tree.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    status(
+        Command::new(cargo)
+            .args(["test", "--quiet", "--workspace", "--exclude", "vetta-e2e", "--exclude", "xtask", "--lib"])
+            .args(["export_typescript_bindings", "--", "--ignored"])
+            .env("TS_RS_EXPORT_DIR", &scratch)
+            .current_dir(&root),
+    )?;
     let generated = ts_files(&scratch)?;
     let committed = ts_files(&root.join(BINDINGS))?;
     if check {

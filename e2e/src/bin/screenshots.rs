@@ -15,6 +15,11 @@ const VIEWS: &[(&str, &str, &str)] = &[
         "/vendor/kaspersky",
         "return document.body.innerText.includes('Kaspersky Lab') && document.querySelectorAll('img').length > 0;",
     ),
+    (
+        "vendor-facts-dialog",
+        "/vendor/kaspersky",
+        "if (document.querySelector('dialog[open]')) return true; [...document.querySelectorAll('button')].find(b => b.textContent.includes('Add or edit facts'))?.click(); return false;",
+    ),
     ("compare", "/compare?ids=kaspersky,jadeport,lotusgate", "return document.querySelectorAll('img').length > 0;"),
     ("what-if", "/what-if", "return document.querySelectorAll('ol.list li').length > 0;"),
     ("data", "/data", "return document.body.innerText.includes('Import history');"),
@@ -28,10 +33,9 @@ async fn main() -> Result<()> {
     std::fs::create_dir_all(&out)?;
     for theme in ["light", "dark"] {
         let dir = tempfile::tempdir()?;
-        let db = dir.path().join("vetta.db");
-        vetta::api::open_store(&db)?.set_setting("theme", theme)?;
-        let app = App::launch(&db, dir.path()).await?;
+        let app = App::launch(&dir.path().join("vetta.db"), dir.path()).await?;
         app.client.set_window_size(1440, 900).await?;
+        app.use_theme(theme).await?;
         for (name, path, ready) in VIEWS {
             app.go(path).await?;
             app.wait_for(name, ready).await?;

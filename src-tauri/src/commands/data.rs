@@ -4,7 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use std::sync::atomic::Ordering;
+
 use tauri::State;
+use tauri::ipc::Channel;
 use vetta::api::{self, EntryResult, ImportOutcome, TableSchema};
 use vetta::ingest::Report;
 use vetta::store::Batch;
@@ -12,19 +15,45 @@ use vetta::store::Batch;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
+/// Bytes of the chosen files read so far.
+#[derive(Clone, serde::Serialize, ts_rs::TS)]
+pub struct ReadProgress {
+    read: u64,
+    total: u64,
+}
+
+/// Sends each progress report through the channel; answers whether to go on (`cancel_import` says no).
+fn watcher<'a>(state: &'a AppState, channel: &'a Channel<ReadProgress>) -> impl Fn(u64, u64) -> bool + Sync + 'a {
+    state.import_cancel.store(false, Ordering::SeqCst);
+    move |read, total| {
+        let _ = channel.send(ReadProgress { read, total });
+        !state.import_cancel.load(Ordering::SeqCst)
+    }
+}
+
 /// The validation report of files, whether they pass or not (a failing check is not an error here:
-/// the view shows its lines).
+/// the view shows its lines). Off the UI thread, with progress, cancelled by `cancel_import`.
 #[tauri::command]
-pub async fn check_import(state: State<'_, AppState>, paths: Vec<PathBuf>) -> CommandResult<Report> {
-    match api::check(&state.store(), &paths) {
+pub async fn check_import(state: State<'_, AppState>, paths: Vec<PathBuf>, on_progress: Channel<ReadProgress>) -> CommandResult<Report> {
+    match api::check_watched(&state.store(), &paths, &watcher(&state, &on_progress)) {
         Ok(report) | Err(vetta::Error::Rejected(report)) => Ok(report),
         Err(other) => Err(other.into()),
     }
 }
 
+/// Imports as one batch, off the UI thread, with progress; a cancelled import writes nothing.
 #[tauri::command]
-pub async fn import_files(state: State<'_, AppState>, paths: Vec<PathBuf>) -> CommandResult<ImportOutcome> {
-    Ok(api::import(&mut state.store(), &paths)?)
+pub async fn import_files(
+    state: State<'_, AppState>,
+    paths: Vec<PathBuf>,
+    on_progress: Channel<ReadProgress>,
+) -> CommandResult<ImportOutcome> {
+    Ok(api::import_watched(&mut state.store(), &paths, &watcher(&state, &on_progress))?)
+}
+
+#[tauri::command]
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.import_cancel.store(true, Ordering::SeqCst);
 }
 
 #[tauri::command]

@@ -14,6 +14,7 @@ import type { EntryResult } from './bindings/EntryResult';
 import type { Explanation } from './bindings/Explanation';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportResult } from './bindings/ImportResult';
+import type { ReadProgress } from './bindings/ReadProgress';
 import type { ScenarioDiff } from './bindings/ScenarioDiff';
 import type { ScenarioInput } from './bindings/ScenarioInput';
 import type { ScenarioList } from './bindings/ScenarioList';
@@ -82,8 +83,8 @@ export function smaa(request: SmaaRequest, onProgress: (progress: SmaaProgress) 
 	);
 }
 
-function progressChannel(onProgress: (progress: SmaaProgress) => void): Channel<SmaaProgress> {
-	const channel = new Channel<SmaaProgress>();
+function progressChannel<T>(onProgress: (progress: T) => void): Channel<T> {
+	const channel = new Channel<T>();
 	channel.onmessage = onProgress;
 	return channel;
 }
@@ -126,12 +127,18 @@ export function searchTestimony(query: string): Promise<string[]> {
 }
 
 /** Validates files without writing anything; `error_count` 0 means they would import. */
-export function checkImport(paths: string[]): Promise<ImportReport> {
-	return call('check_import', { paths }, (f) => f.checkImport(paths));
+/** Validates files (nothing is written); `onProgress` hears the bytes read. Rejects with code `cancelled` after cancelImport(). */
+export function checkImport(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportReport> {
+	return call('check_import', isTauri() ? { paths, onProgress: progressChannel(onProgress) } : {}, (f) => f.checkImport(paths, onProgress));
 }
 
-export function importFiles(paths: string[]): Promise<ImportResult> {
-	return call('import_files', { paths }, (f) => f.importFiles(paths));
+/** Imports as one batch; `onProgress` hears the bytes read. A cancelled import writes nothing. */
+export function importFiles(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportResult> {
+	return call('import_files', isTauri() ? { paths, onProgress: progressChannel(onProgress) } : {}, (f) => f.importFiles(paths, onProgress));
+}
+
+export function cancelImport(): Promise<void> {
+	return call('cancel_import', {}, (f) => f.cancelImport());
 }
 
 export function batches(): Promise<Batch[]> {

@@ -13,6 +13,7 @@ import type { Explanation } from './bindings/Explanation';
 import type { FactorValues } from './bindings/FactorValues';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportResult } from './bindings/ImportResult';
+import type { ReadProgress } from './bindings/ReadProgress';
 import type { Method } from './bindings/Method';
 import type { MissingPolicy } from './bindings/MissingPolicy';
 import type { RowError } from './bindings/RowError';
@@ -322,9 +323,26 @@ export class FixtureBackend {
 		return Promise.resolve([...ids]);
 	}
 
+	private importCancelled = false;
+
+	/** Reads "the files" in two halves, reporting progress between them (where a cancel is heard). */
+	private async readWithProgress(onProgress: (progress: ReadProgress) => void): Promise<void> {
+		this.importCancelled = false;
+		onProgress({ read: 1, total: 2 });
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		if (this.importCancelled) throw new BackendError('cancelled', 'cancelled; nothing was written');
+		onProgress({ read: 2, total: 2 });
+	}
+
+	cancelImport(): Promise<void> {
+		this.importCancelled = true;
+		return Promise.resolve();
+	}
+
 	/** Preview rule: a path containing "broken" fails validation, anything else passes with a warning. */
-	checkImport(paths: string[]): Promise<ImportReport> {
-		if (paths.length === 0) return Promise.reject(new BackendError('invalid_input', 'no files chosen'));
+	async checkImport(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportReport> {
+		if (paths.length === 0) throw new BackendError('invalid_input', 'no files chosen');
+		await this.readWithProgress(onProgress);
 		if (paths.some((p) => p.includes('broken')))
 			return Promise.resolve({
 				errors: [
@@ -339,8 +357,8 @@ export class FixtureBackend {
 		return Promise.resolve({ errors: [], error_count: 0, warnings: ['install_base.csv: no rows for vendor "harborbyte"'] });
 	}
 
-	async importFiles(paths: string[]): Promise<ImportResult> {
-		const report = await this.checkImport(paths);
+	async importFiles(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportResult> {
+		const report = await this.checkImport(paths, onProgress);
 		if (report.error_count > 0) throw new BackendError('invalid_data', `${report.error_count} errors; nothing was imported`);
 		const batch: Batch = {
 			batch_id: Math.max(0, ...this.batchList.map((b) => b.batch_id)) + 1,

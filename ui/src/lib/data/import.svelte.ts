@@ -3,14 +3,19 @@
 import type { Batch } from '$lib/api/bindings/Batch';
 import type { ImportReport } from '$lib/api/bindings/ImportReport';
 import type { ImportResult } from '$lib/api/bindings/ImportResult';
+import type { ReadProgress } from '$lib/api/bindings/ReadProgress';
+import { BackendError } from '$lib/api/errors';
 import type { TableCount } from '$lib/api/bindings/TableCount';
 
 export type ImportPhase = 'idle' | 'checking' | 'checked' | 'importing' | 'imported' | 'failed';
 
 export type ImportApi = {
-	checkImport(paths: string[]): Promise<ImportReport>;
-	importFiles(paths: string[]): Promise<ImportResult>;
+	checkImport(paths: string[], onProgress: (progress: ReadProgress) => void): Promise<ImportReport>;
+	importFiles(paths: string[], onProgress: (progress: ReadProgress) => void): Promise<ImportResult>;
+	cancelImport(): Promise<void>;
 };
+
+const isCancel = (e: unknown) => e instanceof BackendError && e.code === 'cancelled';
 
 export class ImportFlow {
 	paths = $state<string[]>([]);
@@ -18,6 +23,10 @@ export class ImportFlow {
 	report = $state.raw<ImportReport | null>(null);
 	result = $state<ImportResult | null>(null);
 	error = $state<string | null>(null);
+	/** Bytes read by the running check or import (null before the first report). */
+	progress = $state<ReadProgress | null>(null);
+	/** Set when the user stopped the last check or import (nothing was written). */
+	cancelled = $state(false);
 
 	/** The Import button: only after a check of exactly these paths that found no error. */
 	canImport = $derived(this.phase === 'checked' && this.report !== null && this.report.error_count === 0);
@@ -32,24 +41,45 @@ export class ImportFlow {
 		this.report = null;
 		this.result = null;
 		this.error = null;
+		this.cancelled = false;
+		this.progress = null;
 		this.phase = 'checking';
 		try {
-			this.report = await this.api.checkImport(paths);
+			this.report = await this.api.checkImport(paths, (p) => (this.progress = p));
 			this.phase = 'checked';
 		} catch (e) {
+			if (isCancel(e)) return this.stopped('idle');
 			this.error = e instanceof Error ? e.message : String(e);
 			this.phase = 'failed';
 		}
 	}
 
+	/** Stops the running check or import; it ends with nothing written. */
+	cancel(): Promise<void> {
+		return this.busy ? this.api.cancelImport() : Promise.resolve();
+	}
+
+	private stopped(phase: ImportPhase): void {
+		this.cancelled = true;
+		this.progress = null;
+		this.phase = phase;
+		if (phase === 'idle') this.paths = [];
+	}
+
 	async import(): Promise<Batch | null> {
 		if (!this.canImport) return null;
 		this.phase = 'importing';
+		this.cancelled = false;
+		this.progress = null;
 		try {
-			this.result = await this.api.importFiles(this.paths);
+			this.result = await this.api.importFiles(this.paths, (p) => (this.progress = p));
 			this.phase = 'imported';
 			return this.result.batch;
 		} catch (e) {
+			if (isCancel(e)) {
+				this.stopped('checked');
+				return null;
+			}
 			this.error = e instanceof Error ? e.message : String(e);
 			this.phase = 'failed';
 			return null;
@@ -58,6 +88,8 @@ export class ImportFlow {
 
 	reset(): void {
 		this.paths = [];
+		this.progress = null;
+		this.cancelled = false;
 		this.report = null;
 		this.result = null;
 		this.error = null;

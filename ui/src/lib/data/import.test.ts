@@ -27,8 +27,9 @@ describe('import flow', () => {
 		const calls: string[] = [];
 		const backend = new FixtureBackend();
 		const flow = new ImportFlow({
-			checkImport: (p) => (calls.push('check'), backend.checkImport(p)),
-			importFiles: (p) => (calls.push('import'), backend.importFiles(p))
+			checkImport: (p, on) => (calls.push('check'), backend.checkImport(p, on)),
+			importFiles: (p, on) => (calls.push('import'), backend.importFiles(p, on)),
+			cancelImport: () => backend.cancelImport()
 		});
 		await flow.choose(['/data/q4']);
 		expect(calls).toEqual(['check']);
@@ -49,7 +50,7 @@ describe('import flow', () => {
 		const flow = new ImportFlow(new FixtureBackend());
 		await flow.choose(['/data/q4']);
 		let resolveCheck: (r: ImportReport) => void = () => {};
-		const slow = new ImportFlow({ checkImport: () => new Promise((r) => (resolveCheck = r)), importFiles: () => Promise.reject(new Error('no')) });
+		const slow = new ImportFlow({ checkImport: () => new Promise((r) => (resolveCheck = r)), importFiles: () => Promise.reject(new Error('no')), cancelImport: () => Promise.resolve() });
 		const pending = slow.choose(['/a']);
 		expect(slow.phase).toBe('checking');
 		expect(slow.canImport).toBe(false);
@@ -63,7 +64,8 @@ describe('import flow', () => {
 	it('shows the backend message when the check itself fails', async () => {
 		const flow = new ImportFlow({
 			checkImport: () => Promise.reject(new BackendError('io', 'cannot read /data/q4: permission denied')),
-			importFiles: () => Promise.reject(new Error('unreachable'))
+			importFiles: () => Promise.reject(new Error('unreachable')),
+			cancelImport: () => Promise.resolve()
 		});
 		await flow.choose(['/data/q4']);
 		expect(flow.phase).toBe('failed');
@@ -83,5 +85,41 @@ describe('batch history', () => {
 		await history.undo(2);
 		expect(history.ordered[0]!.undone_at).not.toBeNull();
 		expect(history.counts.find((c) => c.table === 'testimony')!.rows).toBe(before - 2);
+	});
+});
+
+describe('import progress and cancel', () => {
+	it('shows the bytes read while checking', async () => {
+		const flow = new ImportFlow(new FixtureBackend());
+		const checking = flow.choose(['/data/q4']);
+		expect(flow.progress).toEqual({ read: 1, total: 2 });
+		await checking;
+		expect(flow.progress).toEqual({ read: 2, total: 2 });
+		expect(flow.phase).toBe('checked');
+	});
+
+	it('a cancelled check goes back to choosing, with nothing written and no error', async () => {
+		const backend = new FixtureBackend();
+		const flow = new ImportFlow(backend);
+		const before = (await backend.batches()).length;
+		const checking = flow.choose(['/data/q4']);
+		await flow.cancel();
+		await checking;
+		expect(flow.phase).toBe('idle');
+		expect(flow.cancelled).toBe(true);
+		expect(flow.error).toBeNull();
+		expect((await backend.batches()).length).toBe(before);
+	});
+
+	it('a cancelled import keeps the passed check, so Import can be pressed again', async () => {
+		const backend = new FixtureBackend();
+		const flow = new ImportFlow(backend);
+		await flow.choose(['/data/q4']);
+		const importing = flow.import();
+		await flow.cancel();
+		expect(await importing).toBeNull();
+		expect(flow.phase).toBe('checked');
+		expect(flow.canImport).toBe(true);
+		expect(flow.cancelled).toBe(true);
 	});
 });
