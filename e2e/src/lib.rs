@@ -128,20 +128,18 @@ impl App {
     /// Goes to a view through the navigation rail, like a user, and waits for its heading.
     pub async fn open_view(&self, href: &str) -> Result<()> {
         self.js("document.querySelector(`nav.rail a[href=\"${arguments[0]}\"]`).click();", vec![json!(href)]).await?;
-        self.wait_for(
-            &format!("the view {href}"),
-            "return location.pathname === arguments[0] || location.pathname.endsWith(arguments[0]);"
-                .replace("arguments[0]", &format!("{href:?}"))
-                .as_str(),
-        )
-        .await?;
-        self.settle().await
+        self.arrive(href).await
     }
 
     /// Follows an in-app link to `path` (with its query), as a click on a link there would.
     pub async fn go(&self, path: &str) -> Result<()> {
         let script = "const a = document.createElement('a'); a.href = arguments[0]; document.body.append(a); a.click(); a.remove();";
         self.js(script, vec![json!(path)]).await?;
+        self.arrive(path).await
+    }
+
+    /// Waits until the app shows the view at `path` (its query aside) and that view is painted.
+    async fn arrive(&self, path: &str) -> Result<()> {
         let route = path.split('?').next().unwrap_or(path);
         self.wait_for(&format!("the view {path}"), &format!("return location.pathname === {route:?};")).await?;
         self.settle().await

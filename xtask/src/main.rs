@@ -94,13 +94,7 @@ fn end_to_end() -> Result<(), String> {
     ensure_tauri_driver()?;
     // The shell's integration tests above have just built `target/debug/vetta-desktop`.
     with_display(|display| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        status(
-            Command::new(cargo)
-                .args(["test", "-p", "vetta-e2e", "--", "--nocapture", "--test-threads=1"])
-                .env("DISPLAY", display)
-                .current_dir(workspace_root()),
-        )
+        status(cargo_command().args(["test", "-p", "vetta-e2e", "--", "--nocapture", "--test-threads=1"]).env("DISPLAY", display))
     })
 }
 
@@ -194,13 +188,11 @@ fn codegen(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
     // The same package selection as `cargo xtask test` uses, so the test binaries built there are
     // reused: selecting one package alone resolves other features and rebuilds half the tree.
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     status(
-        Command::new(cargo)
+        cargo_command()
             .args(["test", "--quiet", "--workspace", "--exclude", "vetta-e2e", "--exclude", "xtask", "--lib"])
             .args(["export_typescript_bindings", "--", "--ignored"])
-            .env("TS_RS_EXPORT_DIR", &scratch)
-            .current_dir(&root),
+            .env("TS_RS_EXPORT_DIR", &scratch),
     )?;
     let generated = ts_files(&scratch)?;
     let committed = ts_files(&root.join(BINDINGS))?;
@@ -279,8 +271,14 @@ fn workspace_root() -> std::path::PathBuf {
 }
 
 fn cargo(args: &[&str]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    status(Command::new(cargo).args(args).current_dir(workspace_root()))
+    status(cargo_command().args(args))
+}
+
+/// The cargo that runs this xtask, in the workspace root.
+fn cargo_command() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(workspace_root());
+    command
 }
 
 fn status(command: &mut Command) -> Result<(), String> {
