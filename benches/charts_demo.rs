@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use vetta::charts::{
-    FACTORS, InstallPoint, OwnerEdge, OwnerNode, OwnershipGraph, Profile, RankingBar, SalesPoint, SmaaRow, TestimonyPoint, TornadoBar,
+    Factor, InstallPoint, OwnerEdge, OwnerNode, OwnershipGraph, Profile, RankingBar, SalesPoint, SmaaRow, TestimonyPoint, TornadoBar,
 };
 
 pub struct Rng(u64);
@@ -54,9 +54,9 @@ pub const WEIGHTS: [f64; 8] = [0.20, 0.15, 0.10, 0.05, 0.15, 0.15, 0.10, 0.10];
 pub fn factors(rng: &mut Rng, risky: f64) -> [f64; 8] {
     let mut x = [0.0; 8];
     for (j, v) in x.iter_mut().enumerate() {
-        *v = match FACTORS[j] {
-            "jurisdiction" | "designations" => f64::from(u8::from(rng.next() < risky * 0.6)),
-            "privilege" => [0.0, 0.25, 0.6, 1.0][(rng.next() * 4.0) as usize],
+        *v = match Factor::ALL[j] {
+            Factor::Jurisdiction | Factor::Designations => f64::from(u8::from(rng.next() < risky * 0.6)),
+            Factor::Privilege => [0.0, 0.25, 0.6, 1.0][(rng.next() * 4.0) as usize],
             _ => (rng.next() * risky * 1.3).min(1.0),
         };
     }
@@ -180,10 +180,10 @@ pub fn testimony() -> Vec<TestimonyPoint> {
 pub fn tornado() -> (f64, Vec<TornadoBar>) {
     let base = 61.4;
     let deltas = [(9.5, -8.1), (3.2, -2.9), (5.0, -4.6), (-1.1, 1.0), (6.8, -6.0), (-4.2, 3.9), (2.2, -2.0), (0.0, 0.0)];
-    let bars = FACTORS
+    let bars = Factor::ALL
         .iter()
         .zip(deltas)
-        .map(|(f, (up, down))| TornadoBar { factor: (*f).to_owned(), low_score: base + down, high_score: base + up })
+        .map(|(f, (up, down))| TornadoBar { factor: f.key().to_owned(), low_score: base + down, high_score: base + up })
         .collect();
     (base, bars)
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use vetta::engine::Evaluation;
-use vetta::scenario::ScenarioOptions;
+use vetta::scenario::ScenarioInput;
 
 const VENDORS: usize = 10_000;
 const ENTITIES: usize = 50_000;
@@ -59,7 +59,7 @@ fn main() {
     let mut factors = Vec::new();
     let mut score = Vec::new();
     for _ in 0..7 {
-        let scenario = vetta::engine::resolve(&store, &ScenarioOptions::default()).unwrap();
+        let scenario = vetta::engine::resolve(&store, &ScenarioInput::default()).unwrap();
         let start = Instant::now();
         let facts = store.load_facts().unwrap();
         load.push(start.elapsed().as_secs_f64());

@@ -40,7 +40,7 @@ fn main() {
     );
 
     let result = compute(&facts, &params);
-    let evidence: usize = result.evidence.iter().map(|e| e.iter().map(Vec::len).sum::<usize>()).sum();
+    let evidence: usize = result.evidence.iter().map(|e| e.values().map(Vec::len).sum::<usize>()).sum();
     let designated = result.designated.iter().filter(|d| **d).count();
     let mean = |j: usize| result.values.chunks(8).map(|r| r[j]).sum::<f64>() / result.len() as f64;
     println!(
@@ -52,7 +52,7 @@ fn main() {
     );
 
     let mut kinds = std::collections::BTreeMap::new();
-    for e in result.evidence.iter().flat_map(|e| e.iter().flatten()) {
+    for e in result.evidence.iter().flat_map(|e| e.values().flatten()) {
         *kinds.entry(kind(e)).or_insert(0usize) += 1;
     }
     println!("evidence by kind: {kinds:?}");

@@ -74,7 +74,7 @@ fn report(what: &str, (wall, cpu): (Duration, Option<Duration>), target: Option<
 
 fn main() {
     println!("rayon threads: {}; wall = median, cpu = mean over all threads per run", rayon::current_num_threads());
-    let weights = Weights::normalised(preset("default").unwrap()).unwrap();
+    let weights = Weights::normalised(preset("default").unwrap().to_array()).unwrap();
 
     let (ids, x, mitigation) = store(10_000);
     let m = Matrix::new(&ids, &x, &mitigation).unwrap();

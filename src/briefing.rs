@@ -17,8 +17,8 @@ use crate::charts::{self, Theme};
 use crate::engine::{Evaluation, Explanation, ScoreReport, VendorScore};
 use crate::error::{Error, Result};
 use crate::factors::{Evidence, Relation};
-use crate::model::FACTORS;
-use crate::scenario::ScenarioOptions;
+use crate::model::Factor;
+use crate::scenario::ScenarioInput;
 use crate::scoring::{self, Method, SmaaMode};
 use crate::store::Store;
 
@@ -44,7 +44,7 @@ impl Default for BriefOptions {
 
 /// Typesets one brief for `vendor_ids` (one vendor: a vendor brief; 2–10: a comparison) and writes
 /// it to `output` whole, or writes nothing.
-pub fn write_brief(store: &Store, vendor_ids: &[String], output: &Path, scenario: &ScenarioOptions, options: &BriefOptions) -> Result<()> {
+pub fn write_brief(store: &Store, vendor_ids: &[String], output: &Path, scenario: &ScenarioInput, options: &BriefOptions) -> Result<()> {
     let typesetter = Typesetter::new();
     let evaluation = Evaluation::new(store, crate::engine::resolve(store, scenario)?)?;
     let pdf = render(store, &typesetter, &evaluation, vendor_ids, options)?;
@@ -81,34 +81,74 @@ pub fn render(
     bytes.map_err(|e| Error::Invalid(format!("typesetting failed: {e}")))
 }
 
+/// The charts the screen can ask for, each drawn by the code that draws the briefs' figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    Ranking,
+    Radar,
+    Sales,
+    InstallBase,
+    Testimony,
+    Tornado,
+    Smaa,
+    Ownership,
+}
+
+impl ChartKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChartKind::Ranking => "ranking",
+            ChartKind::Radar => "radar",
+            ChartKind::Sales => "sales",
+            ChartKind::InstallBase => "install_base",
+            ChartKind::Testimony => "testimony",
+            ChartKind::Tornado => "tornado",
+            ChartKind::Smaa => "smaa",
+            ChartKind::Ownership => "ownership",
+        }
+    }
+}
+
 /// One chart as an SVG document, for the screen (`dark` picks the theme), drawn by the same code
 /// as the briefs' figures. `ranking` and `radar` take any vendors and `smaa` all of them; the others
 /// (`sales`, `install_base`, `testimony`, `tornado`, `ownership`) are drawn for the first vendor named.
-pub fn chart(store: &Store, kind: &str, vendor_ids: &[String], scenario: &ScenarioOptions, dark: bool) -> Result<String> {
+pub fn chart(store: &Store, kind: ChartKind, vendor_ids: &[String], scenario: &ScenarioInput, dark: bool) -> Result<String> {
     let evaluation = Evaluation::new(store, crate::engine::resolve(store, scenario)?)?;
+    chart_of(store, &evaluation, &evaluation.score(), kind, vendor_ids, dark)
+}
+
+/// [`chart`] from an evaluation already made (the app's cache) and its score report.
+pub fn chart_of(
+    store: &Store,
+    evaluation: &Evaluation,
+    report: &ScoreReport,
+    kind: ChartKind,
+    vendor_ids: &[String],
+    dark: bool,
+) -> Result<String> {
     for id in vendor_ids {
         evaluation.vendor(id)?;
     }
-    let report = evaluation.score();
     let options = BriefOptions::default();
-    let context = Context::new(store, &evaluation, &report, &options, Theme::screen(dark))?;
-    let first = || vendor_ids.first().map(String::as_str).ok_or_else(|| Error::Invalid(format!("the {kind} chart needs a vendor")));
+    let context = Context::new(store, evaluation, report, &options, Theme::screen(dark))?;
+    let first =
+        || vendor_ids.first().map(String::as_str).ok_or_else(|| Error::Invalid(format!("the {} chart needs a vendor", kind.as_str())));
     let chart = match kind {
-        "ranking" => context.ranking_chart(vendor_ids),
-        "radar" => context.radar_chart(vendor_ids),
-        "ownership" => context.ownership_chart(first()?)?,
-        "sales" => context.sales_chart(first()?),
-        "install_base" => context.install_chart(first()?),
-        "testimony" => context.testimony_chart(&context.counted_notes(evaluation.vendor(first()?)?)),
-        "tornado" => {
+        ChartKind::Ranking => context.ranking_chart(vendor_ids),
+        ChartKind::Radar => context.radar_chart(vendor_ids),
+        ChartKind::Ownership => context.ownership_chart(first()?)?,
+        ChartKind::Sales => context.sales_chart(first()?),
+        ChartKind::InstallBase => context.install_chart(first()?),
+        ChartKind::Testimony => context.testimony_chart(&context.counted_notes(evaluation.vendor(first()?)?)),
+        ChartKind::Tornado => {
             let vendor = first()?;
             context.tornado_chart(context.score_of(vendor).score, &context.tornado_rows(evaluation.vendor(vendor)?))
         }
-        "smaa" => context
+        ChartKind::Smaa => context
             .smaa_rows()
             .map(|result| context.smaa_chart(&result))
             .ok_or_else(|| Error::Invalid("SMAA needs two or more vendors and a weighted method".into()))?,
-        other => return Err(Error::Invalid(format!("unknown chart {other:?}"))),
     };
     Ok(chart.svg)
 }
@@ -187,10 +227,9 @@ impl<'a> Context<'a> {
         explanation
             .factors
             .iter()
-            .enumerate()
-            .map(|(j, f)| FactorLine {
+            .map(|f| FactorLine {
                 factor: f.factor.to_string(),
-                label: charts::FACTOR_LABELS[j].to_string(),
+                label: f.factor.label().to_string(),
                 value: f.value,
                 weight: f.weight,
                 contribution: f.contribution,
@@ -201,7 +240,7 @@ impl<'a> Context<'a> {
     }
 
     fn weights(&self) -> Vec<(String, f64)> {
-        charts::FACTOR_LABELS.iter().zip(self.evaluation.scenario.weights.as_array()).map(|(l, w)| (l.to_string(), *w)).collect()
+        self.evaluation.scenario.weights.to_map().iter().map(|(f, w)| (f.label().to_string(), *w)).collect()
     }
 
     fn params(&self) -> Vec<(String, String)> {
@@ -223,7 +262,7 @@ impl<'a> Context<'a> {
                 score: v.score,
                 band: v.band.as_str().to_string(),
                 prohibited: v.prohibited,
-                contributions: v.contributions.map(|c| c.0),
+                contributions: v.contributions.map(|c| c.to_array()),
             })
             .collect();
         let caption = if highlight.len() == 1 {
@@ -283,7 +322,7 @@ impl<'a> Context<'a> {
         let mut controllers = Vec::new();
         let mut controller_ids = HashSet::new();
         let mut ties = Vec::new();
-        for item in evidence.iter().flatten() {
+        for item in evidence.values().flatten() {
             match item {
                 Evidence::Controller { entity, path } if controller_ids.insert(entity.clone()) => controllers
                     .push(Controller { name: names.of(entity).to_string(), path: path.iter().map(|p| names.of(p).to_string()).collect() }),
@@ -324,19 +363,13 @@ impl<'a> Context<'a> {
             .collect();
         testimony.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.speaker.cmp(&b.speaker)));
 
-        let ownership_chain: Vec<String> = evidence[0].iter().map(|e| crate::explain::sentence(e, &names)).collect();
+        let ownership_chain: Vec<String> = evidence[Factor::Ownership].iter().map(|e| crate::explain::sentence(e, &names)).collect();
 
         let matrix = evaluation.matrix();
         let weights = &evaluation.scenario.weights;
         let stability = scoring::stability(&matrix, weights, i)
             .into_iter()
-            .enumerate()
-            .map(|(j, row)| StabilityLine {
-                factor_label: charts::FACTOR_LABELS[j].to_string(),
-                weight: row.weight,
-                lo: row.lo,
-                hi: row.hi,
-            })
+            .map(|row| StabilityLine { factor_label: row.factor.label().to_string(), weight: row.weight, lo: row.lo, hi: row.hi })
             .collect();
         let tornado = self.tornado_rows(i);
         let tornado_note = tornado
@@ -344,7 +377,7 @@ impl<'a> Context<'a> {
             .max_by(|a, b| (a.high_score - a.low_score).abs().total_cmp(&(b.high_score - b.low_score).abs()))
             .filter(|row| (row.high_score - row.low_score).abs() > 0.0)
             .map(|row| {
-                let label = factor_label(row.factor);
+                let label = row.factor.label();
                 format!(
                     "The score moves most with the weight of {label}: {:.1} with half its weight and {:.1} with one and a half times it (ranks {} and {}).",
                     row.low_score, row.high_score, row.low_rank, row.high_rank
@@ -371,7 +404,7 @@ impl<'a> Context<'a> {
         charts_out.extend(smaa.as_ref().map(|result| self.smaa_chart(result)));
 
         let mut sources: BTreeSet<String> = BTreeSet::new();
-        evidence_sources(evidence.iter().flatten(), &mut sources);
+        evidence_sources(evidence.values().flatten(), &mut sources);
         sources.extend(self.store.vendor_sources(vendor_id)?);
 
         Ok(VendorBrief {
@@ -402,13 +435,15 @@ impl<'a> Context<'a> {
             evidence_sources(explanation.factors.iter().flat_map(|f| &f.evidence), &mut sources);
             sources.extend(self.store.vendor_sources(id)?);
         }
-        let mut differences: Vec<Difference> = (0..FACTORS.len())
-            .map(|j| {
-                let values: Vec<(f64, &str)> = vendors.iter().map(|(head, lines)| (lines[j].value, head.name.as_str())).collect();
+        let mut differences: Vec<Difference> = Factor::ALL
+            .into_iter()
+            .map(|factor| {
+                let values: Vec<(f64, &str)> =
+                    vendors.iter().map(|(head, lines)| (lines[factor.index()].value, head.name.as_str())).collect();
                 let highest = values.iter().max_by(|a, b| a.0.total_cmp(&b.0)).expect("two or more vendors");
                 let lowest = values.iter().min_by(|a, b| a.0.total_cmp(&b.0)).expect("two or more vendors");
                 Difference {
-                    factor_label: charts::FACTOR_LABELS[j].to_string(),
+                    factor_label: factor.label().to_string(),
                     spread: highest.0 - lowest.0,
                     highest: highest.1.to_string(),
                     lowest: lowest.1.to_string(),
@@ -432,7 +467,7 @@ impl<'a> Context<'a> {
 
     /// The notes the testimony factor counted for vendor `i`.
     fn counted_notes(&self, i: usize) -> Vec<String> {
-        self.evaluation.factors.evidence[i][4]
+        self.evaluation.factors.evidence[i][Factor::Testimony]
             .iter()
             .filter_map(|e| if let Evidence::NoteTerm { note_id, .. } = e { Some(note_id.clone()) } else { None })
             .collect()
@@ -496,11 +531,7 @@ impl<'a> Context<'a> {
     fn tornado_chart(&self, score: f64, rows: &[scoring::TornadoRow]) -> Chart {
         let bars: Vec<charts::TornadoBar> = rows
             .iter()
-            .map(|row| charts::TornadoBar {
-                factor: factor_label(row.factor).to_string(),
-                low_score: row.low_score,
-                high_score: row.high_score,
-            })
+            .map(|row| charts::TornadoBar { factor: row.factor.label().to_string(), low_score: row.low_score, high_score: row.high_score })
             .collect();
         self.chart(
             "tornado.svg",
@@ -567,7 +598,7 @@ impl<'a> Context<'a> {
         let as_of = params.as_of;
         let vendor = facts.vendors.iter().find(|v| v.id == self.evaluation.factors.vendor_ids[i]).expect("a scored vendor");
         let root = vendor.entity_id.clone();
-        let controllers: HashSet<String> = self.evaluation.factors.evidence[i][1]
+        let controllers: HashSet<String> = self.evaluation.factors.evidence[i][Factor::Ties]
             .iter()
             .filter_map(|e| if let Evidence::Controller { entity, .. } = e { Some(entity.clone()) } else { None })
             .collect();
@@ -630,11 +661,6 @@ impl<'a> Context<'a> {
             .collect();
         charts::OwnershipGraph { nodes: graph_nodes, edges, root }
     }
-}
-
-/// The display label of a factor key.
-fn factor_label(factor: &str) -> &'static str {
-    charts::FACTOR_LABELS[charts::factor_index(factor).unwrap_or(0)]
 }
 
 /// Adds the sources of the evidence items that carry one.

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::factors::{self, FactorResult, Facts};
-use crate::model::FACTORS;
-use crate::scenario::{Resolved, ScenarioOptions, ScenarioSpec};
+use crate::model::Factor;
+use crate::scenario::{Resolved, ScenarioInput, ScenarioSpec};
 use crate::scoring::{self, Band, FactorValues, Matrix, Method, SmaaMode};
 use crate::store::Store;
 
@@ -30,7 +30,7 @@ pub fn scenario_spec(store: &Store, name: &str) -> Result<ScenarioSpec> {
 }
 
 /// The scenario the options describe.
-pub fn resolve(store: &Store, options: &ScenarioOptions) -> Result<Resolved> {
+pub fn resolve(store: &Store, options: &ScenarioInput) -> Result<Resolved> {
     let name = options.scenario.clone().unwrap_or_else(|| "default".into());
     let mut spec = scenario_spec(store, &name)?;
     spec.apply(options)?;
@@ -81,17 +81,17 @@ impl Evaluation {
                 prohibited: self.factors.designated[i],
                 designations: self.factors.lists[i].clone(),
                 mitigation: self.factors.mitigation[i],
-                factors: FactorValues(self.factors.row(i).try_into().expect("8 factors")),
-                contributions: (method == Method::WeightedSum).then(|| FactorValues(scoring::contributions(&matrix, weights, i))),
+                factors: FactorValues::from_array(self.factors.row(i).try_into().expect("8 factors")),
+                contributions: (method == Method::WeightedSum).then(|| scoring::contributions(&matrix, weights, i)),
                 missing: self.factors.missing[i].clone(),
             })
             .collect();
         vendors.sort_by_key(|v| v.rank);
         ScoreReport {
             as_of: self.scenario.params.as_of.format("%Y-%m-%d").to_string(),
-            method: method.as_str(),
+            method,
             scenario: self.scenario.name.clone(),
-            weights: FactorValues(*weights.as_array()),
+            weights: weights.to_map(),
             params: self.scenario.params.clone(),
             dataset_sha256: self.dataset_sha256.clone(),
             vendors,
@@ -103,8 +103,7 @@ impl Evaluation {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScoreReport {
     pub as_of: String,
-    #[ts(as = "crate::scoring::Method")]
-    pub method: &'static str,
+    pub method: Method,
     pub scenario: String,
     pub weights: FactorValues,
     pub params: factors::Params,
@@ -124,32 +123,44 @@ pub struct VendorScore {
     pub mitigation: f64,
     pub factors: FactorValues,
     pub contributions: Option<FactorValues>,
-    #[ts(as = "Vec<crate::bindings::FactorName>")]
-    pub missing: Vec<&'static str>,
+    pub missing: Vec<Factor>,
 }
 
-pub fn score(store: &Store, options: &ScenarioOptions) -> Result<ScoreReport> {
+pub fn score(store: &Store, options: &ScenarioInput) -> Result<ScoreReport> {
     Ok(Evaluation::new(store, resolve(store, options)?)?.score())
 }
 
-/// The last evaluation, kept so that re-scoring with new weights or another method (a slider move)
-/// skips loading the facts and computing the factors. It is reused only while the dataset hash and
-/// the parameters are unchanged, so a cached result is always the result `score` would give.
+/// The last evaluation, kept so that every view — score, explain, sensitivity, SMAA, charts, briefs —
+/// and every re-scoring with new weights or another method (a slider move) skips loading the facts and
+/// computing the factors. It is reused only while the dataset hash and the parameters are unchanged,
+/// so a cached result is always the result a fresh evaluation would give: factors are computed at
+/// most once per (dataset, parameters).
 #[derive(Default)]
 pub struct EvaluationCache {
     last: Option<Evaluation>,
 }
 
 impl EvaluationCache {
-    /// Same as [`score`].
-    pub fn score(&mut self, store: &Store, options: &ScenarioOptions) -> Result<ScoreReport> {
+    /// The evaluation under these options: the cached one with the new weights and method when the
+    /// facts and parameters are the same, else a new one.
+    pub fn evaluation(&mut self, store: &Store, options: &ScenarioInput) -> Result<&Evaluation> {
         let scenario = resolve(store, options)?;
         let dataset_sha256 = store.dataset_sha256()?;
         match &mut self.last {
             Some(last) if last.dataset_sha256 == dataset_sha256 && last.scenario.params == scenario.params => last.scenario = scenario,
             _ => self.last = Some(Evaluation::new(store, scenario)?),
         }
-        Ok(self.last.as_ref().expect("just set").score())
+        Ok(self.last.as_ref().expect("just set"))
+    }
+
+    /// Same as [`score`].
+    pub fn score(&mut self, store: &Store, options: &ScenarioInput) -> Result<ScoreReport> {
+        Ok(self.evaluation(store, options)?.score())
+    }
+
+    /// Forgets the evaluation (after a write whose effect the dataset hash cannot show, or to free memory).
+    pub fn clear(&mut self) {
+        self.last = None;
     }
 }
 
@@ -161,51 +172,61 @@ pub struct SensitivityReport {
     pub stability: Vec<scoring::StabilityRow>,
 }
 
-pub fn sensitivity(store: &Store, vendor_id: &str, delta: f64, options: &ScenarioOptions) -> Result<SensitivityReport> {
-    let evaluation = Evaluation::new(store, resolve(store, options)?)?;
-    let vendor = evaluation.vendor(vendor_id)?;
-    let matrix = evaluation.matrix();
-    let weights = &evaluation.scenario.weights;
-    let tornado = scoring::tornado(&matrix, weights, evaluation.scenario.method, vendor, delta).map_err(scoring_error)?;
-    let stability = scoring::stability(&matrix, weights, vendor);
-    Ok(SensitivityReport { vendor_id: vendor_id.to_string(), tornado, stability })
+pub fn sensitivity(store: &Store, vendor_id: &str, delta: f64, options: &ScenarioInput) -> Result<SensitivityReport> {
+    Evaluation::new(store, resolve(store, options)?)?.sensitivity(vendor_id, delta)
 }
 
-/// SMAA-2 settings (cli.md defaults: 10,000 samples, seed 0, uniform, κ = 50).
-#[derive(Debug, Clone)]
+impl Evaluation {
+    /// Tornado and stability intervals of one vendor.
+    pub fn sensitivity(&self, vendor_id: &str, delta: f64) -> Result<SensitivityReport> {
+        let vendor = self.vendor(vendor_id)?;
+        let matrix = self.matrix();
+        let weights = &self.scenario.weights;
+        let tornado = scoring::tornado(&matrix, weights, self.scenario.method, vendor, delta).map_err(scoring_error)?;
+        let stability = scoring::stability(&matrix, weights, vendor);
+        Ok(SensitivityReport { vendor_id: vendor_id.to_string(), tornado, stability })
+    }
+
+    /// SMAA-2 over every vendor, with a progress hook that can cancel.
+    pub fn smaa(&self, smaa: &SmaaOptions, progress: &(dyn Fn(usize) -> bool + Sync)) -> Result<scoring::SmaaResult> {
+        scoring::smaa_with_progress(
+            &self.matrix(),
+            &self.scenario.weights,
+            self.scenario.method,
+            smaa.samples,
+            smaa.seed,
+            smaa.mode,
+            smaa.ranks,
+            progress,
+        )
+        .map_err(scoring_error)
+    }
+}
+
+/// SMAA-2 settings (cli.md defaults: 10,000 samples, seed 0, uniform; κ = 50 for `around`).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct SmaaOptions {
     pub samples: usize,
     pub seed: u64,
-    pub around: bool,
-    pub kappa: f64,
+    #[serde(flatten)]
+    pub mode: SmaaMode,
+    /// K, the ranks reported; `None` for the default (n up to 100 vendors, else 10).
     pub ranks: Option<usize>,
 }
 
 impl Default for SmaaOptions {
     fn default() -> Self {
-        SmaaOptions { samples: 10_000, seed: 0, around: false, kappa: SmaaMode::DEFAULT_KAPPA, ranks: None }
+        SmaaOptions { samples: 10_000, seed: 0, mode: SmaaMode::Uniform, ranks: None }
     }
 }
 
 pub fn smaa(
     store: &Store,
     smaa: &SmaaOptions,
-    options: &ScenarioOptions,
+    options: &ScenarioInput,
     progress: &(dyn Fn(usize) -> bool + Sync),
 ) -> Result<scoring::SmaaResult> {
-    let evaluation = Evaluation::new(store, resolve(store, options)?)?;
-    let mode = if smaa.around { SmaaMode::Around { kappa: smaa.kappa } } else { SmaaMode::Uniform };
-    scoring::smaa_with_progress(
-        &evaluation.matrix(),
-        &evaluation.scenario.weights,
-        evaluation.scenario.method,
-        smaa.samples,
-        smaa.seed,
-        mode,
-        smaa.ranks,
-        progress,
-    )
-    .map_err(scoring_error)
+    Evaluation::new(store, resolve(store, options)?)?.smaa(smaa, progress)
 }
 
 /// Weights from an AHP comparison file: CSV with the header `a,b,value`.
@@ -246,10 +267,7 @@ pub fn ahp(pairs: &[(String, String, f64)]) -> Result<scoring::AhpResult> {
 }
 
 fn scoring_error(error: scoring::ScoringError) -> Error {
-    match error {
-        scoring::ScoringError::Cancelled => Error::Cancelled,
-        other => Error::Invalid(other.to_string()),
-    }
+    error.into()
 }
 
 /// What changes from scenario A to scenario B.
@@ -257,10 +275,11 @@ fn scoring_error(error: scoring::ScoringError) -> Error {
 pub struct ScenarioDiff {
     pub a: String,
     pub b: String,
-    /// Normalised weights that differ: factor → (a, b).
+    /// Normalised weights that differ: factor → (a, b), keyed by the factor's name in name order (the
+    /// order `scenario diff` has always printed), hence the string key.
+    #[ts(as = "BTreeMap<Factor, (f64, f64)>")]
     pub weights: BTreeMap<&'static str, (f64, f64)>,
-    #[ts(as = "Option<(crate::scoring::Method, crate::scoring::Method)>")]
-    pub method: Option<(&'static str, &'static str)>,
+    pub method: Option<(Method, Method)>,
     /// Parameters that differ, in their text form: name → (a, b).
     pub params: BTreeMap<&'static str, (String, String)>,
     /// Every vendor, by rank under B.
@@ -287,13 +306,13 @@ pub fn scenario_diff(store: &Store, a: &str, b: &str) -> Result<ScenarioDiff> {
     let report_a = Evaluation::new(store, scenario_a.clone())?.score();
     let report_b = Evaluation::new(store, scenario_b.clone())?.score();
     let mut weights = BTreeMap::new();
-    for (j, factor) in FACTORS.iter().enumerate() {
-        let (wa, wb) = (scenario_a.weights.get(j), scenario_b.weights.get(j));
+    for factor in Factor::ALL {
+        let (wa, wb) = (scenario_a.weights.of(factor), scenario_b.weights.of(factor));
         if wa != wb {
-            weights.insert(*factor, (wa, wb));
+            weights.insert(factor.key(), (wa, wb));
         }
     }
-    let method = (scenario_a.method != scenario_b.method).then(|| (scenario_a.method.as_str(), scenario_b.method.as_str()));
+    let method = (scenario_a.method != scenario_b.method).then_some((scenario_a.method, scenario_b.method));
     let mut params = BTreeMap::new();
     for ((name, va), (_, vb)) in scenario_a.params.to_pairs().into_iter().zip(scenario_b.params.to_pairs()) {
         if va != vb {
@@ -321,7 +340,7 @@ pub fn scenario_diff(store: &Store, a: &str, b: &str) -> Result<ScenarioDiff> {
 }
 
 /// Saves the scenario the options describe (on top of `--scenario`, if given) under `name`.
-pub fn save_scenario(store: &mut Store, name: &str, options: &ScenarioOptions) -> Result<ScenarioSpec> {
+pub fn save_scenario(store: &mut Store, name: &str, options: &ScenarioInput) -> Result<ScenarioSpec> {
     crate::ingest::cells::id(name).map_err(|e| Error::Invalid(format!("scenario name: {e}")))?;
     if scoring::preset(name).is_some() {
         return Err(Error::Invalid(format!("{name:?} is a preset; choose another name")));
@@ -344,8 +363,7 @@ pub struct Explanation {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FactorExplanation {
-    #[ts(as = "crate::bindings::FactorName")]
-    pub factor: &'static str,
+    pub factor: Factor,
     pub value: f64,
     pub weight: f64,
     pub contribution: Option<f64>,
@@ -360,18 +378,17 @@ impl Evaluation {
         let i = self.vendor(vendor_id)?;
         let vendor = report.vendors.iter().find(|v| v.vendor_id == vendor_id).expect("every vendor is scored").clone();
         let names = crate::explain::Names::new(&self.facts);
-        let factors = FACTORS
-            .iter()
-            .enumerate()
-            .map(|(j, factor)| {
-                let evidence = self.factors.evidence[i][j].clone();
+        let factors = Factor::ALL
+            .into_iter()
+            .map(|factor| {
+                let evidence = self.factors.evidence[i][factor].clone();
                 let sentences = evidence.iter().map(|e| crate::explain::sentence(e, &names)).collect();
                 FactorExplanation {
                     factor,
-                    value: self.factors.row(i)[j],
-                    weight: self.scenario.weights.get(j),
-                    contribution: vendor.contributions.map(|c| c.0[j]),
-                    missing: vendor.missing.contains(factor),
+                    value: self.factors.row(i)[factor.index()],
+                    weight: self.scenario.weights.of(factor),
+                    contribution: vendor.contributions.map(|c| c[factor]),
+                    missing: vendor.missing.contains(&factor),
                     evidence,
                     sentences,
                 }
@@ -381,8 +398,14 @@ impl Evaluation {
     }
 }
 
-pub fn explain(store: &Store, vendor_id: &str, options: &ScenarioOptions) -> Result<Explanation> {
-    let evaluation = Evaluation::new(store, resolve(store, options)?)?;
-    let report = evaluation.score();
-    evaluation.explain(&report, vendor_id)
+pub fn explain(store: &Store, vendor_id: &str, options: &ScenarioInput) -> Result<Explanation> {
+    Evaluation::new(store, resolve(store, options)?)?.explain_vendor(vendor_id)
+}
+
+impl Evaluation {
+    /// The explanation of one vendor under this evaluation's scenario.
+    pub fn explain_vendor(&self, vendor_id: &str) -> Result<Explanation> {
+        self.vendor(vendor_id)?;
+        self.explain(&self.score(), vendor_id)
+    }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::engine::ScoreReport;
 use crate::error::{Error, Result};
-use crate::model::FACTORS;
+use crate::model::Factor;
 
 /// The cell text neutralised against formula injection.
 pub fn neutralise(cell: &str) -> String {
@@ -29,8 +29,8 @@ fn vendor_header() -> Vec<String> {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    header.extend(FACTORS.iter().map(|f| f.to_string()));
-    header.extend(FACTORS.iter().map(|f| format!("contribution_{f}")));
+    header.extend(Factor::ALL.iter().map(|f| f.to_string()));
+    header.extend(Factor::ALL.iter().map(|f| format!("contribution_{f}")));
     header.push("missing".into());
     header
 }
@@ -57,12 +57,12 @@ fn vendor_rows(report: &ScoreReport) -> Vec<Vec<Cell>> {
                 Cell::Text(v.designations.join("; ")),
                 Cell::Number(v.mitigation),
             ];
-            row.extend(v.factors.0.iter().map(|x| Cell::Number(*x)));
+            row.extend(v.factors.values().map(|x| Cell::Number(*x)));
             match &v.contributions {
-                Some(c) => row.extend(c.0.iter().map(|x| Cell::Number(*x))),
+                Some(c) => row.extend(c.values().map(|x| Cell::Number(*x))),
                 None => row.extend((0..8).map(|_| Cell::Empty)),
             }
-            row.push(Cell::Text(v.missing.join("; ")));
+            row.push(Cell::Text(v.missing.iter().map(|f| f.key()).collect::<Vec<_>>().join("; ")));
             row
         })
         .collect()
@@ -71,11 +71,11 @@ fn vendor_rows(report: &ScoreReport) -> Vec<Vec<Cell>> {
 fn scenario_rows(report: &ScoreReport) -> Vec<(String, Cell)> {
     let mut rows = vec![
         ("scenario".to_string(), Cell::Text(report.scenario.clone())),
-        ("method".into(), Cell::Text(report.method.into())),
+        ("method".into(), Cell::Text(report.method.as_str().into())),
         ("as_of".into(), Cell::Text(report.as_of.clone())),
         ("dataset_sha256".into(), Cell::Text(report.dataset_sha256.clone())),
     ];
-    rows.extend(FACTORS.iter().zip(report.weights.0).map(|(f, w)| (format!("weight_{f}"), Cell::Number(w))));
+    rows.extend(report.weights.iter().map(|(f, w)| (format!("weight_{f}"), Cell::Number(*w))));
     rows.extend(report.params.to_pairs().into_iter().map(|(name, value)| (name.to_string(), Cell::Text(value))));
     rows
 }
@@ -90,7 +90,7 @@ pub fn write_report(report: &ScoreReport, path: &Path) -> Result<()> {
         "xlsx" => write_xlsx(report, &partial),
         _ => return Err(Error::Invalid(format!("{}: export to .xlsx or .csv", path.display()))),
     };
-    match written.and_then(|()| std::fs::rename(&partial, path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))) {
+    match written.and_then(|()| std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))) {
         Ok(()) => Ok(()),
         Err(error) => {
             let _ = std::fs::remove_file(&partial);
@@ -107,7 +107,7 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     let written = std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path));
     written.map_err(|e| {
         let _ = std::fs::remove_file(&partial);
-        Error::Io(format!("{}: {e}", path.display()))
+        Error::io(path, e)
     })
 }
 
@@ -131,12 +131,12 @@ pub fn report_csv(report: &ScoreReport) -> String {
 }
 
 fn write_csv(report: &ScoreReport, path: &Path) -> Result<()> {
-    std::fs::write(path, report_csv(report)).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
+    std::fs::write(path, report_csv(report)).map_err(|e| Error::io(path, e))
 }
 
 fn write_xlsx(report: &ScoreReport, path: &Path) -> Result<()> {
     use rust_xlsxwriter::{Format, Workbook};
-    let xlsx = |e: rust_xlsxwriter::XlsxError| Error::Io(format!("{}: {e}", path.display()));
+    let xlsx = |e: rust_xlsxwriter::XlsxError| Error::io(path, std::io::Error::other(e));
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet().set_name("vendors").map_err(xlsx)?;

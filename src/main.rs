@@ -9,7 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use vetta::engine::{self, ScoreReport, SmaaOptions};
-use vetta::scenario::ScenarioOptions;
+use vetta::scenario::{CliScenario, ScenarioInput};
+use vetta::scoring::SmaaMode;
 use vetta::{Error, api, export};
 
 #[derive(Parser)]
@@ -196,17 +197,16 @@ struct ScenarioArgs {
 }
 
 impl ScenarioArgs {
-    fn options(&self) -> ScenarioOptions {
-        ScenarioOptions {
-            scenario: self.scenario.clone(),
-            weights: self.weights.clone(),
-            method: self.method.clone(),
-            as_of: self.as_of.clone(),
-            concern: self.concern.clone(),
-            missing: self.missing.clone(),
-            params: self.params.clone(),
-            default_concern: None,
-        }
+    fn options(&self) -> Result<ScenarioInput, Error> {
+        ScenarioInput::from_cli(&CliScenario {
+            scenario: self.scenario.as_deref(),
+            weights: self.weights.as_deref(),
+            method: self.method.as_deref(),
+            as_of: self.as_of.as_deref(),
+            concern: self.concern.as_deref(),
+            missing: self.missing.as_deref(),
+            params: &self.params,
+        })
     }
 }
 
@@ -350,7 +350,7 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
         Command::Score { scenario, format: f } => {
             let f = format(&f)?;
             let store = api::open_store(path)?;
-            let report = engine::score(&store, &scenario.options())?;
+            let report = engine::score(&store, &scenario.options()?)?;
             match f {
                 Format::Json => json(&report),
                 Format::Csv => export::report_csv(&report),
@@ -360,7 +360,7 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
         Command::Explain { vendor, scenario, format: f } => {
             let f = format(&f)?;
             let store = api::open_store(path)?;
-            let explanation = engine::explain(&store, &vendor, &scenario.options())?;
+            let explanation = engine::explain(&store, &vendor, &scenario.options()?)?;
             if f == Format::Json {
                 json(&explanation)
             } else {
@@ -387,7 +387,7 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             let f = format(&f)?;
             let delta: f64 = number("--delta", &delta)?;
             let store = api::open_store(path)?;
-            let report = engine::sensitivity(&store, &vendor, delta, &scenario.options())?;
+            let report = engine::sensitivity(&store, &vendor, delta, &scenario.options()?)?;
             match f {
                 Format::Json => json(&report),
                 _ => {
@@ -418,12 +418,15 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             let options = SmaaOptions {
                 samples: number("--samples", &samples)?,
                 seed: number("--seed", &seed)?,
-                around,
-                kappa: number("--kappa", &kappa)?,
+                // --kappa is checked whatever the mode.
+                mode: match number("--kappa", &kappa)? {
+                    kappa if around => SmaaMode::Around { kappa },
+                    _ => SmaaMode::Uniform,
+                },
                 ranks: ranks.as_deref().map(|r| number("--ranks", r)).transpose()?,
             };
             let store = api::open_store(path)?;
-            let result = engine::smaa(&store, &options, &scenario.options(), &|_| true)?;
+            let result = engine::smaa(&store, &options, &scenario.options()?, &|_| true)?;
             match f {
                 Format::Json => json(&result),
                 _ => {
@@ -448,7 +451,7 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
                 Format::Json => json(&result),
                 _ => {
                     let mut text = String::new();
-                    for (factor, weight) in &result.weights {
+                    for (factor, weight) in result.weights.iter() {
                         text.push_str(&format!("{factor}\t{weight}\n"));
                     }
                     text.push_str(&format!(
@@ -471,12 +474,12 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             }
             let store = api::open_store(path)?;
             let options = vetta::briefing::BriefOptions { paper, document_date: date, ..Default::default() };
-            vetta::briefing::write_brief(&store, &vendors, &output, &scenario.options(), &options)?;
+            vetta::briefing::write_brief(&store, &vendors, &output, &scenario.options()?, &options)?;
             format!("wrote {}\n", output.display())
         }
         Command::Export { output, scenario } => {
             let store = api::open_store(path)?;
-            let report = engine::score(&store, &scenario.options())?;
+            let report = engine::score(&store, &scenario.options()?)?;
             export::write_report(&report, &output)?;
             format!("wrote {} ({} vendors)\n", output.display(), report.vendors.len())
         }
@@ -489,7 +492,7 @@ fn scenario_command(command: ScenarioCommand, path: &Path) -> Result<String, Err
     Ok(match command {
         ScenarioCommand::Save { name, scenario } => {
             let mut store = api::open_store(path)?;
-            let spec = engine::save_scenario(&mut store, &name, &scenario.options())?;
+            let spec = engine::save_scenario(&mut store, &name, &scenario.options()?)?;
             format!("saved scenario {name}: {}\n", spec.to_json())
         }
         ScenarioCommand::List { format: f } => {
@@ -518,11 +521,11 @@ fn scenario_command(command: ScenarioCommand, path: &Path) -> Result<String, Err
             let resolved = spec.resolve(&name, engine::today())?;
             if f == Format::Json {
                 json(
-                    &serde_json::json!({"name": name, "spec": spec, "weights": vetta::scoring::FactorValues(*resolved.weights.as_array()), "method": resolved.method.as_str(), "params": resolved.params}),
+                    &serde_json::json!({"name": name, "spec": spec, "weights": resolved.weights.to_map(), "method": resolved.method, "params": resolved.params}),
                 )
             } else {
                 let mut text = format!("scenario {name}\nmethod\t{}\n", resolved.method.as_str());
-                for (factor, w) in vetta::model::FACTORS.iter().zip(resolved.weights.as_array()) {
+                for (factor, w) in resolved.weights.to_map().iter() {
                     text.push_str(&format!("weight {factor}\t{w}\n"));
                 }
                 for (param, value) in resolved.params.to_pairs() {

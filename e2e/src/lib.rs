@@ -44,6 +44,8 @@ pub struct App {
     pub launch_to_first_paint: Duration,
     /// The same moment as the page measures it, from its navigation start (User Timing mark).
     pub page_first_paint_ms: f64,
+    /// Where the app reads its dialogs' answers (`VETTA_DIALOG_ANSWERS`).
+    dialog_answers: PathBuf,
 }
 
 impl App {
@@ -56,9 +58,11 @@ impl App {
         }
         let port = free_port()?;
         let native_port = free_port()?;
+        let dialog_answers = config_home.join("dialog-answers.json");
         let driver = Command::new(tauri_driver())
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("VETTA_DB", store)
+            .env("VETTA_DIALOG_ANSWERS", &dialog_answers)
             .env("XDG_CONFIG_HOME", config_home)
             .env("XDG_DATA_HOME", config_home)
             .stdout(Stdio::null())
@@ -87,7 +91,7 @@ impl App {
             tokio::time::sleep(Duration::from_millis(5)).await;
         };
         let launch_to_first_paint = started.elapsed();
-        Ok(App { client, driver: guard.0.take().expect("held"), launch_to_first_paint, page_first_paint_ms })
+        Ok(App { client, driver: guard.0.take().expect("held"), launch_to_first_paint, page_first_paint_ms, dialog_answers })
     }
 
     /// Runs a script and returns its value.
@@ -175,11 +179,60 @@ impl App {
     }
 
     /// Answers the next open and save dialogs with the given paths, as the user would have picked
-    /// them (native dialogs are outside WebDriver's reach; see `ui/src/lib/api/commands.ts`).
+    /// them: native dialogs are outside WebDriver's reach, so the shell reads the answers from the
+    /// file `VETTA_DIALOG_ANSWERS` names (see `src-tauri/src/commands/files.rs`) and grants them as
+    /// it grants a user's choice.
     pub async fn answer_dialogs(&self, open: Option<&Path>, save: Option<&Path>) -> Result<()> {
         let answers = json!({ "open": open.map(|p| vec![p]), "save": save });
-        self.js("window.__vettaDialogAnswers = arguments[0];", vec![answers]).await?;
+        std::fs::write(&self.dialog_answers, answers.to_string())?;
         Ok(())
+    }
+
+    /// Checks the page as it is now with axe-core against [`WCAG_AA`] and returns one line per
+    /// violated rule: its id, impact and summary, and the first elements that fail it with axe's
+    /// reason. Empty when the page passes.
+    ///
+    /// axe-core is the UI's pinned dev dependency, read from `ui/node_modules` (`npm ci` in `ui/`).
+    /// The app's CSP runs no injected `<script>`, so its source goes in through WebDriver's script
+    /// execution, once per page load. axe skips whatever an `overflow: hidden` ancestor clips, and
+    /// the app's `<body>` clips all that is scrolled out of `<main>`: for the check the page is laid
+    /// out at full length, and put back afterwards. An `aria-label` on an element whose role may not
+    /// be named (a plain `div` or `span`) counts too: axe only asks for a review when the element has
+    /// text, but no screen reader reads that label.
+    pub async fn axe_violations(&self) -> Result<Vec<String>> {
+        if self.js("return typeof window.axe === 'object';", vec![]).await? != json!(true) {
+            let path = workspace_root().join("ui/node_modules/axe-core/axe.min.js");
+            let source = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e} (npm ci in ui/)", path.display()))?;
+            let loaded = self.js(&format!("{source}\n;return typeof window.axe === 'object';"), vec![]).await?;
+            if loaded != json!(true) {
+                return Err(format!("axe-core from {} did not load: {loaded}", path.display()).into());
+            }
+        }
+        let script = r#"
+            const [tags, done] = arguments;
+            const main = document.querySelector('main');
+            const clipping = [document.documentElement, document.body, main?.parentElement, main].filter(Boolean);
+            for (const el of clipping) {
+                el.style.setProperty('overflow', 'visible', 'important');
+                el.style.setProperty('height', 'auto', 'important');
+            }
+            const restore = () => clipping.forEach((el) => { el.style.removeProperty('overflow'); el.style.removeProperty('height'); });
+            const found = (n) => [...n.any, ...n.all, ...n.none].map((c) => c.message).find(Boolean) ?? '';
+            const failing = (results) => [...results.violations, ...results.incomplete.filter((r) => r.id === 'aria-prohibited-attr')];
+            axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations', 'incomplete'] })
+                .then((results) => failing(results).map((v) => ({
+                    id: v.id,
+                    impact: v.impact,
+                    help: v.help,
+                    nodes: v.nodes.map((n) => ({ target: n.target.join(' '), message: found(n) })),
+                })))
+                .then((violations) => { restore(); done(violations); }, (e) => { restore(); done(String(e)); });
+        "#;
+        let answer = self.js_async(script, vec![json!(WCAG_AA)]).await?;
+        let Some(violations) = answer.as_array() else {
+            return Err(format!("axe did not run: {answer}").into());
+        };
+        Ok(violations.iter().map(describe_violation).collect())
     }
 
     /// A PNG of the window as it is on screen.
@@ -212,6 +265,22 @@ impl Drop for App {
     fn drop(&mut self) {
         stop(&mut self.driver);
     }
+}
+
+/// The axe-core tags of the rules of WCAG 2.0 and 2.1 at levels A and AA, the level Section 508 asks
+/// for.
+pub const WCAG_AA: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// One violated axe rule as one line: its id, impact and summary, then the first three elements that
+/// fail it, each with axe's reason (for contrast: the two colours and the ratio).
+fn describe_violation(violation: &Value) -> String {
+    let text = |value: &Value| value.as_str().unwrap_or("?").to_string();
+    let nodes = violation["nodes"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut places: Vec<String> = nodes.iter().take(3).map(|n| format!("`{}` ({})", text(&n["target"]), text(&n["message"]))).collect();
+    if nodes.len() > 3 {
+        places.push(format!("and {} more", nodes.len() - 3));
+    }
+    format!("{} ({}): {} — {}", text(&violation["id"]), text(&violation["impact"]), text(&violation["help"]), places.join("; "))
 }
 
 /// SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver, which would otherwise be orphaned
@@ -317,3 +386,25 @@ pub fn write_large_dataset(dir: &Path, n: usize) -> Result<()> {
 
 /// The order of the what-if view's live ranking, as vendor names.
 pub const LIVE_ORDER: &str = "return [...document.querySelectorAll('ol.list li a.name')].map(a => a.textContent.trim());";
+
+/// Every view of the app, as the screenshots and the accessibility test open them: a name, the in-app
+/// path, and a script that is true once its content is shown (it may click its way there, returning
+/// false until it has arrived).
+pub const VIEWS: &[(&str, &str, &str)] = &[
+    ("ranking", "/", "return document.querySelectorAll('tbody tr').length > 0 && document.querySelectorAll('img').length > 0;"),
+    (
+        "vendor-kaspersky",
+        "/vendor/kaspersky",
+        "return document.body.innerText.includes('Kaspersky Lab') && document.querySelectorAll('img').length > 0;",
+    ),
+    (
+        "vendor-facts-dialog",
+        "/vendor/kaspersky",
+        "if (document.querySelector('dialog[open]')) return true; [...document.querySelectorAll('button')].find(b => b.textContent.includes('Add or edit facts'))?.click(); return false;",
+    ),
+    ("compare", "/compare?ids=kaspersky,jadeport,lotusgate", "return document.querySelectorAll('img').length > 0;"),
+    ("what-if", "/what-if", "return document.querySelectorAll('ol.list li').length > 0;"),
+    ("data", "/data", "return document.body.innerText.includes('Import history');"),
+    ("briefs", "/briefs", "return document.querySelectorAll('label.pick').length > 0;"),
+    ("settings", "/settings", "return document.body.innerText.includes('Countries of concern');"),
+];

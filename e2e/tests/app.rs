@@ -2,7 +2,7 @@
 //! app; they take a lock so only one app runs at a time (the timings are taken on 2 cores).
 
 use serde_json::{Value, json};
-use vetta_e2e::{App, LIVE_ORDER, Result};
+use vetta_e2e::{App, LIVE_ORDER, Result, VIEWS};
 
 static ONE_APP_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -88,6 +88,77 @@ async fn a_procurement_lead_ranks_reweights_imports_and_exports_a_brief() -> Res
     assert!(bytes.starts_with(b"%PDF-") && bytes.len() > 10_000, "a whole PDF was written ({} bytes)", bytes.len());
 
     app.close().await
+}
+
+/// The states the accessibility test opens besides [`VIEWS`], in the same form: what-if's other tabs
+/// (SMAA with a result), a full comparison, the keyboard shortcuts, and a confirmation with its danger
+/// button. Nothing is confirmed: the test closes every dialog after its check.
+const MORE_STATES: &[(&str, &str, &str)] = &[
+    (
+        "what-if, tornado & stability",
+        "/what-if",
+        "const tab = [...document.querySelectorAll('[role=tab]')].find(t => t.textContent.includes('Tornado'));
+         if (tab?.getAttribute('aria-selected') !== 'true') { tab?.click(); return false; }
+         return document.querySelectorAll('[role=tabpanel] table').length > 0;",
+    ),
+    (
+        "what-if, SMAA result",
+        "/what-if",
+        "const tab = [...document.querySelectorAll('[role=tab]')].find(t => t.textContent.includes('SMAA'));
+         if (tab?.getAttribute('aria-selected') !== 'true') { tab?.click(); return false; }
+         if (document.querySelector('table.heat')) return true;
+         const run = [...document.querySelectorAll('[role=tabpanel] button')].find(b => b.textContent.trim() === 'Run');
+         if (run && !run.disabled) run.click();
+         return false;",
+    ),
+    (
+        "what-if, AHP weights",
+        "/what-if",
+        "const tab = [...document.querySelectorAll('[role=tab]')].find(t => t.textContent.includes('AHP'));
+         if (tab?.getAttribute('aria-selected') !== 'true') { tab?.click(); return false; }
+         return document.querySelectorAll('[role=tabpanel] select').length > 0;",
+    ),
+    (
+        "compare, five vendors",
+        "/compare?ids=kaspersky,jadeport,lotusgate,silkfern,cedarquill",
+        "return document.querySelectorAll('label.pick input:checked').length === 5 && document.querySelectorAll('img').length > 0;",
+    ),
+    (
+        "keyboard shortcuts dialog",
+        "/",
+        "if (document.querySelector('dialog[open]')) return true; document.querySelector('nav.rail button.help')?.click(); return false;",
+    ),
+    (
+        "undo import dialog",
+        "/data",
+        "if (document.querySelector('dialog[open]')) return true; [...document.querySelectorAll('button')].find(b => b.textContent.includes('Undo…'))?.click(); return false;",
+    ),
+];
+
+/// Section 508 (WCAG 2.1 A and AA): axe-core finds no violation in any view or state of
+/// [`VIEWS`] and [`MORE_STATES`], in the light theme and in the dark one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_view_passes_axe_in_both_themes() -> Result<()> {
+    let _one = ONE_APP_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let app = App::launch(&dir.path().join("vetta.db"), dir.path()).await?;
+    let mut violations = Vec::new();
+    let mut checked = 0;
+    for theme in ["light", "dark"] {
+        app.use_theme(theme).await?;
+        for (name, path, ready) in VIEWS.iter().chain(MORE_STATES) {
+            app.go(path).await?;
+            app.wait_for(name, ready).await?;
+            app.settle().await?;
+            violations.extend(app.axe_violations().await?.into_iter().map(|v| format!("{name} ({theme}): {v}")));
+            app.js("document.querySelector('dialog[open]')?.close();", vec![]).await?;
+            checked += 1;
+        }
+    }
+    println!("axe-core, WCAG 2.1 A and AA: {checked} views and states checked, {} violations", violations.len());
+    app.close().await?;
+    assert!(violations.is_empty(), "axe-core finds WCAG 2.1 A/AA violations:\n{}", violations.join("\n"));
+    Ok(())
 }
 
 /// Times what the issue names, on a store of 1,000 vendors: launch to first paint, and a slider move

@@ -6,22 +6,36 @@ use serde::Serialize;
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(rename = "BackendErrorPayload")]
 pub struct CommandError {
-    /// `invalid` (bad input), `usage` (an unknown name), `cancelled`, or `internal`.
-    #[ts(type = "\"invalid\" | \"usage\" | \"cancelled\" | \"internal\"")]
+    /// `invalid` (bad input), `usage` (an unknown name), `cancelled`, `denied` (a path no dialog
+    /// returned), or `internal`.
+    #[ts(type = "\"invalid\" | \"usage\" | \"cancelled\" | \"denied\" | \"internal\"")]
     pub code: &'static str,
     pub message: String,
+    /// For a refusal of the risk model (weights, scores, an analysis): what it refused, with the
+    /// factor or value at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub scoring: Option<vetta::scoring::ScoringError>,
+}
+
+impl CommandError {
+    /// A refused path or file access.
+    pub fn denied(message: String) -> CommandError {
+        CommandError { code: "denied", message, scoring: None }
+    }
 }
 
 impl From<vetta::Error> for CommandError {
     fn from(error: vetta::Error) -> Self {
         let code = match &error {
-            vetta::Error::Rejected(_) | vetta::Error::Invalid(_) => "invalid",
+            vetta::Error::Rejected(_) | vetta::Error::Invalid(_) | vetta::Error::Scoring(_) => "invalid",
             vetta::Error::Usage(_) => "usage",
             vetta::Error::Cancelled => "cancelled",
             vetta::Error::Store(vetta::store::StoreError::Conflict(_) | vetta::store::StoreError::ReplacedLater { .. }) => "invalid",
-            vetta::Error::Store(_) | vetta::Error::Io(_) => "internal",
+            vetta::Error::Store(_) | vetta::Error::Io { .. } => "internal",
         };
-        CommandError { code, message: error.to_string() }
+        let scoring = if let vetta::Error::Scoring(scoring) = &error { Some(scoring.clone()) } else { None };
+        CommandError { code, message: error.to_string(), scoring }
     }
 }
 

@@ -33,6 +33,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppSt
         commands::data::vendor_rows,
         commands::data::enter_rows,
         commands::exports::write_export,
+        commands::files::choose_import,
+        commands::files::choose_save,
         commands::briefs::chart,
         commands::briefs::write_brief,
         commands::settings::settings,
@@ -73,7 +75,9 @@ mod bindings {
         crate::commands::whatif::ScenarioList::export_all(&cfg).unwrap();
         crate::commands::ranking::Count::export_all(&cfg).unwrap();
         crate::commands::settings::Settings::export_all(&cfg).unwrap();
-        crate::commands::briefs::ChartKind::export_all(&cfg).unwrap();
+        vetta::briefing::ChartKind::export_all(&cfg).unwrap();
         crate::commands::data::ReadProgress::export_all(&cfg).unwrap();
+        crate::commands::files::OpenKind::export_all(&cfg).unwrap();
+        crate::commands::files::SaveKind::export_all(&cfg).unwrap();
     }
 }

@@ -1,22 +1,42 @@
-//! What the shell keeps between commands: the open store and the SMAA cancel flag.
+//! What the shell keeps between commands: the open store, the evaluation every view reads, the
+//! typesetter and the cancel flags.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use vetta::brief::Typesetter;
 
 use vetta::engine::EvaluationCache;
-use vetta::scenario::{ScenarioInput, ScenarioOptions};
+use vetta::scenario::ScenarioInput;
 use vetta::store::Store;
+
+use crate::error::{CommandError, CommandResult};
 
 pub struct AppState {
     store: Mutex<Store>,
-    /// The last evaluation, so that a weight change re-scores without reloading the facts.
+    /// The last evaluation, shared by every view, so that a weight change re-scores without reloading
+    /// the facts and a vendor's page computes the factors at most once.
     evaluations: Mutex<EvaluationCache>,
+    /// Fonts loaded once, on the first brief.
+    typesetter: OnceLock<Typesetter>,
     pub store_path: PathBuf,
     /// Set by `cancel_smaa`; the running SMAA polls it through its progress callback.
     pub smaa_cancel: AtomicBool,
     /// Set by `cancel_import`; a running check or import polls it through its progress callback.
     pub import_cancel: AtomicBool,
+    /// The paths native dialogs returned in this session: the only ones file commands accept.
+    grants: Mutex<Grants>,
+    /// `VETTA_DIALOG_ANSWERS`: where automation keeps the dialogs' answers (see `commands::files`).
+    dialog_answers: Option<PathBuf>,
+}
+
+/// Paths the user chose: to read (import) and to write (briefs, exports).
+#[derive(Default)]
+struct Grants {
+    readable: HashSet<PathBuf>,
+    writable: HashSet<PathBuf>,
 }
 
 impl AppState {
@@ -25,10 +45,63 @@ impl AppState {
         Ok(AppState {
             store: Mutex::new(store),
             evaluations: Mutex::default(),
+            typesetter: OnceLock::new(),
             store_path: path.to_path_buf(),
             smaa_cancel: AtomicBool::new(false),
             import_cancel: AtomicBool::new(false),
+            grants: Mutex::default(),
+            dialog_answers: std::env::var_os("VETTA_DIALOG_ANSWERS").map(PathBuf::from),
         })
+    }
+
+    /// Answers dialogs from `file` instead of opening them (tests and automation; see
+    /// `commands::files`).
+    pub fn with_dialog_answers(mut self, file: PathBuf) -> AppState {
+        self.dialog_answers = Some(file);
+        self
+    }
+
+    /// The automation's answer to the next dialog of `kind` (`open` or `save`): `None` when there is
+    /// no answer file or it says nothing of that kind; `Some(None)` for "cancelled".
+    pub fn automation_answer<T: serde::de::DeserializeOwned>(&self, kind: &str) -> CommandResult<Option<Option<T>>> {
+        let Some(file) = &self.dialog_answers else { return Ok(None) };
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(CommandError::denied(format!("{}: {e}", file.display()))),
+        };
+        let mut answers: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&text).map_err(|e| CommandError::denied(format!("{}: {e}", file.display())))?;
+        answers
+            .remove(kind)
+            .map(|answer| serde_json::from_value(answer).map_err(|e| CommandError::denied(format!("{}: {kind}: {e}", file.display()))))
+            .transpose()
+    }
+
+    pub fn grant_readable(&self, paths: &[PathBuf]) {
+        self.grants().readable.extend(paths.iter().cloned());
+    }
+
+    pub fn grant_writable(&self, path: &Path) {
+        self.grants().writable.insert(path.to_path_buf());
+    }
+
+    /// Refuses unless every path was returned by an open dialog in this session.
+    pub fn require_readable(&self, paths: &[PathBuf]) -> CommandResult<()> {
+        let grants = self.grants();
+        match paths.iter().find(|path| !grants.readable.contains(*path)) {
+            Some(path) => Err(not_chosen(path)),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses unless the path was returned by a save dialog in this session.
+    pub fn require_writable(&self, path: &Path) -> CommandResult<()> {
+        if self.grants().writable.contains(path) { Ok(()) } else { Err(not_chosen(path)) }
+    }
+
+    fn grants(&self) -> MutexGuard<'_, Grants> {
+        self.grants.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The store, for one command at a time (SQLite connections are not shared between threads).
@@ -36,13 +109,23 @@ impl AppState {
         self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// The evaluation cache; take it after the store (the one lock order every command keeps).
     pub fn evaluations(&self) -> MutexGuard<'_, EvaluationCache> {
         self.evaluations.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn typesetter(&self) -> &Typesetter {
+        self.typesetter.get_or_init(Typesetter::new)
     }
 }
 
 /// A command's scenario options: the UI's input, with the Settings' countries of concern as the
 /// default where neither the input nor its saved scenario names any.
-pub fn scenario_options(store: &Store, input: &ScenarioInput) -> ScenarioOptions {
-    ScenarioOptions { default_concern: store.setting("concern_countries").ok().flatten(), ..input.into() }
+pub fn scenario_options(store: &Store, input: &ScenarioInput) -> ScenarioInput {
+    let default_concern = store.setting("concern_countries").ok().flatten().map(|list| list.split(',').map(String::from).collect());
+    ScenarioInput { default_concern, ..input.clone() }
+}
+
+fn not_chosen(path: &Path) -> CommandError {
+    CommandError::denied(format!("{} was not chosen in a file dialog of this session; choose it with Import or Save first", path.display()))
 }

@@ -6,8 +6,15 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
 
+/// The file automation's dialog answers are read from (see `answer_dialogs`).
+fn answers_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    dir.path().join("dialog-answers.json")
+}
+
 fn app(dir: &tempfile::TempDir) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
-    let state = vetta_desktop::AppState::open(&dir.path().join("vetta.db")).expect("a new store is seeded with the demo");
+    let state = vetta_desktop::AppState::open(&dir.path().join("vetta.db"))
+        .expect("a new store is seeded with the demo")
+        .with_dialog_answers(answers_file(dir));
     let app = vetta_desktop::with_commands(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a mock window");
     (app, webview)
@@ -25,6 +32,23 @@ fn invoke(webview: &tauri::WebviewWindow<MockRuntime>, cmd: &str, body: Value) -
         invoke_key: INVOKE_KEY.to_string(),
     };
     get_ipc_response(webview, request).map(|response| response.deserialize::<Value>().unwrap())
+}
+
+/// Answers the next dialogs as a user would have, then asks for them the way the UI does: the paths
+/// come back granted.
+fn choose(
+    webview: &tauri::WebviewWindow<MockRuntime>,
+    dir: &tempfile::TempDir,
+    open: Option<&std::path::Path>,
+    save: Option<&std::path::Path>,
+) {
+    std::fs::write(answers_file(dir), json!({"open": open.map(|p| vec![p]), "save": save}).to_string()).unwrap();
+    if let Some(open) = open {
+        assert_eq!(invoke(webview, "choose_import", json!({"kind": "folder"})).unwrap(), json!([open]), "the answer is returned");
+    }
+    if let Some(save) = save {
+        assert_eq!(invoke(webview, "choose_save", json!({"kind": "pdf", "defaultName": "brief.pdf"})).unwrap(), json!(save));
+    }
 }
 
 #[test]
@@ -54,6 +78,7 @@ fn a_bad_import_is_reported_with_its_location_and_changes_nothing() {
     let (_app, webview) = app(&dir);
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join("vendors.csv"), "vendor_id,name,hq_country,privilege\nx,X,UK,user\n").unwrap();
+    choose(&webview, &dir, Some(data.path()), None);
     let before = invoke(&webview, "counts", json!({})).unwrap();
     let report = invoke(&webview, "check_import", json!({"paths": [data.path()], "onProgress": "__CHANNEL__:1"})).unwrap();
     assert_eq!(report["error_count"], 1);
@@ -103,10 +128,12 @@ fn briefs_are_written_whole_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, webview) = app(&dir);
     let path = dir.path().join("kaspersky.pdf");
+    choose(&webview, &dir, None, Some(&path));
     invoke(&webview, "write_brief", json!({"vendorIds": ["kaspersky"], "scenario": {}, "path": path})).expect("the brief is written");
     assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
 
     let missing = dir.path().join("nobody.pdf");
+    choose(&webview, &dir, None, Some(&missing));
     let error =
         invoke(&webview, "write_brief", json!({"vendorIds": ["nobody"], "scenario": {}, "path": missing})).expect_err("an unknown vendor");
     assert!(error["message"].as_str().unwrap().contains("nobody"), "{error}");
@@ -165,4 +192,36 @@ fn the_settings_countries_of_concern_are_the_default_scenarios() {
     let explicit = invoke(&webview, "score", json!({"scenario": {"concern": ["RU"]}})).unwrap();
     assert_eq!(jurisdiction(&explicit), 1.0, "a scenario's own countries win over the Settings");
     assert_eq!(invoke(&webview, "settings", json!({})).unwrap()["theme"], "dark");
+}
+
+#[test]
+fn file_commands_accept_only_paths_a_dialog_returned_in_this_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("vendors.csv"), "vendor_id,name,hq_country,privilege\nx,X,US,user\n").unwrap();
+    let brief = dir.path().join("brief.pdf");
+    let export = dir.path().join("scores.csv");
+    let refused = |cmd: &str, body: Value| {
+        let error = invoke(&webview, cmd, body).expect_err("a path no dialog returned");
+        assert_eq!(error["code"], "denied", "{cmd}: {error}");
+        assert!(error["message"].as_str().unwrap().contains("was not chosen in a file dialog"), "{cmd}: {error}");
+    };
+    refused("check_import", json!({"paths": [data.path()], "onProgress": "__CHANNEL__:1"}));
+    refused("import_files", json!({"paths": [data.path()], "onProgress": "__CHANNEL__:1"}));
+    refused("write_brief", json!({"vendorIds": ["kaspersky"], "scenario": {}, "path": brief}));
+    refused("write_export", json!({"path": export, "scenario": {}}));
+    assert!(!brief.exists() && !export.exists(), "nothing is written");
+
+    // A cancelled dialog grants nothing; a chosen path grants exactly that path, for its direction.
+    std::fs::write(answers_file(&dir), json!({"open": null, "save": null}).to_string()).unwrap();
+    assert_eq!(invoke(&webview, "choose_import", json!({"kind": "files"})).unwrap(), Value::Null);
+    assert_eq!(invoke(&webview, "choose_save", json!({"kind": "csv", "defaultName": "scores.csv"})).unwrap(), Value::Null);
+    refused("write_export", json!({"path": export, "scenario": {}}));
+    choose(&webview, &dir, Some(data.path()), Some(&export));
+    invoke(&webview, "write_export", json!({"path": export, "scenario": {}})).expect("the chosen path is written");
+    assert!(export.exists());
+    refused("write_export", json!({"path": data.path().join("../scores.csv"), "scenario": {}}));
+    refused("write_brief", json!({"vendorIds": ["kaspersky"], "scenario": {}, "path": data.path()}));
+    invoke(&webview, "check_import", json!({"paths": [data.path()], "onProgress": "__CHANNEL__:1"})).expect("the chosen folder is read");
 }

@@ -9,48 +9,42 @@
 //! are simple placeholder SVGs drawn here, not the product's plotters charts.
 
 use super::data::*;
+use crate::model::Factor;
 
-/// Factor ids, labels and default raw weights of risk model v1.2, in factor order.
-const FACTORS: [(&str, &str, f64); 8] = [
-    ("ownership", "Ownership", 20.0),
-    ("ties", "Ties", 15.0),
-    ("jurisdiction", "Jurisdiction", 10.0),
-    ("market", "Market", 5.0),
-    ("testimony", "Testimony", 15.0),
-    ("designations", "Designations", 15.0),
-    ("install_base", "Install base", 10.0),
-    ("privilege", "Privilege", 10.0),
-];
+/// The default raw weights of the risk model, `(factor, weight)` in factor order.
+fn defaults() -> impl Iterator<Item = (Factor, f64)> {
+    let raw = crate::scoring::preset("default").expect("the default preset");
+    Factor::ALL.into_iter().map(move |factor| (factor, raw[factor]))
+}
 
 const DCNF: &str = "Daily Caller News Foundation report, 2017 (Russ Read)";
 const FICTIONAL: &str = "Fictional peer company for the demo; every number about it is made up.";
 
 /// The normalised default weights, `(label, weight)`.
 pub fn default_weights() -> Vec<(String, f64)> {
-    let total: f64 = FACTORS.iter().map(|f| f.2).sum();
-    FACTORS.iter().map(|(_, label, w)| (label.to_string(), w / total)).collect()
+    let total: f64 = defaults().map(|f| f.1).sum();
+    defaults().map(|(factor, w)| (factor.label().to_string(), w / total)).collect()
 }
 
 /// Factor lines from values (factor order), with weighted-sum contributions after mitigation, and
 /// the score they add up to.
 fn factor_lines(values: [f64; 8], missing: &[&str], mitigation: f64, evidence: [Vec<&str>; 8]) -> (Vec<FactorLine>, f64) {
-    let total: f64 = FACTORS.iter().map(|f| f.2).sum();
+    let total: f64 = defaults().map(|f| f.1).sum();
     let mut score = 0.0;
-    let lines = FACTORS
-        .iter()
+    let lines = defaults()
         .zip(values)
         .zip(evidence)
-        .map(|(((id, label, raw), value), evidence)| {
+        .map(|(((factor, raw), value), evidence)| {
             let weight = raw / total;
             let contribution = 100.0 * weight * value * (1.0 - mitigation);
             score += contribution;
             FactorLine {
-                factor: id.to_string(),
-                label: label.to_string(),
+                factor: factor.key().to_string(),
+                label: factor.label().to_string(),
                 value,
                 weight,
                 contribution: Some(contribution),
-                missing: missing.contains(id),
+                missing: missing.contains(&factor.key()),
                 evidence: evidence.into_iter().map(String::from).collect(),
             }
         })
@@ -358,11 +352,11 @@ fn tornado_svg(base: f64, rows: &[(&str, f64, f64)]) -> String {
 /// A placeholder factor-profile chart: one row of dots per factor, one colour per vendor.
 fn profiles_svg(vendors: &[(String, Vec<f64>)]) -> String {
     let colors = ["#1f4e79", "#a4501b", "#2f6b4f", "#6b3f7a", "#8a7a1a", "#3f6f8a", "#7a1f1f", "#555555", "#4a8a3f", "#8a3f5f"];
-    let h = 70 + 30 * FACTORS.len() + 18 * vendors.len().div_ceil(3);
+    let h = 70 + 30 * Factor::COUNT + 18 * vendors.len().div_ceil(3);
     let mut s = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="{h}" viewBox="0 0 800 {h}"><rect width="800" height="{h}" fill="#ffffff"/><text x="10" y="26" font-family="Libertinus Serif" font-size="18" fill="#1d2733">Factor profiles (0 = no risk, 1 = highest)</text>"##
     );
-    for (i, (_, label, _)) in FACTORS.iter().enumerate() {
+    for (i, label) in Factor::ALL.map(Factor::label).into_iter().enumerate() {
         let y = 56 + 30 * i;
         s.push_str(&format!(
             r##"<text x="180" y="{}" text-anchor="end" font-family="Libertinus Serif" font-size="14" fill="#1d2733">{label}</text><line x1="200" y1="{}" x2="760" y2="{}" stroke="#d0d6dc"/>"##,

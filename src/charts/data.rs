@@ -5,16 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The eight risk factors in model order (risk model v1.2). Every per-factor array below is in this order.
-pub use crate::model::FACTORS;
+/// The eight risk factors in model order (risk model v1.3). Every per-factor array below is in this order.
+pub use crate::model::Factor;
 
-/// Human labels of [`FACTORS`], same order, as printed in legends and on spokes.
-pub const FACTOR_LABELS: [&str; 8] =
-    ["Ownership", "Ties", "Jurisdiction", "Market", "Testimony", "Designations", "Install base", "Privilege"];
-
-/// Index of a factor key (`"install_base"`) or label (`"Install base"`), if it is one of the eight.
-pub fn factor_index(key_or_label: &str) -> Option<usize> {
-    FACTORS.iter().position(|f| *f == key_or_label).or_else(|| FACTOR_LABELS.iter().position(|f| f.eq_ignore_ascii_case(key_or_label)))
+/// The factor with this key (`"install_base"`) or label (`"Install base"`), if it is one of the eight.
+pub fn factor_named(key_or_label: &str) -> Option<Factor> {
+    Factor::parse(key_or_label).or_else(|| Factor::ALL.into_iter().find(|f| f.label().eq_ignore_ascii_case(key_or_label)))
 }
 
 /// One vendor's bar in the ranking, given in rank order (rank 1 = riskiest first).

@@ -3,14 +3,12 @@
 use std::collections::BTreeMap;
 
 use super::axes::{ValueAxis, category_labels};
-use super::data::InstallPoint;
+use super::data::{Factor, InstallPoint};
 use super::draw::{Font, Rect, SMALL, no_data, render};
 use super::scale::finite_or;
 use super::text::human;
 use super::theme::Theme;
 
-/// Index of install_base in the factor order: the bars use that factor's colour.
-const INSTALL_BASE: usize = 6;
 const MAX_YEARS: usize = 30;
 
 /// Users per year (rows of the same year added, as the model does), one bar per year in the
@@ -37,7 +35,7 @@ pub fn install_base(rows: &[InstallPoint], theme: &Theme) -> String {
         let y = axis.draw_left(c, plot, "Users");
         let band = (plot.x1 - plot.x0) / points.len() as f64;
         let half = (band * 0.32).min(30.0);
-        let colour = theme.factor_colour(INSTALL_BASE);
+        let colour = theme.factor_colour(Factor::InstallBase);
         for (i, (_, users)) in points.iter().enumerate() {
             let cx = plot.x0 + band * (i as f64 + 0.5);
             let top = y.map_clamped(*users);
@@ -59,7 +57,7 @@ pub fn install_base(rows: &[InstallPoint], theme: &Theme) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::data::InstallPoint;
+    use super::super::data::{Factor, InstallPoint};
     use super::super::palette::factor_colour;
     use super::super::tests::{assert_svg, texts};
     use super::super::theme::Theme;
@@ -74,7 +72,7 @@ mod tests {
         let labels = texts(&svg);
         assert!(labels.iter().any(|t| t == "2M"), "2016 rows added: {labels:?}");
         assert!(labels.iter().any(|t| t == "1.2bn"), "billions as bn");
-        assert!(svg.contains(&factor_colour(6).hex()), "bars in the install_base factor colour");
+        assert!(svg.contains(&factor_colour(Factor::InstallBase).hex()), "bars in the install_base factor colour");
     }
 
     #[test]

@@ -34,13 +34,13 @@ mod theme;
 mod tornado;
 
 pub use self::data::{
-    FACTOR_LABELS, FACTORS, InstallPoint, OwnerEdge, OwnerNode, OwnershipGraph, Profile, RankingBar, SalesPoint, SmaaRow, TestimonyPoint,
-    TornadoBar, factor_index,
+    Factor, InstallPoint, OwnerEdge, OwnerNode, OwnershipGraph, Profile, RankingBar, SalesPoint, SmaaRow, TestimonyPoint, TornadoBar,
+    factor_named,
 };
 pub use self::heatmap::{HEATMAP_MAX_COLUMNS, HEATMAP_MAX_ROWS, smaa_heatmap};
 pub use self::install::install_base;
 pub use self::ownership::{OWNERSHIP_MAX_NODES, ownership};
-pub use self::palette::{OKABE_ITO, PRIVILEGE_ON_DARK, Rgb, factor_colour, factor_colour_on};
+pub use self::palette::{Rgb, factor_colour, factor_colour_on};
 pub use self::radar::{RADAR_MAX_VENDORS, radar};
 pub use self::ranking::{RANKING_MAX_ROWS, ranking};
 pub use self::sales::{SALES_TOP_COUNTRIES, sales_by_region};

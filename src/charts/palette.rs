@@ -4,6 +4,8 @@
 //! on every screen and in every brief. Every other cue that matters (concern, stance, vendor) is also carried
 //! by a shape, a dash, a hatch or a text label, so colour is never the only way to read a chart.
 
+use super::data::Factor;
+
 /// An sRGB colour, independent of the drawing library so the UI can use it too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -31,30 +33,16 @@ impl Rgb {
     }
 }
 
-/// The Okabe–Ito palette in factor order: ownership, ties, jurisdiction, market, testimony, designations,
-/// install_base, privilege. Privilege is black on light backgrounds; see [`PRIVILEGE_ON_DARK`].
-pub const OKABE_ITO: [Rgb; 8] = [
-    Rgb(0xE6, 0x9F, 0x00), // orange
-    Rgb(0x56, 0xB4, 0xE9), // sky blue
-    Rgb(0x00, 0x9E, 0x73), // bluish green
-    Rgb(0xF0, 0xE4, 0x42), // yellow
-    Rgb(0x00, 0x72, 0xB2), // blue
-    Rgb(0xD5, 0x5E, 0x00), // vermillion
-    Rgb(0xCC, 0x79, 0xA7), // reddish purple
-    Rgb(0x00, 0x00, 0x00), // black
-];
-
-/// Privilege's colour on a dark background, where black would vanish.
-pub const PRIVILEGE_ON_DARK: Rgb = Rgb(0x99, 0x99, 0x99);
-
-/// Colour of factor `j` (model order) on a light background, as in print. Out of range: neutral grey.
-pub fn factor_colour(j: usize) -> Rgb {
-    OKABE_ITO.get(j).copied().unwrap_or(Rgb(0x88, 0x88, 0x88))
+/// Colour of a factor on a light background, as in print: the Okabe–Ito palette of [`Factor::rgb`].
+pub fn factor_colour(factor: Factor) -> Rgb {
+    let (r, g, b) = factor.rgb();
+    Rgb(r, g, b)
 }
 
-/// Colour of factor `j` on a light or dark background.
-pub fn factor_colour_on(j: usize, dark: bool) -> Rgb {
-    if dark && j == 7 { PRIVILEGE_ON_DARK } else { factor_colour(j) }
+/// Colour of a factor on a light or dark background (privilege's black turns grey on dark).
+pub fn factor_colour_on(factor: Factor, dark: bool) -> Rgb {
+    let (r, g, b) = if dark { factor.rgb_on_dark() } else { factor.rgb() };
+    Rgb(r, g, b)
 }
 
 /// Vendor series (radar): Paul Tol's muted/bright colours, chosen so they do not look like a factor colour.
@@ -135,11 +123,15 @@ mod tests {
 
     #[test]
     fn factor_colours_are_the_okabe_ito_palette_in_factor_order() {
-        assert_eq!(factor_colour(0).hex(), "#E69F00", "ownership is orange");
-        assert_eq!(factor_colour(7).hex(), "#000000", "privilege is black in print");
-        assert_eq!(factor_colour_on(7, true), PRIVILEGE_ON_DARK, "privilege turns grey on dark backgrounds");
-        assert_eq!(factor_colour_on(3, true), factor_colour(3), "other factors keep their colour on dark backgrounds");
-        let distinct: std::collections::BTreeSet<String> = (0..8).map(|j| factor_colour(j).hex()).collect();
+        assert_eq!(factor_colour(Factor::Ownership).hex(), "#E69F00", "ownership is orange");
+        assert_eq!(factor_colour(Factor::Privilege).hex(), "#000000", "privilege is black in print");
+        assert_eq!(factor_colour_on(Factor::Privilege, true).hex(), "#999999", "privilege turns grey on dark backgrounds");
+        assert_eq!(
+            factor_colour_on(Factor::Market, true),
+            factor_colour(Factor::Market),
+            "other factors keep their colour on dark backgrounds"
+        );
+        let distinct: std::collections::BTreeSet<String> = Factor::ALL.map(|f| factor_colour(f).hex()).into_iter().collect();
         assert_eq!(distinct.len(), 8, "eight factors, eight colours");
     }
 

@@ -2,7 +2,7 @@
 
 use std::f64::consts::PI;
 
-use super::data::{FACTOR_LABELS, Profile};
+use super::data::{Factor, Profile};
 use super::draw::{FONT, Font, LegendItem, Marker, SMALL, Swatch, legend_column_height, legend_column_width, no_data, render};
 use super::palette::vendor_colour;
 use super::scale::finite_or;
@@ -54,7 +54,7 @@ pub fn radar(profiles: &[Profile], theme: &Theme) -> String {
             pts.push(pts[0]);
             c.polyline(&pts, if ring == 1.0 { ink.axis } else { ink.grid }, 1);
         }
-        for (k, label) in FACTOR_LABELS.iter().enumerate() {
+        for (k, label) in Factor::ALL.map(Factor::label).iter().enumerate() {
             c.line((cx, cy), spoke(k, 1.0), ink.grid, 1);
             let a = -PI / 2.0 + 2.0 * PI * k as f64 / 8.0;
             let (lx, ly) = (cx + (r + 8.0) * a.cos(), cy + (r + 8.0) * a.sin());
@@ -115,7 +115,7 @@ pub fn radar(profiles: &[Profile], theme: &Theme) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::data::{FACTOR_LABELS, Profile};
+    use super::super::data::{Factor, Profile};
     use super::super::tests::{assert_svg, count, texts};
     use super::super::theme::Theme;
     use super::radar;
@@ -131,7 +131,7 @@ mod tests {
             assert_svg(&svg, "radar");
             assert_eq!(count(&svg, "opacity=\"0.08\""), n, "{n} vendors, {n} filled polygons");
             let labels = texts(&svg);
-            assert!(FACTOR_LABELS.iter().all(|f| labels.iter().any(|t| t == f)), "every factor labelled");
+            assert!(Factor::ALL.iter().all(|f| labels.iter().any(|t| t == f.label())), "every factor labelled");
             assert_eq!(labels.iter().filter(|t| t.starts_with("Vendor")).count(), n, "legend names every vendor");
         }
     }

@@ -1,6 +1,6 @@
 //! The ranking: one horizontal bar per vendor in rank order, stacked by factor contribution.
 
-use super::data::{FACTOR_LABELS, RankingBar};
+use super::data::{Factor, RankingBar};
 use super::draw::{Canvas, FONT, Font, LegendItem, SMALL, Swatch, legend_height, no_data, render};
 use super::palette::Rgb;
 use super::scale::{Linear, finite_or};
@@ -29,10 +29,10 @@ pub fn ranking(bars: &[RankingBar], theme: &Theme) -> String {
     let mut legend: Vec<LegendItem> = Vec::new();
     if any_contrib {
         legend.extend(
-            FACTOR_LABELS
-                .iter()
-                .enumerate()
-                .map(|(j, l)| LegendItem { swatch: Swatch::Fill { colour: theme.factor_colour(j), hatch: false }, label: (*l).to_owned() }),
+            Factor::ALL.iter().map(|&f| LegendItem {
+                swatch: Swatch::Fill { colour: theme.factor_colour(f), hatch: false },
+                label: f.label().to_owned(),
+            }),
         );
     }
     if any_prohibited {
@@ -114,7 +114,7 @@ fn draw_bar(c: &Canvas, theme: &Theme, bar: &RankingBar, x: &Linear, cy: f64) {
                 let (a, b) = (x.map_clamped(acc), x.map_clamped(acc + v));
                 acc += v;
                 if b - a >= 0.5 {
-                    c.fill_rect(a, cy - BAR_HALF, b, cy + BAR_HALF, theme.factor_colour(j), 1.0);
+                    c.fill_rect(a, cy - BAR_HALF, b, cy + BAR_HALF, theme.factor_colour(Factor::ALL[j]), 1.0);
                 }
                 end = end.max(b);
             }
@@ -134,7 +134,7 @@ fn draw_bar(c: &Canvas, theme: &Theme, bar: &RankingBar, x: &Linear, cy: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::data::{FACTOR_LABELS, RankingBar};
+    use super::super::data::{Factor, RankingBar};
     use super::super::palette::factor_colour;
     use super::super::tests::{assert_svg, bar, count, svg_height, texts};
     use super::super::theme::Theme;
@@ -148,11 +148,11 @@ mod tests {
     fn every_factor_colour_appears_when_contributions_are_given() {
         let svg = ranking(&[bar("Acme", 80.0, Some([10.0; 8]))], &Theme::print());
         assert_svg(&svg, "ranking");
-        for (j, label) in FACTOR_LABELS.iter().enumerate() {
-            assert!(svg.contains(&format!("fill=\"{}\"", factor_colour(j).hex())), "factor {label} has its colour");
+        for factor in Factor::ALL {
+            assert!(svg.contains(&format!("fill=\"{}\"", factor_colour(factor).hex())), "factor {factor} has its colour");
         }
         let labels = texts(&svg);
-        assert!(FACTOR_LABELS.iter().all(|l| labels.iter().any(|t| t == l)), "legend names every factor");
+        assert!(Factor::ALL.iter().all(|f| labels.iter().any(|t| t == f.label())), "legend names every factor");
         assert!(labels.iter().any(|t| t == "80.0"), "score printed at the bar's end");
     }
 
@@ -160,8 +160,8 @@ mod tests {
     fn a_single_neutral_bar_and_no_factor_legend_without_contributions() {
         let svg = ranking(&[bar("Acme", 55.0, None)], &Theme::print());
         assert_svg(&svg, "ranking without contributions");
-        for j in 0..7 {
-            assert!(!svg.contains(&factor_colour(j).hex()), "no factor colour {j} without contributions");
+        for factor in &Factor::ALL[..7] {
+            assert!(!svg.contains(&factor_colour(*factor).hex()), "no factor colour {factor} without contributions");
         }
         assert!(!texts(&svg).iter().any(|t| t == "Ownership"), "no factor legend");
     }

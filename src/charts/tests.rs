@@ -157,7 +157,7 @@ fn theme_font_family_is_written_into_every_text_and_escaped() {
 fn dark_theme_draws_a_dark_background_and_grey_privilege() {
     let svg = ranking(&[bar("A", 80.0, Some([10.0; 8]))], &Theme::screen(true));
     assert!(svg.contains("fill=\"#1B1E23\""), "dark background");
-    assert!(svg.contains(&PRIVILEGE_ON_DARK.hex()), "privilege is grey on dark");
+    assert!(svg.contains(&factor_colour_on(Factor::Privilege, true).hex()), "privilege is grey on dark");
     assert!(!svg.contains("fill=\"#000000\""), "no black bars on a dark background");
 }
 
@@ -264,7 +264,7 @@ mod properties {
         ) {
             let smaa: Vec<SmaaRow> = rows.iter().enumerate().map(|(i, a)| SmaaRow { vendor_id: i.to_string(), name: i.to_string(), acceptability: a.clone() }).collect();
             assert_svg(&smaa_heatmap(&smaa, &Theme::print()), "heatmap");
-            let bars: Vec<TornadoBar> = ends.iter().enumerate().map(|(i, (l, h))| TornadoBar { factor: FACTORS[i % 8].to_owned(), low_score: *l, high_score: *h }).collect();
+            let bars: Vec<TornadoBar> = ends.iter().enumerate().map(|(i, (l, h))| TornadoBar { factor: Factor::ALL[i % 8].key().to_owned(), low_score: *l, high_score: *h }).collect();
             assert_svg(&tornado(base, &bars, &Theme::print()), "tornado");
             let profiles: Vec<Profile> = rows.iter().map(|a| Profile { name: "p".into(), factors: std::array::from_fn(|k| a.get(k).copied().unwrap_or(base)) }).collect();
             assert_svg(&radar(&profiles, &Theme::print()), "radar");

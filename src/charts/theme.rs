@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::data::Factor;
 use super::palette::{Rgb, factor_colour_on};
 use super::text::Metrics;
 
@@ -31,8 +32,8 @@ impl Theme {
     }
 
     /// Colour of factor `j` for this theme (privilege turns grey on dark).
-    pub fn factor_colour(&self, j: usize) -> Rgb {
-        factor_colour_on(j, self.dark)
+    pub fn factor_colour(&self, factor: Factor) -> Rgb {
+        factor_colour_on(factor, self.dark)
     }
 
     /// Width clamped to something drawable: a zero or absurd size must not make the layout arithmetic misbehave.

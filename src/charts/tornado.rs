@@ -1,6 +1,6 @@
 //! Tornado: how one vendor's score moves when each factor's weight is lowered or raised.
 
-use super::data::{FACTOR_LABELS, TornadoBar, factor_index};
+use super::data::{TornadoBar, factor_named};
 use super::draw::{FONT, Font, LegendItem, Rect, SMALL, Swatch, legend_height, no_data, render};
 use super::palette::Rgb;
 use super::scale::{Linear, nice_ticks};
@@ -30,8 +30,8 @@ pub fn tornado(base: f64, bars: &[TornadoBar], theme: &Theme) -> String {
 
     let labels: Vec<(String, Rgb)> = rows
         .iter()
-        .map(|(_, b)| match factor_index(&b.factor) {
-            Some(j) => (FACTOR_LABELS[j].to_owned(), theme.factor_colour(j)),
+        .map(|(_, b)| match factor_named(&b.factor) {
+            Some(factor) => (factor.label().to_owned(), theme.factor_colour(factor)),
             None => (truncate(&b.factor, NAME_CHARS), theme.ink().axis),
         })
         .collect();

@@ -43,10 +43,10 @@ use self::params::ConcernSet;
 use self::testimony::NoteIndex;
 
 /// The factors in the spec's order: the column order of [`FactorResult::values`] and of every map.
-pub use crate::model::FACTORS;
+pub use crate::model::{Factor, FactorMap};
 
 /// The factor values of every vendor, with what explains them. Vendor `i` is `vendor_ids[i]`; its
-/// factors are `values[8 i .. 8 i + 8]` in [`FACTORS`] order (one contiguous block, so scoring and
+/// factors are `values[8 i .. 8 i + 8]` in [`Factor`] order (one contiguous block, so scoring and
 /// sampling loops run over a flat slice).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FactorResult {
@@ -54,16 +54,16 @@ pub struct FactorResult {
     pub vendor_ids: Vec<String>,
     /// `n × 8`, row-major, every value in [0, 1].
     pub values: Vec<f64>,
-    /// Per vendor, in factor order: `"market"` and/or `"install_base"` when the missing policy set them.
-    pub missing: Vec<Vec<&'static str>>,
+    /// Per vendor, in factor order: market and/or install_base when the missing policy set them.
+    pub missing: Vec<Vec<Factor>>,
     /// Per vendor, passed through for the scorer.
     pub mitigation: Vec<f64>,
     /// Per vendor: its entity is designated on `as_of` (the product then marks it prohibited).
     pub designated: Vec<bool>,
     /// Per vendor: designation lists reported, sorted by name, distinct.
     pub lists: Vec<Vec<String>>,
-    /// Per vendor and factor (factor order): the evidence behind the value.
-    pub evidence: Vec<[Vec<Evidence>; 8]>,
+    /// Per vendor and factor: the evidence behind the value.
+    pub evidence: Vec<FactorMap<Vec<Evidence>>>,
 }
 
 impl FactorResult {
@@ -77,18 +77,13 @@ impl FactorResult {
 
     /// The eight factor values of vendor position `i`.
     pub fn row(&self, i: usize) -> &[f64] {
-        &self.values[i * FACTORS.len()..(i + 1) * FACTORS.len()]
+        &self.values[i * Factor::COUNT..(i + 1) * Factor::COUNT]
     }
 
     /// The position of a vendor id (binary search: ids are sorted).
     pub fn position(&self, vendor_id: &str) -> Option<usize> {
         self.vendor_ids.binary_search_by(|id| id.as_str().cmp(vendor_id)).ok()
     }
-}
-
-/// The position of a factor name in [`FACTORS`].
-pub fn factor_index(name: &str) -> Option<usize> {
-    FACTORS.iter().position(|f| *f == name)
 }
 
 /// Computes the eight factors of every vendor on `params.as_of`. `params` must be valid
@@ -112,7 +107,7 @@ pub fn compute(facts: &Facts, params: &Params) -> FactorResult {
 
     let mut out = FactorResult {
         vendor_ids: Vec::with_capacity(n),
-        values: Vec::with_capacity(n * FACTORS.len()),
+        values: Vec::with_capacity(n * Factor::COUNT),
         missing: Vec::with_capacity(n),
         mitigation: Vec::with_capacity(n),
         designated: Vec::with_capacity(n),
@@ -125,12 +120,12 @@ pub fn compute(facts: &Facts, params: &Params) -> FactorResult {
         let vendor = &facts.vendors[vi];
         let node = g.vendor_node[vi];
         controls.search(&g.equity, params.control_threshold, node);
-        let mut ev: [Vec<Evidence>; 8] = Default::default();
+        let mut ev: FactorMap<Vec<Evidence>> = FactorMap::default();
         let mut missing = Vec::new();
 
         let market = match markets[pos].as_ref() {
             Some(share) => {
-                ev[MARKET].push(Evidence::MarketYears {
+                ev[Factor::Market].push(Evidence::MarketYears {
                     years: share.years.clone(),
                     concern_revenue: share.concern_revenue,
                     total_revenue: share.total_revenue,
@@ -139,28 +134,28 @@ pub fn compute(facts: &Facts, params: &Params) -> FactorResult {
             }
             None => None,
         };
-        let market = market.unwrap_or_else(|| ctx.missing(&mut ev[MARKET], &mut missing, "market"));
+        let market = market.unwrap_or_else(|| ctx.missing(&mut ev[Factor::Market], &mut missing, Factor::Market));
         let install_base = match installs[pos] {
             Some((year, users)) => {
-                ev[INSTALL_BASE].push(Evidence::InstallYear { year, users });
+                ev[Factor::InstallBase].push(Evidence::InstallYear { year, users });
                 market::install_base(users, params.users_ref)
             }
-            None => ctx.missing(&mut ev[INSTALL_BASE], &mut missing, "install_base"),
+            None => ctx.missing(&mut ev[Factor::InstallBase], &mut missing, Factor::InstallBase),
         };
         let designated = designations.is_designated(node);
         if designated {
-            designations.explain(node, &g, facts, &mut ev[DESIGNATIONS]);
+            designations.explain(node, &g, facts, &mut ev[Factor::Designations]);
         }
         let of_concern = concern.contains(&vendor.hq_country);
-        ev[JURISDICTION].push(Evidence::Jurisdiction { hq_country: vendor.hq_country.clone(), of_concern });
-        ev[PRIVILEGE].push(Evidence::Privilege { level: vendor.privilege.clone() });
+        ev[Factor::Jurisdiction].push(Evidence::Jurisdiction { hq_country: vendor.hq_country.clone(), of_concern });
+        ev[Factor::Privilege].push(Evidence::Privilege { level: vendor.privilege.clone() });
 
         out.values.extend_from_slice(&[
-            ctx.ownership(node, &mut ev[OWNERSHIP]),
-            ctx.ties(&controls, &mut ev[TIES]),
+            ctx.ownership(node, &mut ev[Factor::Ownership]),
+            ctx.ties(&controls, &mut ev[Factor::Ties]),
             if of_concern { 1.0 } else { 0.0 },
             market,
-            ctx.testimony(&controls, &mut ev[TESTIMONY]),
+            ctx.testimony(&controls, &mut ev[Factor::Testimony]),
             if designated { 1.0 } else { 0.0 },
             install_base,
             privilege_factor(&vendor.privilege),
@@ -174,15 +169,6 @@ pub fn compute(facts: &Facts, params: &Params) -> FactorResult {
     }
     out
 }
-
-const OWNERSHIP: usize = 0;
-const TIES: usize = 1;
-const JURISDICTION: usize = 2;
-const MARKET: usize = 3;
-const TESTIMONY: usize = 4;
-const DESIGNATIONS: usize = 5;
-const INSTALL_BASE: usize = 6;
-const PRIVILEGE: usize = 7;
 
 /// `none` 0, `user` 0.25, `admin` 0.6, `kernel` 1. A word the importer would have refused reads as
 /// `kernel`: for a privilege nobody can vouch for, the cautious reading is the most powerful one.
@@ -201,7 +187,7 @@ struct Context<'c, 'a> {
 
 impl Context<'_, '_> {
     /// The missing-policy value, recorded in `missing` and in the evidence.
-    fn missing(&self, ev: &mut Vec<Evidence>, missing: &mut Vec<&'static str>, factor: &'static str) -> f64 {
+    fn missing(&self, ev: &mut Vec<Evidence>, missing: &mut Vec<Factor>, factor: Factor) -> f64 {
         let value = self.params.missing.value();
         ev.push(Evidence::Missing { policy: self.params.missing, value });
         missing.push(factor);

@@ -24,7 +24,7 @@ pub const PARAM_NAMES: [&str; 9] = [
 pub const DEFAULT_CONCERN_COUNTRIES: [&str; 7] = ["CN", "HK", "CU", "IR", "KP", "RU", "VE"];
 
 /// Value given to `market` / `install_base` for a vendor without rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum MissingPolicy {
     Zero,

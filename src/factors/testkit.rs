@@ -5,9 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::{
-    Edge, Entity, Evidence, FactorResult, Facts, InstallRow, Listing, Note, Params, Relation, SalesRow, Vendor, compute, factor_index,
-};
+use super::{Edge, Entity, Evidence, FactorResult, Facts, InstallRow, Listing, Note, Params, Relation, SalesRow, Vendor, compute};
 
 pub(super) fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|e| panic!("bad test date {text}: {e}"))
@@ -171,12 +169,12 @@ impl Outcome {
         self.0.position(vendor).unwrap_or_else(|| panic!("no vendor {vendor} in {:?}", self.0.vendor_ids))
     }
 
-    fn factor(name: &str) -> usize {
-        factor_index(name).unwrap_or_else(|| panic!("no factor {name}"))
+    fn factor(name: &str) -> super::Factor {
+        super::Factor::parse(name).unwrap_or_else(|| panic!("no factor {name}"))
     }
 
     pub(super) fn get(&self, vendor: &str, factor: &str) -> f64 {
-        self.0.row(self.pos(vendor))[Self::factor(factor)]
+        self.0.row(self.pos(vendor))[Self::factor(factor).index()]
     }
 
     pub(super) fn designated(&self, vendor: &str) -> bool {
@@ -187,8 +185,8 @@ impl Outcome {
         &self.0.lists[self.pos(vendor)]
     }
 
-    pub(super) fn missing(&self, vendor: &str) -> &[&'static str] {
-        &self.0.missing[self.pos(vendor)]
+    pub(super) fn missing(&self, vendor: &str) -> Vec<&'static str> {
+        self.0.missing[self.pos(vendor)].iter().map(|f| f.key()).collect()
     }
 
     pub(super) fn evidence(&self, vendor: &str, factor: &str) -> &[Evidence] {

@@ -1,7 +1,7 @@
 //! Behaviour tests of `compute` against risk-model.md v1.2, one behaviour each.
 
 use super::testkit::{Case, date};
-use super::{Evidence, FACTORS, MissingPolicy};
+use super::{Evidence, Factor, MissingPolicy};
 
 const EPS: f64 = 1e-12;
 
@@ -516,7 +516,7 @@ fn jurisdiction_and_privilege_are_direct_readings() {
 fn vendors_come_in_byte_order_with_contiguous_rows() {
     let r = Case::new().vendor("b", "US").vendor("B", "CN").vendor("a", "US").run();
     assert_eq!(r.0.vendor_ids, ["B", "a", "b"], "byte order puts upper case first");
-    assert_eq!(r.0.values.len(), 3 * FACTORS.len(), "n × 8 values");
+    assert_eq!(r.0.values.len(), 3 * Factor::COUNT, "n × 8 values");
     assert_eq!(r.0.row(0)[2], 1.0, "row 0 is B's, headquartered in CN");
     assert!(r.0.values.iter().all(|x| (0.0..=1.0).contains(x)), "every factor is in [0, 1]");
 }

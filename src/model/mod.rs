@@ -3,12 +3,12 @@
 //!
 //! Plain data only: nothing here does IO.
 
+mod factor;
 pub mod shares;
 
 use std::fmt;
 
-/// The eight risk factors, in the order the spec lists them (and every map and table prints them).
-pub const FACTORS: [&str; 8] = ["ownership", "ties", "jurisdiction", "market", "testimony", "designations", "install_base", "privilege"];
+pub use self::factor::{Factor, FactorMap};
 
 /// What a vendor's product can do on a machine (`vendors.csv:privilege`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]

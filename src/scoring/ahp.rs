@@ -4,15 +4,13 @@
 
 use serde::Serialize;
 
-use super::{FACTOR_COUNT, FACTORS, ScoringError};
+use super::{FACTOR_COUNT, Factor, FactorValues, ScoringError};
 
 /// AHP weights and consistency. Serialises as `cli.md`'s `weights ahp --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct AhpResult {
     /// All eight factors in factor order; factors the comparisons do not name get 0.
-    #[serde(serialize_with = "super::serialize_named")]
-    #[ts(as = "crate::bindings::FactorValuesShape")]
-    pub weights: Vec<(&'static str, f64)>,
+    pub weights: FactorValues,
     pub lambda_max: f64,
     /// `(λmax − n)/(n − 1)`.
     pub ci: f64,
@@ -43,14 +41,14 @@ pub fn ahp(pairs: &[(String, String, f64)]) -> Result<AhpResult, ScoringError> {
     for (a, b, value) in pairs {
         let (i, j) = (factor_index(a)?, factor_index(b)?);
         if i == j {
-            return Err(ScoringError::AhpSelfPair(FACTORS[i]));
+            return Err(ScoringError::AhpSelfPair(Factor::ALL[i]));
         }
         if !(value.is_finite() && (1.0 / 9.0 - TOLERANCE..=9.0 + TOLERANCE).contains(value)) {
-            return Err(ScoringError::AhpValueOutOfScale { a: FACTORS[i], b: FACTORS[j], value: *value });
+            return Err(ScoringError::AhpValueOutOfScale { a: Factor::ALL[i], b: Factor::ALL[j], value: *value });
         }
         if full[i][j].is_some() {
             let (first, second) = (i.min(j), i.max(j));
-            return Err(ScoringError::AhpRepeatedPair(FACTORS[first], FACTORS[second]));
+            return Err(ScoringError::AhpRepeatedPair(Factor::ALL[first], Factor::ALL[second]));
         }
         full[i][j] = Some(*value);
         full[j][i] = Some(1.0 / value);
@@ -61,16 +59,16 @@ pub fn ahp(pairs: &[(String, String, f64)]) -> Result<AhpResult, ScoringError> {
     for (row, &i) in named.iter().enumerate() {
         for (col, &j) in named.iter().enumerate() {
             if i != j {
-                matrix[row * n + col] = full[i][j].ok_or(ScoringError::AhpMissingPair(FACTORS[i], FACTORS[j]))?;
+                matrix[row * n + col] = full[i][j].ok_or(ScoringError::AhpMissingPair(Factor::ALL[i], Factor::ALL[j]))?;
             }
         }
     }
     let (priorities, lambda_max) = principal_eigenvector(&matrix, n)?;
     let ci = (lambda_max - n as f64) / (n as f64 - 1.0);
     let cr = if n <= 2 { 0.0 } else { ci / RANDOM_INDEX[n - 1] };
-    let mut weights: Vec<(&'static str, f64)> = FACTORS.iter().map(|&name| (name, 0.0)).collect();
+    let mut weights = FactorValues::default();
     for (&i, priority) in named.iter().zip(priorities) {
-        weights[i].1 = priority;
+        weights[Factor::ALL[i]] = priority;
     }
     Ok(AhpResult { weights, lambda_max, ci, cr, consistent: cr <= 0.1 })
 }
@@ -89,7 +87,7 @@ const CONVERGED: f64 = 1e-12;
 const MAX_ITERATIONS: usize = 100_000;
 
 fn factor_index(name: &str) -> Result<usize, ScoringError> {
-    FACTORS.iter().position(|&factor| factor == name).ok_or_else(|| ScoringError::AhpUnknownFactor(name.to_string()))
+    Factor::parse(name).map(Factor::index).ok_or_else(|| ScoringError::AhpUnknownFactor(name.to_string()))
 }
 
 /// Principal eigenvector (normalised to sum 1) and eigenvalue of the positive `n × n` row-major matrix.
@@ -121,7 +119,7 @@ mod tests {
     }
 
     fn weight(result: &AhpResult, factor: &str) -> f64 {
-        result.weights.iter().find(|(name, _)| *name == factor).unwrap().1
+        result.weights[Factor::parse(factor).unwrap()]
     }
 
     #[test]
@@ -179,7 +177,7 @@ mod tests {
         assert!((result.cr - 0.02230164638009467).abs() < 1e-9, "CR uses the spec's RI(7) = 1.32; got {}", result.cr);
         assert_eq!((result.cr * 1000.0).round() / 1000.0, 0.022, "Saaty's published CR");
         assert!(result.consistent, "CR 0.022 ≤ 0.1");
-        let total: f64 = result.weights.iter().map(|(_, w)| w).sum();
+        let total: f64 = result.weights.values().sum();
         assert!((total - 1.0).abs() < 1e-12, "weights sum to 1");
     }
 
@@ -215,21 +213,25 @@ mod tests {
         let cases: Vec<(Comparisons, ScoringError, &str)> = vec![
             (pairs(&[]), ScoringError::AhpEmpty, "nothing to compare"),
             (pairs(&[("ownership", "vibes", 2.0)]), ScoringError::AhpUnknownFactor("vibes".into()), "unknown factor"),
-            (pairs(&[("ties", "ties", 1.0)]), ScoringError::AhpSelfPair("ties"), "self pair"),
+            (pairs(&[("ties", "ties", 1.0)]), ScoringError::AhpSelfPair(Factor::Ties), "self pair"),
             (
                 pairs(&[("ties", "market", 2.0), ("market", "ties", 0.5)]),
-                ScoringError::AhpRepeatedPair("ties", "market"),
+                ScoringError::AhpRepeatedPair(Factor::Ties, Factor::Market),
                 "a pair repeated in the other order",
             ),
             (
                 pairs(&[("ties", "market", 2.0), ("ties", "privilege", 3.0)]),
-                ScoringError::AhpMissingPair("market", "privilege"),
+                ScoringError::AhpMissingPair(Factor::Market, Factor::Privilege),
                 "market–privilege is never compared",
             ),
-            (pairs(&[("ties", "market", 10.0)]), ScoringError::AhpValueOutOfScale { a: "ties", b: "market", value: 10.0 }, "above 9"),
+            (
+                pairs(&[("ties", "market", 10.0)]),
+                ScoringError::AhpValueOutOfScale { a: Factor::Ties, b: Factor::Market, value: 10.0 },
+                "above 9",
+            ),
             (
                 pairs(&[("ties", "market", 0.111)]),
-                ScoringError::AhpValueOutOfScale { a: "ties", b: "market", value: 0.111 },
+                ScoringError::AhpValueOutOfScale { a: Factor::Ties, b: Factor::Market, value: 0.111 },
                 "0.111 is below 1/9",
             ),
         ];

@@ -3,17 +3,22 @@
 
 use thiserror::Error;
 
-#[derive(Debug, Clone, PartialEq, Error)]
+use super::Factor;
+
+/// Serialises as `{"kind": "negative_weight", "values": {"factor": "ties"}}`, so the app can point at
+/// the factor or value at fault; the message is the `Display` text.
+#[derive(Debug, Clone, PartialEq, Error, serde::Serialize, ts_rs::TS)]
+#[serde(tag = "kind", content = "values", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ScoringError {
     #[error("All weights are zero; give at least one factor a positive weight.")]
     AllWeightsZero,
 
     #[error("The weight of {factor} is negative; weights must be zero or more.")]
-    NegativeWeight { factor: &'static str },
+    NegativeWeight { factor: Factor },
 
     #[error("The weight of {factor} is not a finite number.")]
-    NonFiniteWeight { factor: &'static str },
+    NonFiniteWeight { factor: Factor },
 
     #[error(
         "The factor matrix has the wrong shape: {vendors} vendors need {} factor values and {vendors} mitigations, \
@@ -23,7 +28,7 @@ pub enum ScoringError {
     MatrixShape { vendors: usize, values: usize, mitigations: usize },
 
     #[error("Vendor {vendor} has {factor} = {value}, outside [0, 1].")]
-    FactorOutOfRange { vendor: String, factor: &'static str, value: f64 },
+    FactorOutOfRange { vendor: String, factor: Factor, value: f64 },
 
     #[error("Vendor {vendor} has mitigation {value}, outside [0, 0.3].")]
     MitigationOutOfRange { vendor: String, value: f64 },
@@ -35,7 +40,7 @@ pub enum ScoringError {
         "Lowering the weight of {factor} by the full delta leaves every weight at zero; \
          use a delta below 1 or give another factor a weight."
     )]
-    TornadoWeightsZero { factor: &'static str },
+    TornadoWeightsZero { factor: Factor },
 
     #[error("SMAA's kappa must be a number above 0; got {0}.")]
     BadKappa(f64),
@@ -59,19 +64,19 @@ pub enum ScoringError {
     AhpUnknownFactor(String),
 
     #[error("The AHP file compares {0} with itself; compare each factor only with the others.")]
-    AhpSelfPair(&'static str),
+    AhpSelfPair(Factor),
 
     #[error("The AHP file compares {0} and {1} more than once (in either order); keep one comparison per pair.")]
-    AhpRepeatedPair(&'static str, &'static str),
+    AhpRepeatedPair(Factor, Factor),
 
     #[error("The AHP file has no comparison of {0} and {1}; every pair of the factors it names needs one.")]
-    AhpMissingPair(&'static str, &'static str),
+    AhpMissingPair(Factor, Factor),
 
     #[error(
         "The AHP comparison of {a} over {b} is {value}, outside Saaty's scale [1/9, 9]; \
          for a value below 1/9 write the pair the other way round."
     )]
-    AhpValueOutOfScale { a: &'static str, b: &'static str, value: f64 },
+    AhpValueOutOfScale { a: Factor, b: Factor, value: f64 },
 
     #[error("The AHP weights did not converge; check the comparisons for extreme contradictions.")]
     AhpNotConverged,

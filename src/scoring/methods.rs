@@ -6,10 +6,10 @@
 
 use serde::Serialize;
 
-use super::{FACTOR_COUNT, Matrix, Weights};
+use super::{FACTOR_COUNT, FactorValues, Matrix, Weights};
 
 /// How factor values and weights become one score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// `100 · Σ w_j x_j`, summed in factor order. The default: transparent and decomposable into
@@ -40,6 +40,12 @@ impl Method {
     }
 }
 
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// Final (mitigated) score of every vendor, in input order.
 ///
 /// `weighted_product` is evaluated as `100 · exp(Σ w_j · ln(0.01 + 0.99·x_j))`, the same value as
@@ -55,11 +61,11 @@ pub fn scores(m: &Matrix, w: &Weights, method: Method) -> Vec<f64> {
 ///
 /// # Panics
 /// If `i` is not a vendor index of `m`.
-pub fn contributions(m: &Matrix, w: &Weights, i: usize) -> [f64; FACTOR_COUNT] {
+pub fn contributions(m: &Matrix, w: &Weights, i: usize) -> FactorValues {
     m.assert_shape();
     let row = m.row(i);
     let keep = 1.0 - m.mitigation[i];
-    std::array::from_fn(|j| 100.0 * w.get(j) * row[j] * keep)
+    FactorValues::from_fn(|factor| 100.0 * w.of(factor) * row[factor.index()] * keep)
 }
 
 /// Scores of `x` (row-major, `w.len()` criteria per vendor) by `method`.
@@ -138,7 +144,7 @@ mod tests {
     }
 
     fn default_weights() -> Weights {
-        Weights::normalised(preset("default").unwrap()).unwrap()
+        Weights::normalised(preset("default").unwrap().to_array()).unwrap()
     }
 
     #[test]
@@ -237,9 +243,9 @@ mod tests {
         let m = Matrix::new(&ids, &x, &[0.25]).unwrap();
         let w = default_weights();
         let parts = contributions(&m, &w, 0);
-        assert!(close(parts[0], 100.0 * 0.2 * 0.9 * 0.75), "ownership: 100·w·x·(1 − mitigation)");
-        assert_eq!(parts[5], 0.0, "a zero factor contributes nothing");
-        let total: f64 = parts.iter().sum();
+        assert!(close(parts.ownership, 100.0 * 0.2 * 0.9 * 0.75), "ownership: 100·w·x·(1 − mitigation)");
+        assert_eq!(parts.designations, 0.0, "a zero factor contributes nothing");
+        let total: f64 = parts.values().sum();
         assert!(close(total, scores(&m, &w, Method::WeightedSum)[0]), "contributions add up to the score");
     }
 
@@ -264,7 +270,7 @@ mod tests {
             let w = Weights::normalised(raw).unwrap();
             let got = scores(&m, &w, Method::WeightedSum);
             for (i, score) in got.iter().enumerate() {
-                let total: f64 = contributions(&m, &w, i).iter().sum();
+                let total: f64 = contributions(&m, &w, i).values().sum();
                 prop_assert!(close(total, *score), "vendor {i}: contributions {total} vs score {score}");
             }
         }

@@ -16,23 +16,22 @@ mod sensitivity;
 mod smaa;
 mod weights;
 
-use serde::Serialize;
-
 pub use self::ahp::{AhpResult, ahp};
 pub use self::error::ScoringError;
 pub use self::methods::{Method, contributions, scores};
 pub use self::rank::{Band, ranks, round9};
 pub use self::sensitivity::{StabilityRow, TornadoRow, stability, tornado};
 pub use self::smaa::{SmaaMode, SmaaResult, SmaaVendor, smaa, smaa_with_progress};
-pub use self::weights::{Weights, preset, preset_names};
+pub use self::weights::{Weights, preset, preset_names, presets};
 
-/// The eight factors in the spec's order; every `[f64; 8]` in this module is indexed by it.
-///
-/// The one list of factors, from `model`.
-pub use crate::model::FACTORS;
+pub use crate::model::{Factor, FactorMap};
 
-/// How many factors a vendor row has: the stride of [`Matrix::x`].
-pub const FACTOR_COUNT: usize = FACTORS.len();
+/// How many factors a vendor row has: the stride of [`Matrix::x`]; every `[f64; 8]` in this module
+/// is in [`Factor`] order.
+pub const FACTOR_COUNT: usize = Factor::COUNT;
+
+/// One number per factor: values, weights or contributions.
+pub type FactorValues = FactorMap<f64>;
 
 /// The vendors to score, borrowed from whoever computed the factors.
 ///
@@ -55,7 +54,7 @@ impl<'a> Matrix<'a> {
         }
         for (i, row) in x.chunks_exact(FACTOR_COUNT).enumerate() {
             if let Some(j) = row.iter().position(|v| !(0.0..=1.0).contains(v)) {
-                return Err(ScoringError::FactorOutOfRange { vendor: ids[i].clone(), factor: FACTORS[j], value: row[j] });
+                return Err(ScoringError::FactorOutOfRange { vendor: ids[i].clone(), factor: Factor::ALL[j], value: row[j] });
             }
         }
         if let Some(i) = mitigation.iter().position(|m| !(0.0..=0.3).contains(m)) {
@@ -86,34 +85,6 @@ impl<'a> Matrix<'a> {
     }
 }
 
-/// One number per factor, serialised as a JSON object keyed by factor name in factor order
-/// (`{"ownership": 0.2, "ties": 0.15, …}`), the shape `cli.md` prints for weights.
-#[derive(Debug, Clone, Copy, PartialEq, ts_rs::TS)]
-#[ts(as = "crate::bindings::FactorValuesShape")]
-pub struct FactorValues(pub [f64; FACTOR_COUNT]);
-
-impl Serialize for FactorValues {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(FACTOR_COUNT))?;
-        for (name, value) in FACTORS.iter().zip(self.0) {
-            map.serialize_entry(name, &value)?;
-        }
-        map.end()
-    }
-}
-
-/// Serialises `(name, value)` pairs as a JSON object in their order; used where a result keeps the
-/// pairs for readability in Rust but `cli.md` wants an object.
-fn serialize_named<S: serde::Serializer>(pairs: &[(&'static str, f64)], serializer: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut map = serializer.serialize_map(Some(pairs.len()))?;
-    for (name, value) in pairs {
-        map.serialize_entry(name, value)?;
-    }
-    map.end()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +107,7 @@ mod tests {
         x[3] = 1.5;
         match Matrix::new(&ids, &x, &[0.0]) {
             Err(ScoringError::FactorOutOfRange { factor, .. }) => {
-                assert_eq!(factor, "market", "the error must name the offending factor")
+                assert_eq!(factor, Factor::Market, "the error must name the offending factor")
             }
             other => panic!("a factor above 1 must be rejected, got {other:?}"),
         }

@@ -134,15 +134,14 @@ pub(super) fn score_key(score: f64) -> u64 {
     if bits >> 63 == 1 { !bits } else { bits | 1 << 63 }
 }
 
-/// Ranking reused across many score vectors over the same vendors (SMAA's samples): the id order is
-/// computed once, so each ranking is a single integer sort with no string comparison and no
-/// allocation.
+/// Ranking reused across many score vectors over the same vendors (SMAA's samples). The vendors are
+/// taken in `vendor_id` byte order once, and each score vector is given in that order, so a vendor's
+/// position is its tie-break: each ranking is a single integer sort with no string comparison, no
+/// lookup and no allocation.
 #[derive(Clone)]
 pub(super) struct Ranker {
     /// `by_id[p]` = vendor index of the p-th id in byte order.
     by_id: Vec<u32>,
-    /// `id_position[i]` = position of vendor i's id in byte order.
-    id_position: Vec<u32>,
     id_bits: u32,
     packed: Vec<u64>,
     sorter: BucketSort,
@@ -180,15 +179,9 @@ impl Ranker {
         assert!(ids.len() <= u32::MAX as usize, "more vendors than a ranker can index");
         let mut by_id: Vec<u32> = (0..ids.len() as u32).collect();
         by_id.sort_by(|&a, &b| ids[a as usize].as_bytes().cmp(ids[b as usize].as_bytes()).then(a.cmp(&b)));
-        let mut id_position = vec![0; ids.len()];
-        for (position, &vendor) in by_id.iter().enumerate() {
-            id_position[vendor as usize] = position as u32;
-        }
-        let id_bits = bits_for(ids.len());
         Ranker {
             by_id,
-            id_position,
-            id_bits,
+            id_bits: bits_for(ids.len()),
             packed: Vec::with_capacity(ids.len()),
             sorter: BucketSort::default(),
             keyed: Vec::new(),
@@ -196,27 +189,36 @@ impl Ranker {
         }
     }
 
-    /// Vendor indices in `vendor_id` byte order.
+    /// Vendor indices in `vendor_id` byte order: the order [`Ranker::positions`] takes scores in.
     pub(super) fn id_order(&self) -> &[u32] {
         &self.by_id
     }
 
-    /// Vendor indices riskiest first for these scores; the same order as [`risk_order`].
-    pub(super) fn order(&mut self, scores: &[f64]) -> &[u32] {
+    /// Id positions riskiest first, for scores given in id order (`scores[p]` is the score of the
+    /// vendor `id_order()[p]`): the rank rule, exactly as [`risk_order`] applies it.
+    pub(super) fn positions(&mut self, scores: &[f64]) -> &[u32] {
         debug_assert_eq!(scores.len(), self.by_id.len());
         self.order.clear();
-        let positions = self.id_position.iter().map(|&position| u64::from(position));
-        if pack_keys(scores, positions, self.id_bits, &mut self.packed) {
+        if pack_keys(scores, 0..scores.len() as u64, self.id_bits, &mut self.packed) {
             self.sorter.sort(&mut self.packed);
             let mask = (1u64 << self.id_bits) - 1;
-            self.order.extend(self.packed.iter().map(|key| self.by_id[(key & mask) as usize]));
+            self.order.extend(self.packed.iter().map(|key| (key & mask) as u32));
         } else {
             self.keyed.clear();
-            self.keyed.extend(scores.iter().zip(&self.id_position).map(|(&score, &position)| (Reverse(score_key(score)), position)));
+            self.keyed.extend(scores.iter().enumerate().map(|(p, &score)| (Reverse(score_key(score)), p as u32)));
             self.keyed.sort_unstable();
-            self.order.extend(self.keyed.iter().map(|&(_, position)| self.by_id[position as usize]));
+            self.order.extend(self.keyed.iter().map(|&(_, p)| p));
         }
         &self.order
+    }
+
+    /// Vendor indices riskiest first for scores given by vendor index; the same order as
+    /// [`risk_order`]. (For tests: SMAA works in id order throughout.)
+    #[cfg(test)]
+    fn order(&mut self, scores: &[f64]) -> Vec<u32> {
+        let in_id_order: Vec<f64> = self.by_id.iter().map(|&v| scores[v as usize]).collect();
+        let by_id = self.by_id.clone();
+        self.positions(&in_id_order).iter().map(|&p| by_id[p as usize]).collect()
     }
 }
 
@@ -380,7 +382,7 @@ mod tests {
         let ids = ids(&["c", "a", "b", "d"]);
         let scores = [200.0, -1.0, 200.0, 3.0];
         let mut ranker = Ranker::new(&ids);
-        let order: Vec<usize> = ranker.order(&scores).iter().map(|&i| i as usize).collect();
+        let order: Vec<usize> = ranker.order(&scores).into_iter().map(|i| i as usize).collect();
         assert_eq!(order, risk_order(&ids, &scores), "both paths implement the same rank rule");
         assert_eq!(order, vec![2, 0, 3, 1], "b and c tie at 200 and b's id is smaller");
     }
@@ -415,7 +417,7 @@ mod tests {
             let ids: Vec<String> = (0..scores.len()).map(|i| format!("{}", (i * 31 + id_seed) % 97)).collect();
             prop_assert_eq!(risk_order(&ids, &scores), naive_order(&ids, &scores), "packed ranking must follow the rule");
             let mut ranker = Ranker::new(&ids);
-            let fast: Vec<usize> = ranker.order(&scores).iter().map(|&i| i as usize).collect();
+            let fast: Vec<usize> = ranker.order(&scores).into_iter().map(|i| i as usize).collect();
             prop_assert_eq!(fast, naive_order(&ids, &scores), "SMAA's ranker must follow the rule too");
         }
 

@@ -6,14 +6,13 @@ use serde::Serialize;
 
 use super::methods::{Method, scores};
 use super::rank::{precedes, rank_of, score_key};
-use super::{FACTOR_COUNT, FACTORS, Matrix, ScoringError, Weights};
+use super::{FACTOR_COUNT, Factor, Matrix, ScoringError, Weights};
 
 /// One bar of the tornado: the vendor's score and rank with factor `factor`'s weight lowered
 /// (`low_*`, `w·(1 − delta)`) and raised (`high_*`, `w·(1 + delta)`), the weights renormalised.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct TornadoRow {
-    #[ts(as = "crate::bindings::FactorName")]
-    pub factor: &'static str,
+    pub factor: Factor,
     pub low_score: f64,
     pub high_score: f64,
     pub low_rank: usize,
@@ -24,8 +23,7 @@ pub struct TornadoRow {
 /// proportionally) without changing the vendor's order against any other vendor.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct StabilityRow {
-    #[ts(as = "crate::bindings::FactorName")]
-    pub factor: &'static str,
+    pub factor: Factor,
     /// The current normalised weight, always inside `[lo, hi]`.
     pub weight: f64,
     pub lo: f64,
@@ -53,7 +51,7 @@ pub fn tornado(m: &Matrix, w: &Weights, method: Method, vendor: usize, delta: f6
         let mut raw = *w.as_array();
         raw[j] *= factor;
         let moved = Weights::normalised(raw).map_err(|error| match error {
-            ScoringError::AllWeightsZero => ScoringError::TornadoWeightsZero { factor: FACTORS[j] },
+            ScoringError::AllWeightsZero => ScoringError::TornadoWeightsZero { factor: Factor::ALL[j] },
             other => other,
         })?;
         let all = scores(m, &moved, method);
@@ -63,7 +61,7 @@ pub fn tornado(m: &Matrix, w: &Weights, method: Method, vendor: usize, delta: f6
         .map(|j| {
             let (low_score, low_rank) = score_and_rank(j, 1.0 - delta)?;
             let (high_score, high_rank) = score_and_rank(j, 1.0 + delta)?;
-            Ok(TornadoRow { factor: FACTORS[j], low_score, high_score, low_rank, high_rank })
+            Ok(TornadoRow { factor: Factor::ALL[j], low_score, high_score, low_rank, high_rank })
         })
         .collect()
 }
@@ -122,7 +120,7 @@ pub fn stability(m: &Matrix, w: &Weights, vendor: usize) -> Vec<StabilityRow> {
                     hi = hi.min(crossing.max(weight));
                 }
             }
-            StabilityRow { factor: FACTORS[j], weight, lo: lo.clamp(0.0, 1.0), hi: hi.clamp(0.0, 1.0) }
+            StabilityRow { factor: Factor::ALL[j], weight, lo: lo.clamp(0.0, 1.0), hi: hi.clamp(0.0, 1.0) }
         })
         .collect()
 }
@@ -164,7 +162,7 @@ mod tests {
     }
 
     fn row<'a>(rows: &'a [StabilityRow], factor: &str) -> &'a StabilityRow {
-        rows.iter().find(|row| row.factor == factor).unwrap()
+        rows.iter().find(|row| row.factor.key() == factor).unwrap()
     }
 
     #[test]
@@ -283,7 +281,7 @@ mod tests {
         let w = two_factor_weights(1.0, 1.0);
         let rows = tornado(&m, &w, Method::WeightedSum, 0, 0.5).unwrap();
         let own = &rows[0];
-        assert_eq!(own.factor, "ownership", "rows come in factor order");
+        assert_eq!(own.factor, Factor::Ownership, "rows come in factor order");
         assert!(close(own.low_score, 100.0 / 3.0), "low ownership weight: 100/3, got {}", own.low_score);
         assert!(close(own.high_score, 60.0), "high ownership weight: 60, got {}", own.high_score);
         assert_eq!((own.low_rank, own.high_rank), (3, 1), "a drops behind b and c, then leads");
@@ -309,7 +307,7 @@ mod tests {
         let only_ownership = two_factor_weights(1.0, 0.0);
         assert_eq!(
             tornado(&m, &only_ownership, Method::WeightedSum, 0, 1.0),
-            Err(ScoringError::TornadoWeightsZero { factor: "ownership" }),
+            Err(ScoringError::TornadoWeightsZero { factor: Factor::Ownership }),
             "removing the only weighted factor leaves nothing to normalise"
         );
     }

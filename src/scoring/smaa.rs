@@ -5,21 +5,22 @@
 //! (`CHUNK`), chunk c draws from ChaCha8 seeded with the seed on stream c, and the chunks' tallies
 //! are merged in chunk order. Rayon only decides which thread runs a chunk, never what it computes.
 
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1, StandardNormal};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::methods::{Method, product_logs, weighted_product_into, weighted_sum_into};
+use super::methods::{Method, product_logs};
 use super::rank::Ranker;
-use super::{FACTORS, Matrix, ScoringError, Weights};
+use super::{Factor, FactorValues, Matrix, ScoringError, Weights};
 
-/// How the weight vectors are drawn.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// How the weight vectors are drawn. Serialises as `{"mode": "uniform"}` or
+/// `{"mode": "around", "kappa": 50.0}`, flattened into [`SmaaResult`] as `cli.md` prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(tag = "mode", rename_all = "lowercase")]
 pub enum SmaaMode {
     /// Uniform over the simplex, Dirichlet(1, …, 1): "any weighting at all".
     Uniform,
@@ -42,11 +43,11 @@ impl SmaaMode {
 
 /// A run's result, vendors in `vendor_id` byte order. Serialises as `cli.md`'s `smaa --format json`
 /// (`samples`, `seed`, `mode`, `vendors`) plus `kappa` (for `around`), `method` and `ranks` (= K).
-#[derive(Debug, Clone, PartialEq, ts_rs::TS)]
-#[ts(as = "crate::bindings::SmaaResultShape")]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SmaaResult {
     pub samples: usize,
     pub seed: u64,
+    #[serde(flatten)]
     pub mode: SmaaMode,
     pub method: Method,
     /// K: how many ranks each vendor's `acceptability` lists.
@@ -61,9 +62,7 @@ pub struct SmaaVendor {
     pub acceptability: Vec<f64>,
     /// Mean weights of the samples that made the vendor rank 1, in factor order; `None` when it
     /// never was. "What you would have to believe for this vendor to be the riskiest."
-    #[serde(serialize_with = "serialize_central_weights")]
-    #[ts(as = "Option<crate::bindings::FactorValuesShape>")]
-    pub central_weights: Option<Vec<(&'static str, f64)>>,
+    pub central_weights: Option<FactorValues>,
     /// `Σ_r b[r]·(n − r)/(n − 1)` over all ranks, 1 when n = 1: 1 = always riskiest, 0 = never ahead
     /// of anyone.
     pub holistic: f64,
@@ -117,44 +116,37 @@ pub fn smaa_with_progress(
             WeightSampler::dirichlet(w.as_array().iter().map(|w| kappa * w + 1e-9))
         }
     };
-    let criteria = Criteria { ids: m.ids, x: m.x, mitigation: m.mitigation, names: &FACTORS };
+    let criteria = Criteria { ids: m.ids, x: m.x, mitigation: m.mitigation, criteria: Factor::COUNT };
     let run = Run { method, samples, seed, ranks_k };
     let (ranks, vendors) = run_smaa(&criteria, &sampler, &run, progress)?;
+    let vendors = vendors
+        .into_iter()
+        .map(|v| SmaaVendor {
+            vendor_id: v.vendor_id,
+            acceptability: v.acceptability,
+            central_weights: v.central_weights.map(|c| FactorValues::from_fn(|factor| c[factor.index()])),
+            holistic: v.holistic,
+        })
+        .collect();
     Ok(SmaaResult { samples, seed, mode, method, ranks, vendors })
 }
 
-impl Serialize for SmaaResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("SmaaResult", 7)?;
-        out.serialize_field("samples", &self.samples)?;
-        out.serialize_field("seed", &self.seed)?;
-        out.serialize_field("mode", self.mode.as_str())?;
-        match self.mode {
-            SmaaMode::Around { kappa } => out.serialize_field("kappa", &kappa)?,
-            SmaaMode::Uniform => out.skip_field("kappa")?,
-        }
-        out.serialize_field("method", &self.method)?;
-        out.serialize_field("ranks", &self.ranks)?;
-        out.serialize_field("vendors", &self.vendors)?;
-        out.end()
-    }
-}
-
-fn serialize_central_weights<S: serde::Serializer>(weights: &Option<Vec<(&'static str, f64)>>, serializer: S) -> Result<S::Ok, S::Error> {
-    match weights {
-        Some(pairs) => super::serialize_named(pairs, serializer),
-        None => serializer.serialize_none(),
-    }
-}
-
-/// The matrix SMAA works on, with any number of criteria (`names.len()` values per vendor), so
+/// The matrix SMAA works on, with any number of criteria (`criteria` values per vendor), so
 /// tests can run the real code on two criteria where the answers are known in closed form.
 struct Criteria<'a> {
     ids: &'a [String],
     x: &'a [f64],
     mitigation: &'a [f64],
-    names: &'a [&'static str],
+    criteria: usize,
+}
+
+/// One vendor's result over any number of criteria: central weights in criteria order.
+#[derive(Debug, Clone, PartialEq)]
+struct Acceptability {
+    vendor_id: String,
+    acceptability: Vec<f64>,
+    central_weights: Option<Vec<f64>>,
+    holistic: f64,
 }
 
 struct Run {
@@ -290,7 +282,7 @@ fn run_smaa(
     sampler: &WeightSampler,
     run: &Run,
     progress: &(dyn Fn(usize) -> bool + Sync),
-) -> Result<(usize, Vec<SmaaVendor>), ScoringError> {
+) -> Result<(usize, Vec<Acceptability>), ScoringError> {
     if run.samples == 0 {
         return Err(ScoringError::ZeroSamples);
     }
@@ -301,17 +293,13 @@ fn run_smaa(
         return Err(ScoringError::ZeroRanks);
     }
     let n = criteria.ids.len();
-    let d = criteria.names.len();
+    let d = criteria.criteria;
     if n == 0 {
         return Ok((0, Vec::new()));
     }
     let k = run.ranks_k.unwrap_or(if n <= 100 { n } else { 10 }).min(n);
-    // weighted_product scores with precomputed logs: the per-sample work is a dot product and one exp.
-    let values: Cow<[f64]> = match run.method {
-        Method::WeightedProduct => Cow::Owned(product_logs(criteria.x)),
-        _ => Cow::Borrowed(criteria.x),
-    };
     let id_order = Ranker::new(criteria.ids);
+    let columns = Columns::new(criteria, id_order.id_order(), run.method);
     let chunks = run.samples.div_ceil(CHUNK);
     let window = (WINDOW_BYTES / Tally::bytes(n, k, d)).clamp(1, 64);
     let done = AtomicUsize::new(0);
@@ -342,21 +330,18 @@ fn run_smaa(
                 }
             }
             sampler.sample(&mut rng, &mut w);
-            match run.method {
-                Method::WeightedProduct => weighted_product_into(&values, d, criteria.mitigation, &w, &mut scores),
-                _ => weighted_sum_into(&values, d, criteria.mitigation, &w, &mut scores),
+            columns.scores_into(&w, &mut scores);
+            // Tallies are kept by id position, the order the ranker hands vendors back in.
+            let order = ranker.positions(&scores);
+            for (rank, &p) in order.iter().enumerate() {
+                tally.rank_sum[p as usize] += (n - 1 - rank) as u64;
             }
-            for (position, &vendor) in ranker.order(&scores).iter().enumerate() {
-                let vendor = vendor as usize;
-                tally.rank_sum[vendor] += (n - 1 - position) as u64;
-                if position < k {
-                    tally.counts[vendor * k + position] += 1;
-                }
-                if position == 0 {
-                    for (sum, value) in tally.central[vendor * d..(vendor + 1) * d].iter_mut().zip(&w) {
-                        *sum += value;
-                    }
-                }
+            for (rank, &p) in order[..k].iter().enumerate() {
+                tally.counts[p as usize * k + rank] += 1;
+            }
+            let first = order[0] as usize;
+            for (sum, value) in tally.central[first * d..(first + 1) * d].iter_mut().zip(&w) {
+                *sum += value;
             }
         }
         report(count - (count - 1) / PROGRESS_STEP * PROGRESS_STEP);
@@ -378,20 +363,68 @@ fn run_smaa(
     let vendors = id_order
         .id_order()
         .iter()
-        .map(|&vendor| {
-            let vendor = vendor as usize;
-            let counts = &total.counts[vendor * k..(vendor + 1) * k];
-            let central = &total.central[vendor * d..(vendor + 1) * d];
-            SmaaVendor {
-                vendor_id: criteria.ids[vendor].clone(),
+        .enumerate()
+        .map(|(p, &vendor)| {
+            let counts = &total.counts[p * k..(p + 1) * k];
+            let central = &total.central[p * d..(p + 1) * d];
+            Acceptability {
+                vendor_id: criteria.ids[vendor as usize].clone(),
                 acceptability: counts.iter().map(|&c| c as f64 / samples).collect(),
-                central_weights: (counts[0] > 0)
-                    .then(|| criteria.names.iter().zip(central).map(|(&name, sum)| (name, sum / counts[0] as f64)).collect()),
-                holistic: if n == 1 { 1.0 } else { total.rank_sum[vendor] as f64 / (samples * (n - 1) as f64) },
+                central_weights: (counts[0] > 0).then(|| central.iter().map(|sum| sum / counts[0] as f64).collect()),
+                holistic: if n == 1 { 1.0 } else { total.rank_sum[p] as f64 / (samples * (n - 1) as f64) },
             }
         })
         .collect();
     Ok((k, vendors))
+}
+
+/// The criteria laid out for scoring many weight vectors: vendors in id order (the ranker's order),
+/// criterion-major (`values[j * n + p]`, so each criterion is one contiguous column and a sample's
+/// scores are d vectorised passes), logs for weighted_product, and `keep[p] = 1 − mitigation`.
+///
+/// Each score is computed with exactly the operations of `methods::scores`, in the same order —
+/// `Σ_j w_j·x_j` from 0 in criterion order, then `100·Σ·(1 − m)` (or `100·exp(Σ)·(1 − m)`) — so
+/// SMAA ranks exactly as the ranking does.
+struct Columns {
+    n: usize,
+    d: usize,
+    values: Vec<f64>,
+    keep: Vec<f64>,
+    product: bool,
+}
+
+impl Columns {
+    fn new(criteria: &Criteria, id_order: &[u32], method: Method) -> Columns {
+        let (n, d) = (criteria.ids.len(), criteria.criteria);
+        let product = method == Method::WeightedProduct;
+        let source = if product { product_logs(criteria.x) } else { criteria.x.to_vec() };
+        let mut values = vec![0.0; n * d];
+        for (p, &vendor) in id_order.iter().enumerate() {
+            for (j, &value) in source[vendor as usize * d..(vendor as usize + 1) * d].iter().enumerate() {
+                values[j * n + p] = value;
+            }
+        }
+        let keep = id_order.iter().map(|&vendor| 1.0 - criteria.mitigation[vendor as usize]).collect();
+        Columns { n, d, values, keep, product }
+    }
+
+    fn scores_into(&self, w: &[f64], out: &mut [f64]) {
+        out.fill(0.0);
+        for (j, &weight) in w.iter().enumerate().take(self.d) {
+            for (score, value) in out.iter_mut().zip(&self.values[j * self.n..(j + 1) * self.n]) {
+                *score += weight * value;
+            }
+        }
+        if self.product {
+            for (score, keep) in out.iter_mut().zip(&self.keep) {
+                *score = 100.0 * score.exp() * keep;
+            }
+        } else {
+            for (score, keep) in out.iter_mut().zip(&self.keep) {
+                *score = 100.0 * *score * keep;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -410,9 +443,9 @@ mod tests {
         (ids(n), x, mitigation)
     }
 
-    fn two_criteria_run(samples: usize, seed: u64) -> Vec<SmaaVendor> {
+    fn two_criteria_run(samples: usize, seed: u64) -> Vec<Acceptability> {
         let ids = vec!["first".to_string(), "second".to_string()];
-        let criteria = Criteria { ids: &ids, x: &[1.0, 0.0, 0.0, 1.0], mitigation: &[0.0, 0.0], names: &["a", "b"] };
+        let criteria = Criteria { ids: &ids, x: &[1.0, 0.0, 0.0, 1.0], mitigation: &[0.0, 0.0], criteria: 2 };
         let run = Run { method: Method::WeightedSum, samples, seed, ranks_k: None };
         run_smaa(&criteria, &WeightSampler::Uniform, &run, &|_| true).unwrap().1
     }
@@ -427,7 +460,7 @@ mod tests {
             assert_eq!(vendor.vendor_id, id, "vendors are listed by id");
             assert!((vendor.acceptability[0] - 0.5).abs() < 0.01, "{id}: b1 should be 0.5 ± 0.01");
             let got = vendor.central_weights.as_ref().expect("each vendor leads in about half the samples");
-            for ((name, value), want) in got.iter().zip(central) {
+            for ((name, value), want) in ["a", "b"].iter().zip(got).zip(central) {
                 assert!((value - want).abs() < 0.01, "{id}: central weight {name} should be {want} ± 0.01, got {value}");
             }
             assert!((vendor.holistic - 0.5).abs() < 0.01, "{id}: holistic = b1·1 + b2·0 ≈ 0.5");
@@ -438,7 +471,7 @@ mod tests {
     fn the_same_seed_gives_identical_results() {
         let (ids, x, mitigation) = sample_matrix(12);
         let m = Matrix::new(&ids, &x, &mitigation).unwrap();
-        let w = Weights::normalised(super::super::preset("default").unwrap()).unwrap();
+        let w = Weights::normalised(super::super::preset("default").unwrap().to_array()).unwrap();
         for method in [Method::WeightedSum, Method::WeightedProduct] {
             for mode in [SmaaMode::Uniform, SmaaMode::Around { kappa: 50.0 }] {
                 let a = smaa(&m, &w, method, 3000, 42, mode, None).unwrap();
@@ -463,7 +496,7 @@ mod tests {
     fn different_seeds_agree_within_the_spec_tolerance() {
         let (ids, x, mitigation) = sample_matrix(6);
         let m = Matrix::new(&ids, &x, &mitigation).unwrap();
-        let w = Weights::normalised(super::super::preset("default").unwrap()).unwrap();
+        let w = Weights::normalised(super::super::preset("default").unwrap().to_array()).unwrap();
         for mode in [SmaaMode::Uniform, SmaaMode::Around { kappa: 5.0 }] {
             let a = smaa(&m, &w, Method::WeightedSum, 100_000, 1, mode, None).unwrap();
             let b = smaa(&m, &w, Method::WeightedSum, 100_000, 2, mode, None).unwrap();
@@ -474,7 +507,7 @@ mod tests {
                 }
                 assert!((va.holistic - vb.holistic).abs() <= 0.01, "{}: holistic within 0.01", va.vendor_id);
                 if va.acceptability[0] >= 0.05 {
-                    for ((_, ca), (_, cb)) in va.central_weights.as_ref().unwrap().iter().zip(vb.central_weights.as_ref().unwrap()) {
+                    for (ca, cb) in va.central_weights.as_ref().unwrap().values().zip(vb.central_weights.as_ref().unwrap().values()) {
                         assert!((ca - cb).abs() <= 0.01, "{}: central weights within 0.01 when b1 ≥ 0.05", va.vendor_id);
                     }
                 }
@@ -516,7 +549,7 @@ mod tests {
             let x = &grid[..n * 8];
             let mitigation = vec![0.0; n];
             let m = Matrix::new(&ids, x, &mitigation).unwrap();
-            let w = Weights::normalised(super::super::preset("default").unwrap()).unwrap();
+            let w = Weights::normalised(super::super::preset("default").unwrap().to_array()).unwrap();
             let method = if product { Method::WeightedProduct } else { Method::WeightedSum };
             let mode = kappa.map_or(SmaaMode::Uniform, |kappa| SmaaMode::Around { kappa });
             let result = smaa(&m, &w, method, 200, seed, mode, Some(n)).unwrap();
@@ -556,14 +589,14 @@ mod tests {
         // weights are ~0 in every sample, and the leader's central weights stay on the three grounds.
         let (ids, x, mitigation) = sample_matrix(5);
         let m = Matrix::new(&ids, &x, &mitigation).unwrap();
-        let w = Weights::normalised(super::super::preset("bod-17-01").unwrap()).unwrap();
+        let w = Weights::normalised(super::super::preset("bod-17-01").unwrap().to_array()).unwrap();
         let result = smaa(&m, &w, Method::WeightedSum, 4000, 5, SmaaMode::Around { kappa: 50.0 }, None).unwrap();
         for vendor in &result.vendors {
             if let Some(central) = &vendor.central_weights {
-                let off_grounds: f64 =
-                    central.iter().filter(|(name, _)| !["ties", "jurisdiction", "privilege"].contains(name)).map(|(_, v)| v).sum();
+                let grounds = [Factor::Ties, Factor::Jurisdiction, Factor::Privilege];
+                let off_grounds: f64 = central.iter().filter(|(factor, _)| !grounds.contains(factor)).map(|(_, v)| v).sum();
                 assert!(off_grounds < 1e-6, "{}: unweighted factors get (almost) no weight", vendor.vendor_id);
-                let sum: f64 = central.iter().map(|(_, v)| v).sum();
+                let sum: f64 = central.values().sum();
                 assert!((sum - 1.0).abs() < 1e-9, "central weights are a mean of points on the simplex");
             }
         }

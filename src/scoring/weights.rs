@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{FACTOR_COUNT, FACTORS, FactorValues, ScoringError};
+use super::{FACTOR_COUNT, Factor, FactorValues, ScoringError};
 
 /// Normalised factor weights: non-negative, finite, summing to 1 (up to rounding), in factor order.
 ///
@@ -15,7 +15,7 @@ impl Weights {
     /// `raw / Σ raw`. Raw weights are any non-negative finite numbers on any scale (the defaults are
     /// on a 0–100 scale); all zero is an error because there is nothing to normalise by.
     pub fn normalised(raw: [f64; FACTOR_COUNT]) -> Result<Weights, ScoringError> {
-        for (factor, value) in FACTORS.iter().zip(raw) {
+        for (factor, value) in Factor::ALL.into_iter().zip(raw) {
             if !value.is_finite() {
                 return Err(ScoringError::NonFiniteWeight { factor });
             }
@@ -39,15 +39,25 @@ impl Weights {
         &self.0
     }
 
-    /// The weight of factor `j` (index into [`FACTORS`]).
+    /// The weight of factor `j` (its [`Factor::index`]).
     pub fn get(&self, j: usize) -> f64 {
         self.0[j]
+    }
+
+    /// The weight of a factor.
+    pub fn of(&self, factor: Factor) -> f64 {
+        self.0[factor.index()]
+    }
+
+    /// The weights as a map.
+    pub fn to_map(&self) -> FactorValues {
+        FactorValues::from_array(self.0)
     }
 }
 
 impl Serialize for Weights {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        FactorValues(self.0).serialize(serializer)
+        self.to_map().serialize(serializer)
     }
 }
 
@@ -63,8 +73,13 @@ impl Serialize for Weights {
 ///   controls the vendor and whether it is already listed, not on what the product can do.
 /// - `exposure-first`: privilege and install base tripled against the defaults, because an
 ///   incident-response triage asks first how much harm a compromised product could do and how widely.
-pub fn preset(name: &str) -> Option<[f64; FACTOR_COUNT]> {
-    PRESETS.iter().find(|(preset, _)| *preset == name).map(|(_, raw)| *raw)
+pub fn preset(name: &str) -> Option<FactorValues> {
+    PRESETS.iter().find(|(preset, _)| *preset == name).map(|(_, raw)| FactorValues::from_array(*raw))
+}
+
+/// Every preset with its raw weights, `default` first (for the UI's preset buttons).
+pub fn presets() -> impl Iterator<Item = (&'static str, FactorValues)> {
+    PRESETS.iter().map(|(name, raw)| (*name, FactorValues::from_array(*raw)))
 }
 
 /// Names accepted by [`preset`], `default` first.
@@ -96,7 +111,7 @@ mod tests {
 
     #[test]
     fn normalised_divides_by_the_sum() {
-        let weights = Weights::normalised(preset("default").unwrap()).unwrap();
+        let weights = Weights::normalised(preset("default").unwrap().to_array()).unwrap();
         let expected = [0.2, 0.15, 0.1, 0.05, 0.15, 0.15, 0.1, 0.1];
         for (got, want) in weights.as_array().iter().zip(expected) {
             assert!((got - want).abs() < 1e-15, "default weights are the raw defaults over 100");
@@ -114,13 +129,13 @@ mod tests {
         raw[2] = -0.5;
         assert_eq!(
             Weights::normalised(raw),
-            Err(ScoringError::NegativeWeight { factor: "jurisdiction" }),
+            Err(ScoringError::NegativeWeight { factor: Factor::Jurisdiction }),
             "a negative weight would reward risk; the error names the factor"
         );
         raw[2] = f64::INFINITY;
         assert_eq!(
             Weights::normalised(raw),
-            Err(ScoringError::NonFiniteWeight { factor: "jurisdiction" }),
+            Err(ScoringError::NonFiniteWeight { factor: Factor::Jurisdiction }),
             "an infinite weight has no normalised value"
         );
     }
@@ -139,10 +154,10 @@ mod tests {
         }
         for name in preset_names() {
             let raw = preset(name).unwrap();
-            assert!(Weights::normalised(raw).is_ok(), "preset {name} must normalise");
+            assert!(Weights::normalised(raw.to_array()).is_ok(), "preset {name} must normalise");
         }
-        assert_eq!(preset("bod-17-01").unwrap(), [0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
-        assert_eq!(preset("equal").unwrap(), [1.0; 8]);
+        assert_eq!(preset("bod-17-01").unwrap().to_array(), [0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+        assert_eq!(preset("equal").unwrap().to_array(), [1.0; 8]);
         assert_eq!(preset("nope"), None, "unknown names are the caller's usage error");
     }
 }

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::support::*;
 use vetta::engine;
-use vetta::scenario::ScenarioOptions;
+use vetta::scenario::{CliScenario, ScenarioInput};
 
 fn demo_store() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -45,7 +45,7 @@ fn score_json_has_the_shape_cli_md_fixes() {
         assert!(report.get(key).is_some(), "{key} is present");
     }
     let factor_order: Vec<&str> = report["weights"].as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(factor_order, vetta::model::FACTORS, "factor maps list factors in the spec's order");
+    assert_eq!(factor_order, vetta::model::Factor::ALL.map(|f| f.key()), "factor maps list factors in the spec's order");
     let total: f64 = report["weights"].as_object().unwrap().values().map(|w| w.as_f64().unwrap()).sum();
     assert!((total - 1.0).abs() < 1e-12, "weights are normalised");
     let vendors = report["vendors"].as_array().unwrap();
@@ -54,7 +54,7 @@ fn score_json_has_the_shape_cli_md_fixes() {
         let contributions: f64 = vendor["contributions"].as_object().unwrap().values().map(|c| c.as_f64().unwrap()).sum();
         assert!((contributions - vendor["score"].as_f64().unwrap()).abs() < 1e-9, "contributions add up to the score");
         let keys: Vec<&str> = vendor["factors"].as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, vetta::model::FACTORS);
+        assert_eq!(keys, vetta::model::Factor::ALL.map(|f| f.key()));
     }
     assert_eq!(report["params"]["concern_countries"], serde_json::json!(["CN", "HK", "CU", "IR", "KP", "RU", "VE"]));
     assert_eq!(report["params"]["control_threshold"], 0.5);
@@ -160,7 +160,7 @@ fn exports_neutralise_formulas_and_write_nothing_on_error() {
         &[("vendors.csv", "vendor_id,name,hq_country,privilege\nevil,\"=HYPERLINK(\"\"http://x\"\")\",US,user\nplain,+Plus,DE,none\n")],
     )
     .unwrap();
-    let report = engine::score(&store, &ScenarioOptions::default()).unwrap();
+    let report = engine::score(&store, &ScenarioInput::default()).unwrap();
     let csv = vetta::export::report_csv(&report);
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
     assert!(csv.contains(",'+Plus,"), "{csv}");
@@ -206,16 +206,16 @@ fn the_evaluation_cache_scores_like_a_fresh_evaluation() {
     let json = |report: &engine::ScoreReport| serde_json::to_string(report).unwrap();
     for (weights, method) in [(None, None), (Some("ownership=0,privilege=40"), None), (Some("testimony=90"), Some("topsis")), (None, None)]
     {
-        let options = ScenarioOptions { weights: weights.map(String::from), method: method.map(String::from), ..Default::default() };
+        let options = ScenarioInput::from_cli(&CliScenario { weights, method, ..Default::default() }).unwrap();
         assert_eq!(
             json(&cache.score(&store, &options).unwrap()),
             json(&engine::score(&store, &options).unwrap()),
             "{weights:?} {method:?}"
         );
     }
-    let before = cache.score(&store, &ScenarioOptions::default()).unwrap();
+    let before = cache.score(&store, &ScenarioInput::default()).unwrap();
     import(&mut store, &[("vendors.csv", "vendor_id,name,hq_country,privilege,source\nzz-new,Zed New,CN,kernel,test\n")]).unwrap();
-    let after = cache.score(&store, &ScenarioOptions::default()).unwrap();
+    let after = cache.score(&store, &ScenarioInput::default()).unwrap();
     assert_eq!(after.vendors.len(), before.vendors.len() + 1, "an import invalidates the cached facts");
     assert_ne!(after.dataset_sha256, before.dataset_sha256);
 }

@@ -57,10 +57,14 @@ fn run(args: &[String]) -> Result<(), String> {
         return status(Command::new(workspace_root().join("target/debug/vetta")).args(args));
     }
     build_ui()?;
+    // Exactly the build `cargo xtask test` makes (same packages, same targets, so the same features:
+    // the shell's tests turn on Tauri's `test` feature, and any other selection would rebuild Tauri
+    // and everything above it). After a test run this compiles nothing; before one, it builds the
+    // test binaries too, which the test run then reuses.
+    cargo(&[&["test", "--quiet", "--no-run"][..], TEST_SELECTION].concat())?;
     if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
-        cargo(&["run", "--quiet", "-p", "vetta-desktop"])
+        status(&mut Command::new(workspace_root().join("target/debug/vetta-desktop")))
     } else {
-        cargo(&["build", "--quiet", "--bin", "vetta"])?;
         println!("No display: showing the demo store through the `vetta` command line (the desktop app needs a display).\n");
         let vetta = workspace_root().join("target/debug/vetta");
         for command in [&["score"][..], &["batches"][..]] {
@@ -84,10 +88,14 @@ fn test() -> Result<(), String> {
     cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
     // The end-to-end crate is built on its own: building it with the shell would unify tokio's
     // features into Tauri's and compile Tauri twice.
-    cargo(&["test", "--workspace", "--exclude", "vetta-e2e"])?;
+    cargo(&[&["test"][..], TEST_SELECTION].concat())?;
     codegen(&["--check".to_string()])?;
     end_to_end()
 }
+
+/// The packages `cargo xtask test` builds and tests; `run` builds the same selection so it reuses
+/// that build.
+const TEST_SELECTION: &[&str] = &["--workspace", "--exclude", "vetta-e2e"];
 
 /// The WebDriver test of the real app (built by the tests above) under a private Xvfb display.
 fn end_to_end() -> Result<(), String> {
@@ -249,7 +257,11 @@ fn build_ui() -> Result<(), String> {
     if !have_npm {
         ensure_packages(&["nodejs", "npm"])?;
     }
-    if !workspace_root().join("ui/node_modules/.package-lock.json").exists() {
+    // npm's own record of what it installed; a lockfile changed since (a pull that adds a package)
+    // means the installed packages are stale.
+    let modified = |path: &str| std::fs::metadata(workspace_root().join(path)).and_then(|m| m.modified()).ok();
+    let installed = modified("ui/node_modules/.package-lock.json");
+    if installed.is_none() || modified("ui/package-lock.json") > installed {
         npm(&["ci", "--no-audit", "--no-fund"])?;
     }
     npm(&["run", "build"])

@@ -5,27 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use vetta_e2e::{App, Result};
-
-/// Each view: a file name, the in-app path, and a script that is true once its content is shown.
-const VIEWS: &[(&str, &str, &str)] = &[
-    ("ranking", "/", "return document.querySelectorAll('tbody tr').length > 0 && document.querySelectorAll('img').length > 0;"),
-    (
-        "vendor-kaspersky",
-        "/vendor/kaspersky",
-        "return document.body.innerText.includes('Kaspersky Lab') && document.querySelectorAll('img').length > 0;",
-    ),
-    (
-        "vendor-facts-dialog",
-        "/vendor/kaspersky",
-        "if (document.querySelector('dialog[open]')) return true; [...document.querySelectorAll('button')].find(b => b.textContent.includes('Add or edit facts'))?.click(); return false;",
-    ),
-    ("compare", "/compare?ids=kaspersky,jadeport,lotusgate", "return document.querySelectorAll('img').length > 0;"),
-    ("what-if", "/what-if", "return document.querySelectorAll('ol.list li').length > 0;"),
-    ("data", "/data", "return document.body.innerText.includes('Import history');"),
-    ("briefs", "/briefs", "return document.querySelectorAll('label.pick').length > 0;"),
-    ("settings", "/settings", "return document.body.innerText.includes('Countries of concern');"),
-];
+use vetta_e2e::{App, Result, VIEWS};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<()> {

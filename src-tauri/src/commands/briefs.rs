@@ -3,42 +3,14 @@
 use std::path::PathBuf;
 
 use tauri::State;
-use vetta::briefing::{self, BriefOptions};
+use vetta::briefing::{self, BriefOptions, ChartKind};
 use vetta::scenario::ScenarioInput;
 
 use crate::error::CommandResult;
 use crate::state::{AppState, scenario_options};
 
-/// The charts the screen can ask for.
-#[derive(Clone, Copy, serde::Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ChartKind {
-    Ranking,
-    Radar,
-    Sales,
-    InstallBase,
-    Testimony,
-    Tornado,
-    Smaa,
-    Ownership,
-}
-
-impl ChartKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            ChartKind::Ranking => "ranking",
-            ChartKind::Radar => "radar",
-            ChartKind::Sales => "sales",
-            ChartKind::InstallBase => "install_base",
-            ChartKind::Testimony => "testimony",
-            ChartKind::Tornado => "tornado",
-            ChartKind::Smaa => "smaa",
-            ChartKind::Ownership => "ownership",
-        }
-    }
-}
-
-/// One chart as an SVG document, drawn by the code that draws the briefs' figures.
+/// One chart as an SVG document, drawn by the code that draws the briefs' figures, from the cached
+/// evaluation.
 #[tauri::command]
 pub fn chart(
     state: State<'_, AppState>,
@@ -48,12 +20,18 @@ pub fn chart(
     dark: bool,
 ) -> CommandResult<String> {
     let store = state.store();
-    Ok(briefing::chart(&store, kind.as_str(), &vendor_ids, &scenario_options(&store, &scenario), dark)?)
+    let mut evaluations = state.evaluations();
+    let evaluation = evaluations.evaluation(&store, &scenario_options(&store, &scenario))?;
+    Ok(briefing::chart_of(&store, evaluation, &evaluation.score(), kind, &vendor_ids, dark)?)
 }
 
 /// Typesets the brief off the UI thread (async command) and writes the PDF whole, or nothing.
 #[tauri::command]
 pub async fn write_brief(state: State<'_, AppState>, vendor_ids: Vec<String>, scenario: ScenarioInput, path: PathBuf) -> CommandResult<()> {
+    state.require_writable(&path)?;
     let store = state.store();
-    Ok(briefing::write_brief(&store, &vendor_ids, &path, &scenario_options(&store, &scenario), &BriefOptions::default())?)
+    let mut evaluations = state.evaluations();
+    let evaluation = evaluations.evaluation(&store, &scenario_options(&store, &scenario))?;
+    let pdf = briefing::render(&store, state.typesetter(), evaluation, &vendor_ids, &BriefOptions::default())?;
+    Ok(vetta::export::write_whole(&path, &pdf)?)
 }

@@ -35,6 +35,7 @@ fn watcher<'a>(state: &'a AppState, channel: &'a Channel<ReadProgress>) -> impl 
 /// the view shows its lines). Off the UI thread, with progress, cancelled by `cancel_import`.
 #[tauri::command]
 pub async fn check_import(state: State<'_, AppState>, paths: Vec<PathBuf>, on_progress: Channel<ReadProgress>) -> CommandResult<Report> {
+    state.require_readable(&paths)?;
     match api::check_watched(&state.store(), &paths, &watcher(&state, &on_progress)) {
         Ok(report) | Err(vetta::Error::Rejected(report)) => Ok(report),
         Err(other) => Err(other.into()),
@@ -48,6 +49,7 @@ pub async fn import_files(
     paths: Vec<PathBuf>,
     on_progress: Channel<ReadProgress>,
 ) -> CommandResult<ImportOutcome> {
+    state.require_readable(&paths)?;
     Ok(api::import_watched(&mut state.store(), &paths, &watcher(&state, &on_progress))?)
 }
 

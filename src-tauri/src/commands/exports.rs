@@ -10,7 +10,8 @@ use crate::state::{AppState, scenario_options};
 
 #[tauri::command]
 pub fn write_export(state: State<'_, AppState>, path: PathBuf, scenario: ScenarioInput) -> CommandResult<()> {
+    state.require_writable(&path)?;
     let store = state.store();
-    let report = vetta::engine::score(&store, &scenario_options(&store, &scenario))?;
+    let report = state.evaluations().score(&store, &scenario_options(&store, &scenario))?;
     Ok(vetta::export::write_report(&report, &path)?)
 }

@@ -3,6 +3,7 @@
 pub mod briefs;
 pub mod data;
 pub mod exports;
+pub mod files;
 pub mod ranking;
 pub mod settings;
 pub mod whatif;

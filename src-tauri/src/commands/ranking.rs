@@ -1,7 +1,7 @@
 //! The ranking and vendor views.
 
 use tauri::State;
-use vetta::engine::{self, Explanation, ScoreReport};
+use vetta::engine::{Explanation, ScoreReport};
 use vetta::scenario::ScenarioInput;
 use vetta::store::VendorListing;
 
@@ -18,7 +18,7 @@ pub fn score(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResu
 #[tauri::command]
 pub fn explain(state: State<'_, AppState>, vendor_id: String, scenario: ScenarioInput) -> CommandResult<Explanation> {
     let store = state.store();
-    Ok(engine::explain(&store, &vendor_id, &scenario_options(&store, &scenario))?)
+    Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.explain_vendor(&vendor_id)?)
 }
 
 #[tauri::command]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 use tauri::ipc::Channel;
 use vetta::engine::{self, ScenarioDiff, SensitivityReport, SmaaOptions};
+use vetta::model::Factor;
 use vetta::scenario::{ScenarioInput, ScenarioSpec};
 use vetta::scoring::{AhpResult, SmaaResult};
 
@@ -15,7 +16,7 @@ use crate::state::{AppState, scenario_options};
 #[tauri::command]
 pub fn sensitivity(state: State<'_, AppState>, vendor_id: String, delta: f64, scenario: ScenarioInput) -> CommandResult<SensitivityReport> {
     let store = state.store();
-    Ok(engine::sensitivity(&store, &vendor_id, delta, &scenario_options(&store, &scenario))?)
+    Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.sensitivity(&vendor_id, delta)?)
 }
 
 /// How far a long run is.
@@ -29,25 +30,19 @@ pub struct Progress {
 /// Runs off the UI thread (async command); progress goes through the channel, and `cancel_smaa`
 /// stops it between chunks.
 #[tauri::command]
-#[allow(clippy::too_many_arguments)]
 pub async fn smaa(
     state: State<'_, AppState>,
     scenario: ScenarioInput,
-    samples: usize,
-    seed: u64,
-    mode: String,
-    kappa: f64,
-    ranks: Option<usize>,
+    options: SmaaOptions,
     on_progress: Channel<Progress>,
 ) -> CommandResult<SmaaResult> {
     state.smaa_cancel.store(false, Ordering::SeqCst);
-    let options = SmaaOptions { samples, seed, around: mode == "around", kappa, ranks };
     let progress = |done: usize| {
-        let _ = on_progress.send(Progress { done, total: samples });
+        let _ = on_progress.send(Progress { done, total: options.samples });
         !state.smaa_cancel.load(Ordering::SeqCst)
     };
     let store = state.store();
-    Ok(engine::smaa(&store, &options, &scenario_options(&store, &scenario), &progress)?)
+    Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.smaa(&options, &progress)?)
 }
 
 #[tauri::command]
@@ -59,16 +54,14 @@ pub fn cancel_smaa(state: State<'_, AppState>) {
 #[derive(Deserialize, ts_rs::TS)]
 #[ts(rename = "AhpPair")]
 pub struct Pair {
-    #[ts(as = "vetta::bindings::FactorName")]
-    a: String,
-    #[ts(as = "vetta::bindings::FactorName")]
-    b: String,
+    a: Factor,
+    b: Factor,
     value: f64,
 }
 
 #[tauri::command]
 pub fn ahp(pairs: Vec<Pair>) -> CommandResult<AhpResult> {
-    let pairs: Vec<(String, String, f64)> = pairs.into_iter().map(|p| (p.a, p.b, p.value)).collect();
+    let pairs: Vec<(String, String, f64)> = pairs.into_iter().map(|p| (p.a.key().to_string(), p.b.key().to_string(), p.value)).collect();
     Ok(engine::ahp(&pairs)?)
 }
 

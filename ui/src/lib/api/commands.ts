@@ -5,7 +5,6 @@
 //! Outside Tauri (a plain browser: `npm run dev`, `preview`, screenshots) the same functions call the
 //! fixture backend, which serves the engine's recorded outputs and recomputes what is cheap.
 import { Channel, invoke } from '@tauri-apps/api/core';
-import { open, save } from '@tauri-apps/plugin-dialog';
 import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
 import type { Batch } from './bindings/Batch';
@@ -14,14 +13,16 @@ import type { EntryResult } from './bindings/EntryResult';
 import type { Explanation } from './bindings/Explanation';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportResult } from './bindings/ImportResult';
+import type { OpenKind } from './bindings/OpenKind';
 import type { ReadProgress } from './bindings/ReadProgress';
 import type { ScenarioDiff } from './bindings/ScenarioDiff';
 import type { ScenarioInput } from './bindings/ScenarioInput';
 import type { ScenarioList } from './bindings/ScenarioList';
 import type { ScoreReport } from './bindings/ScoreReport';
+import type { SaveKind } from './bindings/SaveKind';
 import type { SensitivityReport } from './bindings/SensitivityReport';
 import type { Settings } from './bindings/Settings';
-import type { SmaaMode } from './bindings/SmaaMode';
+import type { SmaaOptions } from './bindings/SmaaOptions';
 import type { SmaaProgress } from './bindings/SmaaProgress';
 import type { SmaaResult } from './bindings/SmaaResult';
 import type { TableCount } from './bindings/TableCount';
@@ -31,6 +32,7 @@ import { BackendError } from './errors';
 import type { FixtureBackend } from './fixtures';
 
 export { BackendError };
+export type { SaveKind };
 
 export function isTauri(): boolean {
 	return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
@@ -64,21 +66,30 @@ export function sensitivity(vendorId: string, delta: number, scenario: ScenarioI
 	return call('sensitivity', { vendorId, delta, scenario }, (f) => f.sensitivity(vendorId, delta, scenario));
 }
 
+/** How SMAA draws weights, as the form picks it (κ applies to `around` only). */
+export type SmaaModeName = SmaaOptions['mode'];
+
 export type SmaaRequest = {
 	scenario: ScenarioInput;
 	samples: number;
 	seed: number;
-	mode: SmaaMode;
+	mode: SmaaModeName;
 	kappa: number;
 	/** `null`: the engine's default (all ranks up to 100 vendors, else 10). */
 	ranks: number | null;
 };
 
+/** The engine's SMAA options for a request. */
+export function smaaOptions(request: SmaaRequest): SmaaOptions {
+	const base = { samples: request.samples, seed: request.seed, ranks: request.ranks };
+	return request.mode === 'around' ? { ...base, mode: 'around', kappa: request.kappa } : { ...base, mode: 'uniform' };
+}
+
 /** Runs SMAA; `onProgress` hears `{done, total}` as samples complete. Rejects with code `cancelled` after cancelSmaa(). */
 export function smaa(request: SmaaRequest, onProgress: (progress: SmaaProgress) => void): Promise<SmaaResult> {
 	return call(
 		'smaa',
-		isTauri() ? { ...request, onProgress: progressChannel(onProgress) } : {},
+		isTauri() ? { scenario: request.scenario, options: smaaOptions(request), onProgress: progressChannel(onProgress) } : {},
 		(f) => f.smaa(request.scenario, request, onProgress)
 	);
 }
@@ -189,60 +200,22 @@ export function saveSettings(settings: Settings): Promise<void> {
 }
 
 // ── Native dialogs (null = the user cancelled) ─────────────────────────────────────────────────────
-
-/**
- * Automation's stand-in for the user at a native dialog, which WebDriver cannot reach: the end-to-end
- * test sets `window.__vettaDialogAnswers` through WebDriver (page scripts cannot, under the CSP), and
- * the next dialog of that kind returns the path given there instead of opening.
- */
-type DialogAnswers = { open?: string[] | null; save?: string | null };
-declare global {
-	interface Window {
-		__vettaDialogAnswers?: DialogAnswers;
-	}
-}
-
-function automationAnswer<K extends keyof DialogAnswers>(kind: K): DialogAnswers[K] | undefined {
-	const answers = typeof window === 'undefined' ? undefined : window.__vettaDialogAnswers;
-	return answers && kind in answers ? answers[kind] : undefined;
-}
+// The shell opens them and remembers what they returned: file commands accept only those paths, so
+// the page never names a file on its own. (Automation answers them through the shell too; see
+// src-tauri/src/commands/files.rs.)
 
 /** A dataset folder to import. */
-export async function pickImportFolder(): Promise<string[] | null> {
-	if (!isTauri()) return ['/home/analyst/vetta-data/q4-2026'];
-	const answer = automationAnswer('open');
-	if (answer !== undefined) return answer;
-	const picked = await open({ directory: true, multiple: false, title: 'Choose a dataset folder' });
-	return typeof picked === 'string' ? [picked] : null;
+export function pickImportFolder(): Promise<string[] | null> {
+	return call('choose_import', { kind: 'folder' satisfies OpenKind }, () => Promise.resolve(['/home/analyst/vetta-data/q4-2026']));
 }
 
 /** CSV files or an .xlsx workbook to import. */
-export async function pickImportFiles(): Promise<string[] | null> {
-	if (!isTauri()) return ['/home/analyst/Downloads/vendors-broken.xlsx'];
-	const answer = automationAnswer('open');
-	if (answer !== undefined) return answer;
-	const picked = await open({
-		multiple: true,
-		title: 'Choose CSV files or a workbook',
-		filters: [{ name: 'Vetta data', extensions: ['csv', 'gz', 'xlsx'] }]
-	});
-	if (picked === null) return null;
-	return Array.isArray(picked) ? picked : [picked];
+export function pickImportFiles(): Promise<string[] | null> {
+	return call('choose_import', { kind: 'files' satisfies OpenKind }, () => Promise.resolve(['/home/analyst/Downloads/vendors-broken.xlsx']));
 }
 
-export type SaveKind = 'pdf' | 'xlsx' | 'csv';
-
-const SAVE_FILTERS: Record<SaveKind, { name: string; extensions: string[] }> = {
-	pdf: { name: 'PDF brief', extensions: ['pdf'] },
-	xlsx: { name: 'Excel workbook', extensions: ['xlsx'] },
-	csv: { name: 'CSV file', extensions: ['csv'] }
-};
-
-export async function pickSavePath(kind: SaveKind, defaultName: string): Promise<string | null> {
-	if (!isTauri()) return `/home/analyst/Documents/${defaultName}`;
-	const answer = automationAnswer('save');
-	if (answer !== undefined) return answer;
-	return save({ defaultPath: defaultName, filters: [SAVE_FILTERS[kind]] });
+export function pickSavePath(kind: SaveKind, defaultName: string): Promise<string | null> {
+	return call('choose_save', { kind, defaultName }, () => Promise.resolve(`/home/analyst/Documents/${defaultName}`));
 }
 
 /** An SVG document as a data URL for <img src>, so its markup is never inserted into the page. */

@@ -5,11 +5,12 @@
 import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
 import type { Factor } from './bindings/Factor';
-import type { FactorValues } from './bindings/FactorValues';
+import type { FactorValues } from '$lib/domain/factors';
 import type { Method } from './bindings/Method';
 import type { MissingPolicy } from './bindings/MissingPolicy';
 import type { SensitivityReport } from './bindings/SensitivityReport';
-import type { SmaaMode } from './bindings/SmaaMode';
+import type { SmaaModeName } from './commands';
+import type { ErrorCode } from './errors';
 import type { SmaaResult } from './bindings/SmaaResult';
 import type { SmaaVendor } from './bindings/SmaaVendor';
 import type { VendorScore } from './bindings/VendorScore';
@@ -29,7 +30,7 @@ export type MatrixRow = {
 
 export class EngineError extends Error {
 	constructor(
-		readonly code: string,
+		readonly code: ErrorCode,
 		message: string
 	) {
 		super(message);
@@ -126,7 +127,7 @@ function ranksOf(rows: readonly MatrixRow[], scores: Float64Array): Int32Array {
 
 function normalisedArray(raw: FactorValues): number[] {
 	const w = normalise(raw);
-	if (!w) throw new EngineError('invalid_input', 'all weights are zero');
+	if (!w) throw new EngineError('invalid', 'all weights are zero');
 	return FACTORS.map((f) => w[f]);
 }
 
@@ -175,16 +176,16 @@ export function sensitivity(
 	missing: MissingPolicy,
 	delta: number
 ): SensitivityReport {
-	if (!(delta > 0 && delta <= 1)) throw new EngineError('invalid_input', 'delta must be in (0, 1]');
+	if (!(delta > 0 && delta <= 1)) throw new EngineError('invalid', 'delta must be in (0, 1]');
 	const v = rows.findIndex((r) => r.vendor_id === vendorId);
-	if (v < 0) throw new EngineError('not_found', `unknown vendor ${vendorId}`);
+	if (v < 0) throw new EngineError('invalid', `unknown vendor ${vendorId}`);
 	const w = normalisedArray(rawWeights);
 	const x = effectiveValues(rows, missing);
 	const tornado = FACTORS.map((factor, j) => {
 		const at = (scale: number) => {
 			const moved = w.map((wk, k) => (k === j ? wk * scale : wk));
 			const total = moved.reduce((a, b) => a + b, 0);
-			if (!(total > 0)) throw new EngineError('invalid_input', 'all weights are zero');
+			if (!(total > 0)) throw new EngineError('invalid', 'all weights are zero');
 			const scores = methodScores(x, rows, moved.map((m) => m / total), method);
 			return { score: scores[v]!, rank: ranksOf(rows, scores)[v]! };
 		};
@@ -264,7 +265,7 @@ function gamma(alpha: number, next: () => number): number {
 export type SmaaOptions = {
 	samples: number;
 	seed: number;
-	mode: SmaaMode;
+	mode: SmaaModeName;
 	kappa: number;
 	ranks: number | null;
 	method: Method;
@@ -281,9 +282,9 @@ export async function smaa(
 	options: SmaaOptions,
 	onChunk: (done: number, total: number) => Promise<boolean>
 ): Promise<SmaaResult> {
-	if (options.method === 'topsis') throw new EngineError('invalid_input', 'SMAA needs weighted_sum or weighted_product');
-	if (!(options.samples >= 1)) throw new EngineError('invalid_input', 'samples must be at least 1');
-	if (options.ranks === 0) throw new EngineError('invalid_input', 'ranks must be at least 1');
+	if (options.method === 'topsis') throw new EngineError('invalid', 'SMAA needs weighted_sum or weighted_product');
+	if (!(options.samples >= 1)) throw new EngineError('invalid', 'samples must be at least 1');
+	if (options.ranks === 0) throw new EngineError('invalid', 'ranks must be at least 1');
 	const n = rows.length;
 	const w = normalisedArray(rawWeights);
 	const x = effectiveValues(rows, options.missing);
@@ -322,7 +323,8 @@ export async function smaa(
 		return { vendor_id: row.vendor_id, acceptability: b.slice(0, k), central_weights: centralWeights, holistic };
 	});
 	vendors.sort((a, b) => (a.vendor_id < b.vendor_id ? -1 : a.vendor_id > b.vendor_id ? 1 : 0));
-	return { samples: options.samples, seed: options.seed, mode: options.mode, method: options.method, ranks: k, vendors };
+	const mode = options.mode === 'around' ? { mode: 'around' as const, kappa: options.kappa } : { mode: 'uniform' as const };
+	return { samples: options.samples, seed: options.seed, ...mode, method: options.method, ranks: k, vendors };
 }
 
 /** Saaty's random index for n = 1..10. */
@@ -332,23 +334,23 @@ const RANDOM_INDEX = [0, 0, 0.58, 0.9, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49];
 export function ahp(pairs: readonly AhpPair[]): AhpResult {
 	const used = FACTORS.filter((f) => pairs.some((p) => p.a === f || p.b === f));
 	const n = used.length;
-	if (n === 0) throw new EngineError('invalid_input', 'no comparisons given');
+	if (n === 0) throw new EngineError('invalid', 'no comparisons given');
 	const index = new Map(used.map((f, i) => [f, i]));
 	const a: number[][] = used.map(() => used.map(() => 0));
 	used.forEach((_, i) => (a[i]![i] = 1));
 	for (const { a: fa, b: fb, value } of pairs) {
-		if (fa === fb) throw new EngineError('invalid_input', `self pair ${fa}`);
+		if (fa === fb) throw new EngineError('invalid', `self pair ${fa}`);
 		if (!(value >= 1 / 9 - 1e-12 && value <= 9 + 1e-12))
-			throw new EngineError('invalid_input', `${fa} over ${fb}: ${value} is outside [1/9, 9]`);
+			throw new EngineError('invalid', `${fa} over ${fb}: ${value} is outside [1/9, 9]`);
 		const i = index.get(fa)!;
 		const j = index.get(fb)!;
-		if (a[i]![j] !== 0) throw new EngineError('invalid_input', `repeated pair ${fa}, ${fb}`);
+		if (a[i]![j] !== 0) throw new EngineError('invalid', `repeated pair ${fa}, ${fb}`);
 		a[i]![j] = value;
 		a[j]![i] = 1 / value;
 	}
 	for (let i = 0; i < n; i++)
 		for (let j = 0; j < n; j++)
-			if (a[i]![j] === 0) throw new EngineError('invalid_input', `missing pair ${used[i]}, ${used[j]}`);
+			if (a[i]![j] === 0) throw new EngineError('invalid', `missing pair ${used[i]}, ${used[j]}`);
 	let vec = new Array<number>(n).fill(1 / n);
 	let lambda = n;
 	for (let iter = 0; iter < 10000; iter++) {

@@ -179,7 +179,7 @@ describe('the fixture backend', () => {
 	it('rejects all-zero weights with the engine error shape', async () => {
 		const backend = new FixtureBackend();
 		const zero = Object.fromEntries(FACTORS.map((f) => [f, 0]));
-		await expect(backend.score({ weights: zero })).rejects.toMatchObject({ code: 'invalid_input', message: 'all weights are zero' });
+		await expect(backend.score({ weights: zero })).rejects.toMatchObject({ code: 'invalid', message: 'all weights are zero' });
 	});
 
 	it('saves, lists and deletes a scenario', async () => {

@@ -10,7 +10,7 @@ import type { ColumnSchema } from './bindings/ColumnSchema';
 import type { EntryResult } from './bindings/EntryResult';
 import type { Evidence } from './bindings/Evidence';
 import type { Explanation } from './bindings/Explanation';
-import type { FactorValues } from './bindings/FactorValues';
+import type { FactorValues } from '$lib/domain/factors';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportResult } from './bindings/ImportResult';
 import type { ReadProgress } from './bindings/ReadProgress';
@@ -24,7 +24,7 @@ import type { ScenarioList } from './bindings/ScenarioList';
 import type { ScoreReport } from './bindings/ScoreReport';
 import type { SensitivityReport } from './bindings/SensitivityReport';
 import type { Settings } from './bindings/Settings';
-import type { SmaaMode } from './bindings/SmaaMode';
+import type { SmaaModeName } from './commands';
 import type { SmaaProgress } from './bindings/SmaaProgress';
 import type { SmaaResult } from './bindings/SmaaResult';
 import type { TableCount } from './bindings/TableCount';
@@ -121,7 +121,7 @@ export class FixtureBackend {
 		if (isPreset(name)) raw = { ...PRESET_WEIGHTS[name] };
 		else {
 			const saved = this.saved.find((s) => s.name === name);
-			if (!saved) throw new BackendError('not_found', `no scenario or preset named "${name}"`);
+			if (!saved) throw new BackendError('invalid', `no scenario or preset named "${name}"`);
 			raw = { ...saved.spec.weights };
 			method = saved.spec.method;
 			missing = (saved.spec.params['missing'] as MissingPolicy | undefined) ?? missing;
@@ -131,12 +131,12 @@ export class FixtureBackend {
 			const value = input.weights?.[factor];
 			if (value === undefined) continue;
 			if (!(value >= 0) || !Number.isFinite(value))
-				throw new BackendError('invalid_input', `weight of ${factor} must be a non-negative number, got ${value}`);
+				throw new BackendError('invalid', `weight of ${factor} must be a non-negative number, got ${value}`);
 			raw[factor] = value;
 		}
-		if (!normalise(raw)) throw new BackendError('invalid_input', 'all weights are zero');
+		if (!normalise(raw)) throw new BackendError('invalid', 'all weights are zero');
 		if (input.asOf !== undefined) {
-			if (!/^\d{4}-\d{2}-\d{2}$/.test(input.asOf)) throw new BackendError('invalid_input', `as-of date "${input.asOf}" is not YYYY-MM-DD`);
+			if (!/^\d{4}-\d{2}-\d{2}$/.test(input.asOf)) throw new BackendError('invalid', `as-of date "${input.asOf}" is not YYYY-MM-DD`);
 			asOf = input.asOf;
 		}
 		return {
@@ -176,7 +176,7 @@ export class FixtureBackend {
 	explain(vendorId: string, scenario: ScenarioInput): Promise<Explanation> {
 		return this.score(scenario).then((report) => {
 			const vendor = report.vendors.find((v) => v.vendor_id === vendorId);
-			if (!vendor) throw new BackendError('not_found', `unknown vendor "${vendorId}"`);
+			if (!vendor) throw new BackendError('invalid', `unknown vendor "${vendorId}"`);
 			const recorded = fixtureData.explanations.find((e) => e.vendor.vendor_id === vendorId);
 			return {
 				vendor,
@@ -205,7 +205,7 @@ export class FixtureBackend {
 
 	async smaa(
 		scenario: ScenarioInput,
-		options: { samples: number; seed: number; mode: SmaaMode; kappa: number; ranks: number | null },
+		options: { samples: number; seed: number; mode: SmaaModeName; kappa: number; ranks: number | null },
 		onProgress: (progress: SmaaProgress) => void
 	): Promise<SmaaResult> {
 		const r = this.resolve(scenario);
@@ -238,8 +238,8 @@ export class FixtureBackend {
 	saveScenario(name: string, scenario: ScenarioInput): Promise<void> {
 		return this.run(() => {
 			if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
-				throw new BackendError('invalid_input', 'a scenario name is 1–64 letters, digits, "-", "_" or "."');
-			if (isPreset(name)) throw new BackendError('invalid_input', `"${name}" is a preset name`);
+				throw new BackendError('invalid', 'a scenario name is 1–64 letters, digits, "-", "_" or "."');
+			if (isPreset(name)) throw new BackendError('invalid', `"${name}" is a preset name`);
 			const r = this.resolve(scenario);
 			const params: Record<string, string> = { ...(scenario.params ?? {}) } as Record<string, string>;
 			if (scenario.asOf) params['as_of'] = scenario.asOf;
@@ -256,7 +256,7 @@ export class FixtureBackend {
 
 	deleteScenario(name: string): Promise<void> {
 		return this.run(() => {
-			if (!this.saved.some((s) => s.name === name)) throw new BackendError('not_found', `no saved scenario named "${name}"`);
+			if (!this.saved.some((s) => s.name === name)) throw new BackendError('invalid', `no saved scenario named "${name}"`);
 			this.saved = this.saved.filter((s) => s.name !== name);
 		});
 	}
@@ -341,7 +341,7 @@ export class FixtureBackend {
 
 	/** Preview rule: a path containing "broken" fails validation, anything else passes with a warning. */
 	async checkImport(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportReport> {
-		if (paths.length === 0) throw new BackendError('invalid_input', 'no files chosen');
+		if (paths.length === 0) throw new BackendError('invalid', 'no files chosen');
 		await this.readWithProgress(onProgress);
 		if (paths.some((p) => p.includes('broken')))
 			return Promise.resolve({
@@ -359,7 +359,7 @@ export class FixtureBackend {
 
 	async importFiles(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportResult> {
 		const report = await this.checkImport(paths, onProgress);
-		if (report.error_count > 0) throw new BackendError('invalid_data', `${report.error_count} errors; nothing was imported`);
+		if (report.error_count > 0) throw new BackendError('invalid', `${report.error_count} errors; nothing was imported`);
 		const batch: Batch = {
 			batch_id: Math.max(0, ...this.batchList.map((b) => b.batch_id)) + 1,
 			created_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -379,8 +379,8 @@ export class FixtureBackend {
 	undo(batchId: number): Promise<Batch> {
 		return this.run(() => {
 			const batch = this.batchList.find((b) => b.batch_id === batchId);
-			if (!batch) throw new BackendError('not_found', `no batch ${batchId}`);
-			if (batch.undone_at) throw new BackendError('invalid_input', `batch ${batchId} is already undone`);
+			if (!batch) throw new BackendError('invalid', `no batch ${batchId}`);
+			if (batch.undone_at) throw new BackendError('invalid', `batch ${batchId} is already undone`);
 			batch.undone_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 			return structuredClone(batch);
 		});
@@ -450,7 +450,7 @@ export class FixtureBackend {
 
 	writeBrief(vendorIds: string[], _scenario: ScenarioInput, _path: string): Promise<void> {
 		if (vendorIds.length < 1 || vendorIds.length > 10)
-			return Promise.reject(new BackendError('invalid_input', 'a brief covers 1 to 10 vendors'));
+			return Promise.reject(new BackendError('invalid', 'a brief covers 1 to 10 vendors'));
 		return sleep(400);
 	}
 
@@ -465,7 +465,7 @@ export class FixtureBackend {
 	saveSettings(settings: Settings): Promise<void> {
 		return this.run(() => {
 			const bad = settings.concernCountries.find((c) => !/^[A-Z]{2}$/.test(c));
-			if (bad !== undefined) throw new BackendError('invalid_input', `"${bad}" is not a two-letter country code`);
+			if (bad !== undefined) throw new BackendError('invalid', `"${bad}" is not a two-letter country code`);
 			this.currentSettings = { ...structuredClone(settings), storePath: this.currentSettings.storePath };
 		});
 	}

@@ -2,7 +2,7 @@
 //! preview's `?vendors=N`.
 import type { MatrixRow } from '$lib/api/fixture-engine';
 import { FACTORS } from '$lib/domain/factors';
-import type { FactorValues } from '$lib/api/bindings/FactorValues';
+import type { FactorValues } from '$lib/domain/factors';
 
 export function generatedMatrix(n: number, seed = 1): MatrixRow[] {
 	let state = seed >>> 0;

@@ -63,7 +63,7 @@ describe('import flow', () => {
 
 	it('shows the backend message when the check itself fails', async () => {
 		const flow = new ImportFlow({
-			checkImport: () => Promise.reject(new BackendError('io', 'cannot read /data/q4: permission denied')),
+			checkImport: () => Promise.reject(new BackendError('internal', 'cannot read /data/q4: permission denied')),
 			importFiles: () => Promise.reject(new Error('unreachable')),
 			cancelImport: () => Promise.resolve()
 		});

@@ -1,9 +1,8 @@
 //! An SMAA run: options, progress fed by the backend's channel, cancel, and the result.
 import type { ScenarioInput } from '$lib/api/bindings/ScenarioInput';
-import type { SmaaMode } from '$lib/api/bindings/SmaaMode';
 import type { SmaaProgress } from '$lib/api/bindings/SmaaProgress';
 import type { SmaaResult } from '$lib/api/bindings/SmaaResult';
-import type { SmaaRequest } from '$lib/api/commands';
+import type { SmaaModeName, SmaaRequest } from '$lib/api/commands';
 
 export type SmaaApi = {
 	smaa(request: SmaaRequest, onProgress: (progress: SmaaProgress) => void): Promise<SmaaResult>;
@@ -13,7 +12,7 @@ export type SmaaApi = {
 export class SmaaRun {
 	samples = $state(10000);
 	seed = $state(0);
-	mode = $state<SmaaMode>('uniform');
+	mode = $state<SmaaModeName>('uniform');
 	kappa = $state(50);
 	running = $state(false);
 	progress = $state<SmaaProgress>({ done: 0, total: 0 });

@@ -5,7 +5,7 @@
 //! Live re-scoring is latest-wins rather than a timed debounce: a change is sent at once when no
 //! request is in flight, otherwise it waits for the one in flight and only the newest weights are sent
 //! next. The list never lags more than one backend round trip and never shows an older state last.
-import type { FactorValues } from '$lib/api/bindings/FactorValues';
+import type { FactorValues } from '$lib/domain/factors';
 import type { Method } from '$lib/api/bindings/Method';
 import type { MissingPolicy } from '$lib/api/bindings/MissingPolicy';
 import type { ScenarioInput } from '$lib/api/bindings/ScenarioInput';

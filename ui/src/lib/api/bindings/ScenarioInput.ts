@@ -4,10 +4,30 @@ import type { Method } from "./Method";
 import type { MissingPolicy } from "./MissingPolicy";
 
 /**
- * The scenario options as structured data, the way the desktop app sends them.
+ * The scenario options every scoring command takes, typed: what the desktop app sends, and what the
+ * command line's text becomes ([`ScenarioInput::from_cli`]). Each is checked once, by
+ * [`ScenarioSpec::apply`], on top of the named base scenario.
  */
-export type ScenarioInput = { scenario?: string, 
+export type ScenarioInput = { 
 /**
- * Raw weights by factor name; factors left out keep the base scenario's weight.
+ * A saved scenario or a preset name (`default` when none).
  */
-weights?: { [key in Factor]?: number }, method?: Method, asOf?: string, concern?: Array<string>, missing?: MissingPolicy, params?: { [key in string]: string }, };
+scenario?: string, 
+/**
+ * Raw weights by factor key; factors left out keep the base scenario's weight. Keyed by text,
+ * not [`Factor`], so that a name the webview should never send is answered as a usage error
+ * naming it, like the command line's, rather than as an unreadable request.
+ */
+weights?: { [key in Factor]?: number }, method?: Method, 
+/**
+ * `YYYY-MM-DD`; unset means today.
+ */
+asOf?: string, 
+/**
+ * ISO codes; unset keeps the base scenario's (or the default) list.
+ */
+concern?: Array<string>, missing?: MissingPolicy, 
+/**
+ * Any other parameter of the risk model by name, in its text form (`--param name=value`).
+ */
+params?: { [key in string]: string }, };
