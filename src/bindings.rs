@@ -66,6 +66,7 @@ mod tests {
         crate::engine::SensitivityReport::export_all(&cfg).unwrap();
         crate::engine::ScenarioDiff::export_all(&cfg).unwrap();
         crate::engine::SmaaOptions::export_all(&cfg).unwrap();
+        crate::engine::LiveTable::export_all(&cfg).unwrap();
         crate::scoring::SmaaResult::export_all(&cfg).unwrap();
         crate::scoring::AhpResult::export_all(&cfg).unwrap();
         crate::scenario::ScenarioInput::export_all(&cfg).unwrap();

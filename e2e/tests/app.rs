@@ -161,16 +161,19 @@ async fn every_view_passes_axe_in_both_themes() -> Result<()> {
     Ok(())
 }
 
-/// Times what the issue names, on a store of 1,000 vendors: launch to first paint, and a slider move
-/// to the re-sorted ranking on screen (measured in the page: input event → the frame after the DOM
-/// update has been painted).
+/// Times what the issue names, on a store of 1,000 vendors (`VETTA_E2E_VENDORS=10000` for the
+/// speed targets' size): launch to first paint, a slider move to the re-sorted ranking on screen
+/// (measured in the page: input event → the frame after the DOM update has been painted), and a
+/// click on a vendor to its factor cards painted.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn timings_with_a_thousand_vendors() -> Result<()> {
     let _one = ONE_APP_AT_A_TIME.lock().await;
+    let vendors: usize = std::env::var("VETTA_E2E_VENDORS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
+    let label = format!("{vendors} vendors");
     let dir = tempfile::tempdir()?;
     let data = dir.path().join("data");
     std::fs::create_dir(&data)?;
-    vetta_e2e::write_large_dataset(&data, 1_000)?;
+    vetta_e2e::write_large_dataset(&data, vendors)?;
     let db = dir.path().join("vetta.db");
     vetta_e2e::vetta(&["--db".as_ref(), db.as_os_str(), "init".as_ref(), "--empty".as_ref()])?;
     vetta_e2e::vetta(&["--db".as_ref(), db.as_os_str(), "import".as_ref(), data.as_os_str()])?;
@@ -179,7 +182,8 @@ async fn timings_with_a_thousand_vendors() -> Result<()> {
     let launch = app.launch_to_first_paint;
     let page = app.page_first_paint_ms;
     app.open_view("/what-if").await?;
-    app.wait_for("the live ranking", "return document.querySelectorAll('ol.list li').length >= 50;").await?;
+    // The list is virtualised: the rows in view, not all of them, are in the DOM.
+    app.wait_for("the live ranking", "return document.querySelectorAll('ol.list li').length >= 10;").await?;
 
     // Each move: input event → the DOM holds the new order (the app's work: IPC, re-scoring,
     // re-sorting, rendering) → the next frame has been painted (adds WebKit's layout and paint, in
@@ -210,28 +214,51 @@ async fn timings_with_a_thousand_vendors() -> Result<()> {
         step(0);
     "#;
     let result = app.js_async(script, vec![]).await?;
-    // The backend's share: one `score` round trip over IPC (Rust, serialisation, transfer, parse).
-    let ipc = app
-        .js_async(
+    // The backend's share: one round trip over IPC (Rust, serialisation, transfer, parse) of what a
+    // slider move asks for (`rescore`, bytes) and of the full report (`score`, JSON).
+    let round_trip = |command: &str| {
+        format!(
             r#"
         const done = arguments[arguments.length - 1];
         const times = [];
-        const run = async () => {
-            for (let k = 0; k < 21; k++) {
+        const run = async () => {{
+            for (let k = 0; k < 21; k++) {{
                 const t0 = performance.now();
-                const report = await window.__TAURI_INTERNALS__.invoke('score', { scenario: { weights: { privilege: k % 2 ? 50 : 0 } } });
+                const answer = await window.__TAURI_INTERNALS__.invoke('{command}', {{ scenario: {{ weights: {{ privilege: k % 2 ? 50 : 0 }} }} }});
                 times.push(performance.now() - t0);
-                if (report.vendors.length !== 1000) throw new Error('not 1,000 vendors');
-            }
+                const n = answer instanceof ArrayBuffer ? new DataView(answer).getUint32(4, true) : answer.vendors.length;
+                if (n !== {vendors}) throw new Error('not {vendors} vendors');
+            }}
             times.sort((a, b) => a - b);
             return times[10];
-        };
+        }};
         run().then(done, (e) => done(String(e)));
+    "#
+        )
+    };
+    for command in ["rescore", "score"] {
+        let median = app.js_async(&round_trip(command), vec![]).await?;
+        println!("{label}, one `{command}` round trip over IPC: median {:.1} ms ({median})", median.as_f64().unwrap_or(f64::NAN));
+    }
+    // A vendor's page: click on the first row of the ranking → its eight factor cards painted.
+    app.open_view("/").await?;
+    app.wait_for("the ranking", "return document.querySelectorAll('tbody tr a').length > 0;").await?;
+    let vendor_page = app
+        .js_async(
+            r#"
+        const done = arguments[arguments.length - 1];
+        const t0 = performance.now();
+        document.querySelector('tbody tr a').click();
+        const poll = () => {
+            if (document.querySelectorAll('article.factor').length < 8) return performance.now() - t0 > 20000 ? done(null) : setTimeout(poll, 0);
+            requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0)));
+        };
+        poll();
     "#,
             vec![],
         )
         .await?;
-    println!("1,000 vendors, one score round trip over IPC: median {:.0} ms", ipc.as_f64().unwrap_or(f64::NAN));
+    println!("{label}, click on a vendor → its factor cards painted: {:.0} ms", vendor_page.as_f64().unwrap_or(f64::NAN));
     let summary = |key: &str| {
         let mut times: Vec<f64> = result[key].as_array().expect("times").iter().filter_map(Value::as_f64).collect();
         times.sort_by(f64::total_cmp);
@@ -239,9 +266,9 @@ async fn timings_with_a_thousand_vendors() -> Result<()> {
         format!("median {:.0} ms, p95 {p95:.0} ms, max {:.0} ms", times[times.len() / 2], times[times.len() - 1])
     };
     let changed = result["changed"].as_u64().unwrap_or(0);
-    println!("1,000 vendors: launch to first paint {launch:?} (page {page:.0} ms after navigation start)");
-    println!("1,000 vendors, slider move → re-sorted ranking in the DOM: {}", summary("dom"));
-    println!("1,000 vendors, slider move → that ranking painted: {}", summary("painted"));
+    println!("{label}: launch to first paint {launch:?} (page {page:.0} ms after navigation start)");
+    println!("{label}, slider move → re-sorted ranking in the DOM: {}", summary("dom"));
+    println!("{label}, slider move → that ranking painted: {}", summary("painted"));
     assert_eq!(changed, 30, "every move between the extremes re-orders the ranking");
     app.close().await
 }

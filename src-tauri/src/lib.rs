@@ -12,6 +12,8 @@ pub use state::AppState;
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder.manage(state).invoke_handler(tauri::generate_handler![
         commands::ranking::score,
+        commands::ranking::rescore,
+        commands::ranking::live_table,
         commands::ranking::explain,
         commands::ranking::vendors,
         commands::ranking::counts,

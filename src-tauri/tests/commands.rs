@@ -2,7 +2,7 @@
 //! display.
 
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
 
@@ -224,4 +224,42 @@ fn file_commands_accept_only_paths_a_dialog_returned_in_this_session() {
     refused("write_export", json!({"path": data.path().join("../scores.csv"), "scenario": {}}));
     refused("write_brief", json!({"vendorIds": ["kaspersky"], "scenario": {}, "path": data.path()}));
     invoke(&webview, "check_import", json!({"paths": [data.path()], "onProgress": "__CHANNEL__:1"})).expect("the chosen folder is read");
+}
+
+#[test]
+fn a_weight_move_answers_with_the_live_list_in_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let scenario = json!({"weights": {"privilege": 50}});
+    let table = invoke(&webview, "live_table", json!({"scenario": scenario})).unwrap();
+    let vendors = table["vendors"].as_array().unwrap();
+    let report = invoke(&webview, "score", json!({"scenario": scenario})).unwrap();
+    let request = InvokeRequest {
+        cmd: "rescore".into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(json!({"scenario": scenario})),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    let bytes = match get_ipc_response(&webview, request).expect("rescore answers") {
+        InvokeResponseBody::Raw(bytes) => bytes,
+        other => panic!("rescore answers in bytes, not {other:?}"),
+    };
+    let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+    let f64_at = |at: usize| f64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
+    let n = u32_at(4) as usize;
+    assert_eq!((u32_at(0), n), (1, vendors.len()), "format 1, one entry per vendor of the table");
+    assert_eq!(u64::from_le_bytes(bytes[8..16].try_into().unwrap()), table["generation"].as_u64().unwrap(), "the table's generation");
+    assert_eq!(bytes.len(), 80 + 13 * n);
+    let (scores, order, bands) = (80, 80 + 8 * n, 80 + 12 * n);
+    // The bytes say what the full report says: the same order, scores and bands.
+    for (rank, expected) in report["vendors"].as_array().unwrap().iter().enumerate() {
+        let position = u32_at(order + 4 * rank) as usize;
+        assert_eq!(vendors[position]["vendor_id"], expected["vendor_id"], "rank {}", rank + 1);
+        assert_eq!(f64_at(scores + 8 * position), expected["score"].as_f64().unwrap());
+        let band = ["low", "moderate", "high", "severe"][bytes[bands + position] as usize];
+        assert_eq!(band, expected["band"]);
+    }
 }

@@ -19,7 +19,7 @@ mod weights;
 pub use self::ahp::{AhpResult, ahp};
 pub use self::error::ScoringError;
 pub use self::methods::{Method, contributions, scores};
-pub use self::rank::{Band, ranks, round9};
+pub use self::rank::{Band, ranks, risk_order, round9};
 pub use self::sensitivity::{StabilityRow, TornadoRow, stability, tornado};
 pub use self::smaa::{SmaaMode, SmaaResult, SmaaVendor, smaa, smaa_with_progress};
 pub use self::weights::{Weights, preset, preset_names, presets};

@@ -88,7 +88,7 @@ fn round_packed(v: f64) -> u64 {
 /// Vendor indices riskiest first, by the rank rule. Each rounded score is packed with the vendor's
 /// index into one integer and sorted as such; only runs of tied rounded scores (rare) are then
 /// re-sorted by id, so one-shot ranking never sorts the ids of every vendor.
-pub(super) fn risk_order(ids: &[String], scores: &[f64]) -> Vec<usize> {
+pub fn risk_order(ids: &[String], scores: &[f64]) -> Vec<usize> {
     assert_eq!(ids.len(), scores.len(), "one score per vendor id");
     let n = scores.len();
     let index_bits = bits_for(n);

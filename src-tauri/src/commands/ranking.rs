@@ -1,7 +1,7 @@
 //! The ranking and vendor views.
 
 use tauri::State;
-use vetta::engine::{Explanation, ScoreReport};
+use vetta::engine::{Explanation, LiveTable, ScoreReport};
 use vetta::scenario::ScenarioInput;
 use vetta::store::VendorListing;
 
@@ -13,6 +13,22 @@ pub fn score(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResu
     // The store first, then the cache: the one lock order every command keeps.
     let store = state.store();
     Ok(state.evaluations().score(&store, &scenario_options(&store, &scenario))?)
+}
+
+/// A weight move's answer for the live list, as bytes (`engine::LiveScores::to_bytes`): scores,
+/// bands and rank order from the cached factor matrix, for the vendors of `live_table`.
+#[tauri::command]
+pub fn rescore(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<tauri::ipc::Response> {
+    let store = state.store();
+    let live = state.evaluations().live(&store, &scenario_options(&store, &scenario))?;
+    Ok(tauri::ipc::Response::new(live.to_bytes()))
+}
+
+/// The live list's vendors (fetched again when `rescore` reports another generation).
+#[tauri::command]
+pub fn live_table(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<LiveTable> {
+    let store = state.store();
+    Ok(state.evaluations().live_table(&store, &scenario_options(&store, &scenario))?)
 }
 
 #[tauri::command]

@@ -13,6 +13,7 @@ import type { EntryResult } from './bindings/EntryResult';
 import type { Explanation } from './bindings/Explanation';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportResult } from './bindings/ImportResult';
+import type { LiveTable } from './bindings/LiveTable';
 import type { OpenKind } from './bindings/OpenKind';
 import type { ReadProgress } from './bindings/ReadProgress';
 import type { ScenarioDiff } from './bindings/ScenarioDiff';
@@ -29,6 +30,7 @@ import type { TableCount } from './bindings/TableCount';
 import type { TableSchema } from './bindings/TableSchema';
 import type { VendorListing } from './bindings/VendorListing';
 import { BackendError } from './errors';
+import { parseLiveScores, type LiveScores } from './live';
 import type { FixtureBackend } from './fixtures';
 
 export { BackendError };
@@ -56,6 +58,17 @@ async function call<T>(command: string, args: Record<string, unknown>, fallback:
 
 export function score(scenario: ScenarioInput): Promise<ScoreReport> {
 	return call('score', { scenario }, (f) => f.score(scenario));
+}
+
+/** A weight move's answer for the live list: scores, bands and order from the cached factor matrix, as bytes. */
+export async function rescore(scenario: ScenarioInput): Promise<LiveScores> {
+	const answer = await call<ArrayBuffer | LiveScores>('rescore', { scenario }, (f) => f.rescore(scenario));
+	return answer instanceof ArrayBuffer ? parseLiveScores(answer) : answer;
+}
+
+/** The vendors the live list's positions name; fetch again when `rescore` reports another generation. */
+export function liveTable(scenario: ScenarioInput): Promise<LiveTable> {
+	return call('live_table', { scenario }, (f) => f.liveTable(scenario));
 }
 
 export function explain(vendorId: string, scenario: ScenarioInput): Promise<Explanation> {

@@ -11,6 +11,8 @@ import type { EntryResult } from './bindings/EntryResult';
 import type { Evidence } from './bindings/Evidence';
 import type { Explanation } from './bindings/Explanation';
 import type { FactorValues } from '$lib/domain/factors';
+import type { LiveTable } from './bindings/LiveTable';
+import { liveScoresOf, liveTableOf, type LiveScores } from './live';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportResult } from './bindings/ImportResult';
 import type { ReadProgress } from './bindings/ReadProgress';
@@ -172,6 +174,30 @@ export class FixtureBackend {
 			};
 		});
 	}
+
+	/** The live list's answer to a weight move (the shell sends it as bytes; here it is built from the report). */
+	async rescore(scenario: ScenarioInput): Promise<LiveScores> {
+		const report = await this.score(scenario);
+		return liveScoresOf(report, this.generationOf(report));
+	}
+
+	async liveTable(scenario: ScenarioInput): Promise<LiveTable> {
+		const report = await this.score(scenario);
+		return liveTableOf(report, this.generationOf(report));
+	}
+
+	/** Like the shell's evaluation cache: a new generation whenever the parameters change. */
+	private generationOf(report: ScoreReport): number {
+		const key = JSON.stringify(report.params);
+		if (this.lastParams !== key) {
+			this.lastParams = key;
+			this.generation += 1;
+		}
+		return this.generation;
+	}
+
+	private lastParams = '';
+	private generation = 0;
 
 	explain(vendorId: string, scenario: ScenarioInput): Promise<Explanation> {
 		return this.score(scenario).then((report) => {

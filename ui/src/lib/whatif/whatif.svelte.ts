@@ -5,36 +5,49 @@
 //! Live re-scoring is latest-wins rather than a timed debounce: a change is sent at once when no
 //! request is in flight, otherwise it waits for the one in flight and only the newest weights are sent
 //! next. The list never lags more than one backend round trip and never shows an older state last.
-import type { FactorValues } from '$lib/domain/factors';
+//! The What-if view's state: raw weights (0–50, the presets' scale), method, as-of date, missing policy
+//! and countries of concern, re-scored live as a slider moves, with each vendor's rank change against a
+//! baseline the risk officer sets.
+//!
+//! Live re-scoring is latest-wins rather than a timed debounce: a change is sent at once when no
+//! request is in flight, otherwise it waits for the one in flight and only the newest weights are sent
+//! next. The list never lags more than one backend round trip and never shows an older state last.
+//!
+//! Built for 10,000 vendors: a move is answered with typed arrays (scores, bands, order by vendor
+//! position; see `$lib/api/live`), the vendors themselves arrive once per evaluation, and rows are
+//! built only for what the (virtualised) list shows.
+import type { Band } from '$lib/api/bindings/Band';
+import type { LiveTable } from '$lib/api/bindings/LiveTable';
+import type { LiveVendor } from '$lib/api/bindings/LiveVendor';
 import type { Method } from '$lib/api/bindings/Method';
 import type { MissingPolicy } from '$lib/api/bindings/MissingPolicy';
 import type { ScenarioInput } from '$lib/api/bindings/ScenarioInput';
 import type { ScenarioSpec } from '$lib/api/bindings/ScenarioSpec';
-import type { ScoreReport } from '$lib/api/bindings/ScoreReport';
-import type { VendorScore } from '$lib/api/bindings/VendorScore';
-import { FACTORS, isCountryCode, isPreset, PRESET_NAMES, PRESET_WEIGHTS, sumOf, type PresetName } from '$lib/domain/factors';
+import { BAND_CODES, type LiveScores } from '$lib/api/live';
+import { FACTORS, isCountryCode, isPreset, PRESET_NAMES, PRESET_WEIGHTS, sumOf, type FactorValues, type PresetName } from '$lib/domain/factors';
 
 export const WEIGHT_MAX = 50;
 
-export type Baseline = { label: string; vendors: Record<string, { rank: number; score: number }> };
-export type WhatIfRow = VendorScore & {
+/** A baseline: each vendor's rank and score when it was set, by vendor id (so it survives new data). */
+export type Baseline = { label: string; vendors: Map<string, { rank: number; score: number }> };
+
+/** One row of the live list. */
+export type WhatIfRow = {
+	rank: number;
+	vendor_id: string;
+	name: string;
+	score: number;
+	band: Band;
+	prohibited: boolean;
+	/** Weighted-sum contributions per factor (null for the other methods). */
+	contributions: FactorValues | null;
 	/** Baseline rank − current rank: positive = moved up (riskier). Null without a baseline. */
 	rankChange: number | null;
 	scoreChange: number | null;
 };
 
-export function withBaseline(vendors: readonly VendorScore[], baseline: Baseline | null): WhatIfRow[] {
-	return vendors.map((v) => {
-		const before = baseline?.vendors[v.vendor_id];
-		return { ...v, rankChange: before ? before.rank - v.rank : null, scoreChange: before ? v.score - before.score : null };
-	});
-}
-
-export function baselineOf(report: ScoreReport, label: string): Baseline {
-	const vendors: Baseline['vendors'] = {};
-	for (const v of report.vendors) vendors[v.vendor_id] = { rank: v.rank, score: v.score };
-	return { label, vendors };
-}
+/** A vendor with its current rank and score, for pickers. */
+export type RankedVendor = { vendor_id: string; name: string; rank: number; score: number };
 
 /** The preset whose raw weights are exactly these, if any. */
 export function matchingPreset(raw: FactorValues): PresetName | null {
@@ -48,7 +61,10 @@ export function parseCountries(text: string): { codes: string[]; invalid: string
 	return { codes, invalid: parts.filter((p) => !isCountryCode(p)) };
 }
 
-export type WhatIfApi = { score(scenario: ScenarioInput): Promise<ScoreReport> };
+export type WhatIfApi = {
+	rescore(scenario: ScenarioInput): Promise<LiveScores>;
+	liveTable(scenario: ScenarioInput): Promise<LiveTable>;
+};
 
 export class WhatIfState {
 	raw = $state<FactorValues>({ ...PRESET_WEIGHTS.default });
@@ -58,7 +74,10 @@ export class WhatIfState {
 	missing = $state<MissingPolicy>('neutral');
 	/** Free text; '' keeps the countries of concern from Settings. */
 	concernText = $state('');
-	report = $state.raw<ScoreReport | null>(null);
+	/** The vendors of the current evaluation, by position. */
+	table = $state.raw<LiveTable | null>(null);
+	/** The latest answer: scores, bands and order by position. */
+	live = $state.raw<LiveScores | null>(null);
 	baseline = $state.raw<Baseline | null>(null);
 	error = $state<string | null>(null);
 	/** Name of the saved scenario last loaded into the editor, for the save field. */
@@ -68,9 +87,58 @@ export class WhatIfState {
 	allZero = $derived(this.total === 0);
 	preset = $derived(matchingPreset(this.raw));
 	concern = $derived(parseCountries(this.concernText));
-	rows = $derived(this.report ? withBaseline(this.report.vendors, this.baseline) : []);
+	/** How many vendors the list holds. */
+	count = $derived(this.live?.order.length ?? 0);
+	/** Current rank by position (1 = riskiest). */
+	private ranks = $derived(ranksOf(this.live));
+	/** The baseline by position: rank (0 = not in the baseline) and score. */
+	private base = $derived(baselineByPosition(this.baseline, this.table));
 	/** Vendors whose rank differs from the baseline. */
-	movers = $derived(this.rows.filter((r) => r.rankChange !== null && r.rankChange !== 0).length);
+	movers = $derived(countMovers(this.ranks, this.base));
+	names = $derived(Object.fromEntries((this.table?.vendors ?? []).map((v) => [v.vendor_id, v.name])));
+
+	/** The row at 0-based list index `index` (rank − 1). */
+	rowAt(index: number): WhatIfRow {
+		const live = this.live!;
+		const vendors = this.table!.vendors;
+		const p = live.order[index]!;
+		const vendor: LiveVendor = vendors[p]!;
+		const score = live.scores[p]!;
+		const rank = index + 1;
+		const baseRank = this.base?.ranks[p] ?? 0;
+		return {
+			rank,
+			vendor_id: vendor.vendor_id,
+			name: vendor.name,
+			score,
+			band: BAND_CODES[live.bands[p]!]!,
+			prohibited: vendor.prohibited,
+			contributions: this.method === 'weighted_sum' ? contributionsOf(vendor, live.weights) : null,
+			rankChange: baseRank > 0 ? baseRank - rank : null,
+			scoreChange: baseRank > 0 ? score - this.base!.scores[p]! : null
+		};
+	}
+
+	/** Rows `start` (inclusive) to `end` (exclusive) of the list: what a virtualised view shows. */
+	rowsIn(start: number, end: number): WhatIfRow[] {
+		const out: WhatIfRow[] = [];
+		if (!this.live || !this.table || this.live.generation !== this.table.generation) return out;
+		for (let i = Math.max(0, start); i < Math.min(end, this.count); i++) out.push(this.rowAt(i));
+		return out;
+	}
+
+	/** Every row, riskiest first. */
+	rows(): WhatIfRow[] {
+		return this.rowsIn(0, this.count);
+	}
+
+	/** Every vendor with its rank, riskiest first (for pickers). */
+	ranked(): RankedVendor[] {
+		if (!this.live || !this.table) return [];
+		const { order, scores } = this.live;
+		const vendors = this.table.vendors;
+		return Array.from(order, (p, i) => ({ vendor_id: vendors[p]!.vendor_id, name: vendors[p]!.name, rank: i + 1, score: scores[p]! }));
+	}
 
 	private pending = false;
 	private running: Promise<void> | null = null;
@@ -119,7 +187,11 @@ export class WhatIfState {
 	}
 
 	setBaseline(label = 'current weights'): void {
-		if (this.report) this.baseline = baselineOf(this.report, label);
+		if (!this.live || !this.table) return;
+		const vendors = new Map<string, { rank: number; score: number }>();
+		const { order, scores } = this.live;
+		order.forEach((p, i) => vendors.set(this.table!.vendors[p]!.vendor_id, { rank: i + 1, score: scores[p]! }));
+		this.baseline = { label, vendors };
 	}
 
 	clearBaseline(): void {
@@ -141,12 +213,54 @@ export class WhatIfState {
 				continue;
 			}
 			try {
-				const report = await this.api.score(this.scenario());
-				this.report = report;
+				const scenario = this.scenario();
+				let live = await this.api.rescore(scenario);
+				if (this.table?.generation !== live.generation) {
+					// New facts or parameters: the positions name other vendors now.
+					const table = await this.api.liveTable(scenario);
+					if (table.generation !== live.generation) live = await this.api.rescore(scenario);
+					this.table = table;
+				}
+				this.live = live;
 				this.error = null;
 			} catch (e) {
 				this.error = e instanceof Error ? e.message : String(e);
 			}
 		}
 	}
+}
+
+function ranksOf(live: LiveScores | null): Int32Array {
+	const ranks = new Int32Array(live?.order.length ?? 0);
+	live?.order.forEach((p, i) => (ranks[p] = i + 1));
+	return ranks;
+}
+
+function baselineByPosition(baseline: Baseline | null, table: LiveTable | null): { ranks: Int32Array; scores: Float64Array } | null {
+	if (!baseline || !table) return null;
+	const ranks = new Int32Array(table.vendors.length);
+	const scores = new Float64Array(table.vendors.length);
+	table.vendors.forEach((v, p) => {
+		const before = baseline.vendors.get(v.vendor_id);
+		if (before) {
+			ranks[p] = before.rank;
+			scores[p] = before.score;
+		}
+	});
+	return { ranks, scores };
+}
+
+function countMovers(ranks: Int32Array, base: { ranks: Int32Array } | null): number {
+	if (!base || base.ranks.length !== ranks.length) return 0;
+	let movers = 0;
+	for (let p = 0; p < ranks.length; p++) if (base.ranks[p]! > 0 && base.ranks[p] !== ranks[p]) movers++;
+	return movers;
+}
+
+/** Weighted-sum contributions, `100·w_j·x_j·(1 − mitigation)` as the engine computes them. */
+function contributionsOf(vendor: LiveVendor, weights: FactorValues): FactorValues {
+	const keep = 1 - vendor.mitigation;
+	const out = {} as FactorValues;
+	for (const f of FACTORS) out[f] = 100 * weights[f] * vendor.factors[f] * keep;
+	return out;
 }
