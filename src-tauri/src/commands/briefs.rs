@@ -12,7 +12,7 @@ use crate::state::{AppState, scenario_options};
 /// One chart as an SVG document, drawn by the code that draws the briefs' figures, from the cached
 /// evaluation.
 #[tauri::command]
-pub fn chart(
+pub async fn chart(
     state: State<'_, AppState>,
     kind: ChartKind,
     vendor_ids: Vec<String>,

@@ -64,7 +64,7 @@ pub fn batches(state: State<'_, AppState>) -> CommandResult<Vec<Batch>> {
 }
 
 #[tauri::command]
-pub fn undo(state: State<'_, AppState>, batch_id: i64) -> CommandResult<Batch> {
+pub async fn undo(state: State<'_, AppState>, batch_id: i64) -> CommandResult<Batch> {
     Ok(state.store().undo(batch_id)?)
 }
 
@@ -76,12 +76,12 @@ pub fn table_schemas() -> Vec<TableSchema> {
 
 /// A vendor's rows of one table, as cells the form can edit and enter again.
 #[tauri::command]
-pub fn vendor_rows(state: State<'_, AppState>, vendor_id: String, table: String) -> CommandResult<Vec<BTreeMap<String, String>>> {
+pub async fn vendor_rows(state: State<'_, AppState>, vendor_id: String, table: String) -> CommandResult<Vec<BTreeMap<String, String>>> {
     Ok(api::vendor_rows(&state.store(), &table, &vendor_id)?)
 }
 
 /// Enters rows as one batch; a rejection is answered with its report (the form shows its lines).
 #[tauri::command]
-pub fn enter_rows(state: State<'_, AppState>, table: String, rows: Vec<BTreeMap<String, String>>) -> CommandResult<EntryResult> {
+pub async fn enter_rows(state: State<'_, AppState>, table: String, rows: Vec<BTreeMap<String, String>>) -> CommandResult<EntryResult> {
     Ok(EntryResult::of(api::enter_rows(&mut state.store(), &table, &rows))?)
 }

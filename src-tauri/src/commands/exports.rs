@@ -9,7 +9,7 @@ use crate::error::CommandResult;
 use crate::state::{AppState, scenario_options};
 
 #[tauri::command]
-pub fn write_export(state: State<'_, AppState>, path: PathBuf, scenario: ScenarioInput) -> CommandResult<()> {
+pub async fn write_export(state: State<'_, AppState>, path: PathBuf, scenario: ScenarioInput) -> CommandResult<()> {
     state.require_writable(&path)?;
     let store = state.store();
     let report = state.evaluations().score(&store, &scenario_options(&store, &scenario))?;

@@ -1,4 +1,5 @@
-//! The ranking and vendor views.
+//! The ranking and vendor views. Commands that compute (score, rescore, explain, …) are async: they run
+//! off the main thread, which WebKit needs for painting.
 
 use tauri::State;
 use vetta::engine::{Explanation, LiveTable, ScoreReport};
@@ -9,7 +10,7 @@ use crate::error::CommandResult;
 use crate::state::{AppState, scenario_options};
 
 #[tauri::command]
-pub fn score(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<ScoreReport> {
+pub async fn score(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<ScoreReport> {
     // The store first, then the cache: the one lock order every command keeps.
     let store = state.store();
     Ok(state.evaluations().score(&store, &scenario_options(&store, &scenario))?)
@@ -18,7 +19,7 @@ pub fn score(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResu
 /// A weight move's answer for the live list, as bytes (`engine::LiveScores::to_bytes`): scores,
 /// bands and rank order from the cached factor matrix, for the vendors of `live_table`.
 #[tauri::command]
-pub fn rescore(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<tauri::ipc::Response> {
+pub async fn rescore(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<tauri::ipc::Response> {
     let store = state.store();
     let live = state.evaluations().live(&store, &scenario_options(&store, &scenario))?;
     Ok(tauri::ipc::Response::new(live.to_bytes()))
@@ -26,13 +27,13 @@ pub fn rescore(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandRe
 
 /// The live list's vendors (fetched again when `rescore` reports another generation).
 #[tauri::command]
-pub fn live_table(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<LiveTable> {
+pub async fn live_table(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<LiveTable> {
     let store = state.store();
     Ok(state.evaluations().live_table(&store, &scenario_options(&store, &scenario))?)
 }
 
 #[tauri::command]
-pub fn explain(state: State<'_, AppState>, vendor_id: String, scenario: ScenarioInput) -> CommandResult<Explanation> {
+pub async fn explain(state: State<'_, AppState>, vendor_id: String, scenario: ScenarioInput) -> CommandResult<Explanation> {
     let store = state.store();
     Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.explain_vendor(&vendor_id)?)
 }

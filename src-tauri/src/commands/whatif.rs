@@ -14,7 +14,12 @@ use crate::error::CommandResult;
 use crate::state::{AppState, scenario_options};
 
 #[tauri::command]
-pub fn sensitivity(state: State<'_, AppState>, vendor_id: String, delta: f64, scenario: ScenarioInput) -> CommandResult<SensitivityReport> {
+pub async fn sensitivity(
+    state: State<'_, AppState>,
+    vendor_id: String,
+    delta: f64,
+    scenario: ScenarioInput,
+) -> CommandResult<SensitivityReport> {
     let store = state.store();
     Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.sensitivity(&vendor_id, delta)?)
 }
@@ -99,6 +104,6 @@ pub fn delete_scenario(state: State<'_, AppState>, name: String) -> CommandResul
 }
 
 #[tauri::command]
-pub fn diff_scenarios(state: State<'_, AppState>, a: String, b: String) -> CommandResult<ScenarioDiff> {
+pub async fn diff_scenarios(state: State<'_, AppState>, a: String, b: String) -> CommandResult<ScenarioDiff> {
     Ok(engine::scenario_diff(&state.store(), &a, &b)?)
 }

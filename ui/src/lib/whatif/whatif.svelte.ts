@@ -82,6 +82,8 @@ export class WhatIfState {
 	error = $state<string | null>(null);
 	/** Name of the saved scenario last loaded into the editor, for the save field. */
 	loadedName = $state('');
+	/** Counts the answers shown, so a view (or a timing) can tell a new one arrived. */
+	version = $state(0);
 
 	total = $derived(sumOf(this.raw));
 	allZero = $derived(this.total === 0);
@@ -222,6 +224,7 @@ export class WhatIfState {
 					this.table = table;
 				}
 				this.live = live;
+				this.version += 1;
 				this.error = null;
 			} catch (e) {
 				this.error = e instanceof Error ? e.message : String(e);
