@@ -67,6 +67,7 @@ mod tests {
         crate::engine::ScenarioDiff::export_all(&cfg).unwrap();
         crate::engine::SmaaOptions::export_all(&cfg).unwrap();
         crate::engine::LiveTable::export_all(&cfg).unwrap();
+        crate::engine::ScenarioList::export_all(&cfg).unwrap();
         crate::scoring::SmaaResult::export_all(&cfg).unwrap();
         crate::scoring::AhpResult::export_all(&cfg).unwrap();
         crate::scenario::ScenarioInput::export_all(&cfg).unwrap();

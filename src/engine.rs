@@ -448,6 +448,48 @@ pub fn scenario_diff(store: &Store, a: &str, b: &str) -> Result<ScenarioDiff> {
     Ok(ScenarioDiff { a: a.into(), b: b.into(), weights, method, params, vendors })
 }
 
+/// The saved scenarios and the presets: `vetta scenario list --format json` and the app's library.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ScenarioList {
+    pub scenarios: Vec<SavedScenario>,
+    pub presets: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SavedScenario {
+    pub name: String,
+    pub spec: ScenarioSpec,
+    pub updated_at: String,
+}
+
+pub fn scenario_list(store: &Store) -> Result<ScenarioList> {
+    let scenarios = store
+        .scenarios()?
+        .into_iter()
+        .map(|(name, spec, updated_at)| Ok(SavedScenario { name, spec: ScenarioSpec::from_json(&spec)?, updated_at }))
+        .collect::<Result<_>>()?;
+    Ok(ScenarioList { scenarios, presets: scoring::preset_names().iter().map(|p| p.to_string()).collect() })
+}
+
+/// One scenario resolved: `vetta scenario show --format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioView {
+    pub name: String,
+    /// As stored (or the preset): raw weights and the parameters it sets.
+    pub spec: ScenarioSpec,
+    /// Normalised.
+    pub weights: FactorValues,
+    pub method: Method,
+    /// Every parameter, defaults included, on today's date.
+    pub params: factors::Params,
+}
+
+pub fn scenario_view(store: &Store, name: &str) -> Result<ScenarioView> {
+    let spec = scenario_spec(store, name)?;
+    let resolved = spec.resolve(name, today())?;
+    Ok(ScenarioView { name: name.to_string(), weights: resolved.weights.to_map(), method: resolved.method, params: resolved.params, spec })
+}
+
 /// Saves the scenario the options describe (on top of `--scenario`, if given) under `name`.
 pub fn save_scenario(store: &mut Store, name: &str, options: &ScenarioInput) -> Result<ScenarioSpec> {
     crate::ingest::cells::id(name).map_err(|e| Error::Invalid(format!("scenario name: {e}")))?;

@@ -36,10 +36,61 @@ fn vendor_header() -> Vec<String> {
 }
 
 /// One exported cell: text (neutralised on output) or a number.
-enum Cell {
+pub enum Cell {
     Text(String),
+    /// Written in Rust's shortest round-trip form (`0.2`, `1`).
     Number(f64),
+    /// Written with this many decimals.
+    Fixed(f64, usize),
     Empty,
+}
+
+impl Cell {
+    /// The cell as CSV field text: text neutralised and quoted as needed, numbers as they are.
+    fn csv(&self) -> String {
+        match self {
+            Cell::Text(text) => csv_field(text),
+            other => other.plain(),
+        }
+    }
+
+    /// The cell as plain text (for tab-separated output, which is read by people and `cut`).
+    fn plain(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Number(x) => x.to_string(),
+            Cell::Fixed(x, decimals) => format!("{x:.decimals$}"),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// A header and rows of cells: the one model every tabular report is written from, as CSV (the one
+/// CSV writer: RFC 4180 quoting, formulas neutralised) or as separated plain text.
+pub struct Sheet {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    pub fn csv(&self) -> String {
+        self.write(",", csv_field, Cell::csv)
+    }
+
+    /// Fields joined by `separator`, unquoted.
+    pub fn delimited(&self, separator: &str) -> String {
+        self.write(separator, str::to_string, Cell::plain)
+    }
+
+    fn write(&self, separator: &str, header: impl Fn(&str) -> String, cell: impl Fn(&Cell) -> String) -> String {
+        let mut text = self.header.iter().map(|h| header(h)).collect::<Vec<_>>().join(separator);
+        text.push('\n');
+        for row in &self.rows {
+            text.push_str(&row.iter().map(&cell).collect::<Vec<_>>().join(separator));
+            text.push('\n');
+        }
+        text
+    }
 }
 
 fn vendor_rows(report: &ScoreReport) -> Vec<Vec<Cell>> {
@@ -113,21 +164,7 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// The vendors table as CSV text, every text cell neutralised.
 pub fn report_csv(report: &ScoreReport) -> String {
-    let mut text = vendor_header().iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",");
-    text.push('\n');
-    for row in vendor_rows(report) {
-        let fields: Vec<String> = row
-            .iter()
-            .map(|cell| match cell {
-                Cell::Text(t) => csv_field(t),
-                Cell::Number(x) => x.to_string(),
-                Cell::Empty => String::new(),
-            })
-            .collect();
-        text.push_str(&fields.join(","));
-        text.push('\n');
-    }
-    text
+    Sheet { header: vendor_header(), rows: vendor_rows(report) }.csv()
 }
 
 fn write_csv(report: &ScoreReport, path: &Path) -> Result<()> {
@@ -148,7 +185,7 @@ fn write_xlsx(report: &ScoreReport, path: &Path) -> Result<()> {
             let (r, col) = (r as u32 + 1, col as u16);
             match cell {
                 Cell::Text(t) => sheet.write_string(r, col, neutralise(t)).map(|_| ()),
-                Cell::Number(x) => sheet.write_number(r, col, *x).map(|_| ()),
+                Cell::Number(x) | Cell::Fixed(x, _) => sheet.write_number(r, col, *x).map(|_| ()),
                 Cell::Empty => Ok(()),
             }
             .map_err(xlsx)?;
@@ -163,7 +200,7 @@ fn write_xlsx(report: &ScoreReport, path: &Path) -> Result<()> {
         sheet.write_string(r, 0, name).map_err(xlsx)?;
         match cell {
             Cell::Text(t) => sheet.write_string(r, 1, neutralise(t)).map(|_| ()),
-            Cell::Number(x) => sheet.write_number(r, 1, *x).map(|_| ()),
+            Cell::Number(x) | Cell::Fixed(x, _) => sheet.write_number(r, 1, *x).map(|_| ()),
             Cell::Empty => Ok(()),
         }
         .map_err(xlsx)?;

@@ -8,7 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use vetta::engine::{self, ScoreReport, SmaaOptions};
+use vetta::engine::{self, SmaaOptions};
+
+use render::{Batches, Format, Sensitivity, Vendors, json, render};
+
+#[path = "cli/render.rs"]
+mod render;
 use vetta::scenario::{CliScenario, ScenarioInput};
 use vetta::scoring::SmaaMode;
 use vetta::{Error, api, export};
@@ -210,13 +215,6 @@ impl ScenarioArgs {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Format {
-    Table,
-    Json,
-    Csv,
-}
-
 fn format(text: &str) -> Result<Format, Error> {
     match text {
         "table" => Ok(Format::Table),
@@ -245,10 +243,6 @@ fn main() -> ExitCode {
             ExitCode::from(error.exit_code() as u8)
         }
     }
-}
-
-fn json(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).expect("reports serialise") + "\n"
 }
 
 fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
@@ -285,128 +279,28 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             }
             "ok: no errors\n".to_string()
         }
-        Command::Batches { format: f } => {
-            let f = format(&f)?;
-            let batches = api::open_store(path)?.batches()?;
-            if f == Format::Json {
-                json(&batches)
-            } else {
-                let mut text =
-                    format!("{:>5}  {:<20}  {:<8}  {:<28}  {:>5}  {:>9}\n", "batch", "created", "label", "state", "files", "rows");
-                for b in &batches {
-                    let rows: u64 = b.counts.values().sum();
-                    let state = b.undone_at.as_ref().map_or("applied".to_string(), |t| format!("undone {t}"));
-                    text.push_str(&format!(
-                        "{:>5}  {:<20}  {:<8}  {:<28}  {:>5}  {:>9}\n",
-                        b.batch_id,
-                        b.created_at,
-                        b.label,
-                        state,
-                        b.files.len(),
-                        rows
-                    ));
-                }
-                text
-            }
-        }
+        Command::Batches { format: f } => render(&Batches(api::open_store(path)?.batches()?), format(&f)?),
         Command::Undo { batch } => {
             let batch: i64 = number("BATCH", &batch)?;
             let undone = api::open_store(path)?.undo(batch)?;
             format!("undid batch {} ({})\n", undone.batch_id, undone.label)
         }
-        Command::Vendors { format: f } => {
-            let f = format(&f)?;
-            let vendors = api::open_store(path)?.vendors()?;
-            match f {
-                Format::Json => json(&vendors),
-                Format::Csv => {
-                    let mut text = String::from("vendor_id,name,hq_country,privilege,category,mitigation\n");
-                    for v in &vendors {
-                        let fields = [
-                            &v.vendor_id,
-                            &v.name,
-                            &v.hq_country,
-                            &v.privilege,
-                            v.category.as_deref().unwrap_or_default(),
-                            &v.mitigation.to_string(),
-                        ];
-                        text.push_str(&fields.iter().map(|f| export::csv_field(f)).collect::<Vec<_>>().join(","));
-                        text.push('\n');
-                    }
-                    text
-                }
-                Format::Table => {
-                    let mut text = format!("{:<16} {:<32} {:<3} {:<9} {}\n", "vendor_id", "name", "hq", "privilege", "mitigation");
-                    for v in &vendors {
-                        text.push_str(&format!(
-                            "{:<16} {:<32} {:<3} {:<9} {}\n",
-                            v.vendor_id, v.name, v.hq_country, v.privilege, v.mitigation
-                        ));
-                    }
-                    text
-                }
-            }
-        }
+        Command::Vendors { format: f } => render(&Vendors(api::open_store(path)?.vendors()?), format(&f)?),
         Command::Score { scenario, format: f } => {
             let f = format(&f)?;
             let store = api::open_store(path)?;
-            let report = engine::score(&store, &scenario.options()?)?;
-            match f {
-                Format::Json => json(&report),
-                Format::Csv => export::report_csv(&report),
-                Format::Table => score_table(&report),
-            }
+            render(&engine::score(&store, &scenario.options()?)?, f)
         }
         Command::Explain { vendor, scenario, format: f } => {
             let f = format(&f)?;
             let store = api::open_store(path)?;
-            let explanation = engine::explain(&store, &vendor, &scenario.options()?)?;
-            if f == Format::Json {
-                json(&explanation)
-            } else {
-                let v = &explanation.vendor;
-                let mut text = format!("{} ({}) — score {:.2}, {}, rank {}\n", v.name, v.vendor_id, v.score, v.band.as_str(), v.rank);
-                if v.prohibited {
-                    text.push_str(&format!("prohibited: {}\n", v.designations.join(", ")));
-                }
-                for factor in &explanation.factors {
-                    let contribution = factor.contribution.map(|c| format!(", contributes {c:.2}")).unwrap_or_default();
-                    let missing = if factor.missing { " (missing data)" } else { "" };
-                    text.push_str(&format!(
-                        "\n{} = {:.4} (weight {:.3}{contribution}){missing}\n",
-                        factor.factor, factor.value, factor.weight
-                    ));
-                    for sentence in &factor.sentences {
-                        text.push_str(&format!("  · {sentence}\n"));
-                    }
-                }
-                text
-            }
+            render(&engine::explain(&store, &vendor, &scenario.options()?)?, f)
         }
         Command::Sensitivity { vendor, delta, scenario, format: f } => {
             let f = format(&f)?;
             let delta: f64 = number("--delta", &delta)?;
             let store = api::open_store(path)?;
-            let report = engine::sensitivity(&store, &vendor, delta, &scenario.options()?)?;
-            match f {
-                Format::Json => json(&report),
-                _ => {
-                    let sep = if f == Format::Csv { "," } else { "\t" };
-                    let mut text =
-                        format!("tornado (delta {delta})\n{}\n", ["factor", "low_score", "high_score", "low_rank", "high_rank"].join(sep));
-                    for row in &report.tornado {
-                        text.push_str(&format!(
-                            "{}{sep}{}{sep}{}{sep}{}{sep}{}\n",
-                            row.factor, row.low_score, row.high_score, row.low_rank, row.high_rank
-                        ));
-                    }
-                    text.push_str(&format!("\nstability (weighted_sum)\n{}\n", ["factor", "weight", "lo", "hi"].join(sep)));
-                    for row in &report.stability {
-                        text.push_str(&format!("{}{sep}{}{sep}{}{sep}{}\n", row.factor, row.weight, row.lo, row.hi));
-                    }
-                    text
-                }
-            }
+            render(&Sensitivity { report: engine::sensitivity(&store, &vendor, delta, &scenario.options()?)?, delta }, f)
         }
         Command::Smaa { samples, seed, mode, kappa, ranks, scenario, format: f } => {
             let f = format(&f)?;
@@ -426,20 +320,7 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
                 ranks: ranks.as_deref().map(|r| number("--ranks", r)).transpose()?,
             };
             let store = api::open_store(path)?;
-            let result = engine::smaa(&store, &options, &scenario.options()?, &|_| true)?;
-            match f {
-                Format::Json => json(&result),
-                _ => {
-                    let sep = if f == Format::Csv { "," } else { "\t" };
-                    let ranks: Vec<String> = (1..=result.ranks).map(|r| format!("b{r}")).collect();
-                    let mut text = format!("vendor_id{sep}{}{sep}holistic\n", ranks.join(sep));
-                    for v in &result.vendors {
-                        let b: Vec<String> = v.acceptability.iter().map(|x| format!("{x:.4}")).collect();
-                        text.push_str(&format!("{}{sep}{}{sep}{:.4}\n", v.vendor_id, b.join(sep), v.holistic));
-                    }
-                    text
-                }
-            }
+            render(&engine::smaa(&store, &options, &scenario.options()?, &|_| true)?, f)
         }
         Command::Weights { command: WeightsCommand::Ahp { file, format: f } } => {
             let f = format(&f)?;
@@ -447,20 +328,7 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             if !result.consistent {
                 eprintln!("warning: the comparisons are inconsistent (CR {:.3} > 0.1); revisit the pairs that disagree most", result.cr);
             }
-            match f {
-                Format::Json => json(&result),
-                _ => {
-                    let mut text = String::new();
-                    for (factor, weight) in result.weights.iter() {
-                        text.push_str(&format!("{factor}\t{weight}\n"));
-                    }
-                    text.push_str(&format!(
-                        "lambda_max\t{}\nci\t{}\ncr\t{}\nconsistent\t{}\n",
-                        result.lambda_max, result.ci, result.cr, result.consistent
-                    ));
-                    text
-                }
-            }
+            render(&result, f)
         }
         Command::Scenario { command } => scenario_command(command, path)?,
         Command::Brief { vendors, output, paper, date, scenario } => {
@@ -495,74 +363,15 @@ fn scenario_command(command: ScenarioCommand, path: &Path) -> Result<String, Err
             let spec = engine::save_scenario(&mut store, &name, &scenario.options()?)?;
             format!("saved scenario {name}: {}\n", spec.to_json())
         }
-        ScenarioCommand::List { format: f } => {
-            let f = format(&f)?;
-            let store = api::open_store(path)?;
-            let saved = store.scenarios()?;
-            if f == Format::Json {
-                let list: Vec<serde_json::Value> = saved
-                    .iter()
-                    .map(|(name, spec, updated)| serde_json::json!({"name": name, "spec": serde_json::from_str::<serde_json::Value>(spec).unwrap_or_default(), "updated_at": updated}))
-                    .collect();
-                json(&serde_json::json!({"scenarios": list, "presets": vetta::scoring::preset_names()}))
-            } else {
-                let mut text = String::from("saved:\n");
-                for (name, _, updated) in &saved {
-                    text.push_str(&format!("  {name}\t(updated {updated})\n"));
-                }
-                text.push_str(&format!("presets: {}\n", vetta::scoring::preset_names().join(", ")));
-                text
-            }
-        }
+        ScenarioCommand::List { format: f } => render(&engine::scenario_list(&api::open_store(path)?)?, format(&f)?),
         ScenarioCommand::Show { name, format: f } => {
             let f = format(&f)?;
-            let store = api::open_store(path)?;
-            let spec = engine::scenario_spec(&store, &name)?;
-            let resolved = spec.resolve(&name, engine::today())?;
-            if f == Format::Json {
-                json(
-                    &serde_json::json!({"name": name, "spec": spec, "weights": resolved.weights.to_map(), "method": resolved.method, "params": resolved.params}),
-                )
-            } else {
-                let mut text = format!("scenario {name}\nmethod\t{}\n", resolved.method.as_str());
-                for (factor, w) in resolved.weights.to_map().iter() {
-                    text.push_str(&format!("weight {factor}\t{w}\n"));
-                }
-                for (param, value) in resolved.params.to_pairs() {
-                    let set = if spec.params.contains_key(param) { "" } else { " (default)" };
-                    text.push_str(&format!("{param}\t{value}{set}\n"));
-                }
-                text
-            }
+            render(&engine::scenario_view(&api::open_store(path)?, &name)?, f)
         }
         ScenarioCommand::Diff { a, b, format: f } => {
             let f = format(&f)?;
             let store = api::open_store(path)?;
-            let diff = engine::scenario_diff(&store, &a, &b)?;
-            if f == Format::Json {
-                json(&diff)
-            } else {
-                let mut text = format!("{a} → {b}\n");
-                for (factor, (wa, wb)) in &diff.weights {
-                    text.push_str(&format!("weight {factor}\t{wa:.4} → {wb:.4}\n"));
-                }
-                if let Some((ma, mb)) = diff.method {
-                    text.push_str(&format!("method\t{ma} → {mb}\n"));
-                }
-                for (param, (va, vb)) in &diff.params {
-                    text.push_str(&format!("{param}\t{va} → {vb}\n"));
-                }
-                text.push_str("\nrank  change  vendor            score\n");
-                for v in &diff.vendors {
-                    let arrow = match v.rank_change {
-                        0 => "   =".to_string(),
-                        c if c > 0 => format!("↑{c:>3}"),
-                        c => format!("↓{:>3}", -c),
-                    };
-                    text.push_str(&format!("{:>4}  {arrow}    {:<16}  {:.2} → {:.2}\n", v.rank_b, v.vendor_id, v.score_a, v.score_b));
-                }
-                text
-            }
+            render(&engine::scenario_diff(&store, &a, &b)?, f)
         }
         ScenarioCommand::Delete { name } => {
             let mut store = api::open_store(path)?;
@@ -572,36 +381,6 @@ fn scenario_command(command: ScenarioCommand, path: &Path) -> Result<String, Err
             format!("deleted scenario {name}\n")
         }
     })
-}
-
-fn score_table(report: &ScoreReport) -> String {
-    let mut text = format!(
-        "as of {} · {} · scenario {} · dataset {}\n\n{:>4}  {:<14} {:<34} {:>6}  {:<8}  {}\n",
-        report.as_of,
-        report.method,
-        report.scenario,
-        &report.dataset_sha256[..12],
-        "rank",
-        "vendor",
-        "name",
-        "score",
-        "band",
-        "prohibited"
-    );
-    for v in &report.vendors {
-        let prohibited = if v.prohibited { format!("yes ({})", v.designations.join(", ")) } else { String::new() };
-        let name: String = v.name.chars().take(34).collect();
-        text.push_str(&format!(
-            "{:>4}  {:<14} {:<34} {:>6.2}  {:<8}  {}\n",
-            v.rank,
-            v.vendor_id,
-            name,
-            v.score,
-            v.band.as_str(),
-            prohibited
-        ));
-    }
-    text
 }
 
 fn describe_counts(counts: &[(&str, u64)]) -> String {

@@ -74,7 +74,6 @@ mod bindings {
         crate::error::CommandError::export_all(&cfg).unwrap();
         crate::commands::whatif::Progress::export_all(&cfg).unwrap();
         crate::commands::whatif::Pair::export_all(&cfg).unwrap();
-        crate::commands::whatif::ScenarioList::export_all(&cfg).unwrap();
         crate::commands::ranking::Count::export_all(&cfg).unwrap();
         crate::commands::settings::Settings::export_all(&cfg).unwrap();
         vetta::briefing::ChartKind::export_all(&cfg).unwrap();

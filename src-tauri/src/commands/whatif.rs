@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use tauri::ipc::Channel;
-use vetta::engine::{self, ScenarioDiff, SensitivityReport, SmaaOptions};
+use vetta::engine::{self, ScenarioDiff, ScenarioList, SensitivityReport, SmaaOptions};
 use vetta::model::Factor;
 use vetta::scenario::{ScenarioInput, ScenarioSpec};
 use vetta::scoring::{AhpResult, SmaaResult};
@@ -70,25 +70,9 @@ pub fn ahp(pairs: Vec<Pair>) -> CommandResult<AhpResult> {
     Ok(engine::ahp(&pairs)?)
 }
 
-#[derive(Serialize, ts_rs::TS)]
-pub struct SavedScenario {
-    name: String,
-    spec: ScenarioSpec,
-    updated_at: String,
-}
-
-#[derive(Serialize, ts_rs::TS)]
-pub struct ScenarioList {
-    scenarios: Vec<SavedScenario>,
-    presets: &'static [&'static str],
-}
-
 #[tauri::command]
 pub fn scenarios(state: State<'_, AppState>) -> CommandResult<ScenarioList> {
-    let saved = state.store().scenarios()?;
-    let scenarios =
-        saved.into_iter().map(|(name, spec, updated_at)| Ok(SavedScenario { name, spec: ScenarioSpec::from_json(&spec)?, updated_at }));
-    Ok(ScenarioList { scenarios: scenarios.collect::<vetta::Result<_>>()?, presets: vetta::scoring::preset_names() })
+    Ok(engine::scenario_list(&state.store())?)
 }
 
 #[tauri::command]
