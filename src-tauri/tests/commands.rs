@@ -20,8 +20,9 @@ fn app(dir: &tempfile::TempDir) -> (tauri::App<MockRuntime>, tauri::WebviewWindo
     (app, webview)
 }
 
-fn invoke(webview: &tauri::WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
+/// A request as the webview sends it.
+fn request(cmd: &str, body: Value) -> InvokeRequest {
+    InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),
         error: CallbackFn(1),
@@ -30,8 +31,11 @@ fn invoke(webview: &tauri::WebviewWindow<MockRuntime>, cmd: &str, body: Value) -
         body: InvokeBody::Json(body),
         headers: Default::default(),
         invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(webview, request).map(|response| response.deserialize::<Value>().unwrap())
+    }
+}
+
+fn invoke(webview: &tauri::WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+    get_ipc_response(webview, request(cmd, body)).map(|response| response.deserialize::<Value>().unwrap())
 }
 
 /// Answers the next dialogs as a user would have, then asks for them the way the UI does: the paths
@@ -234,16 +238,7 @@ fn a_weight_move_answers_with_the_live_list_in_bytes() {
     let table = invoke(&webview, "live_table", json!({"scenario": scenario})).unwrap();
     let vendors = table["vendors"].as_array().unwrap();
     let report = invoke(&webview, "score", json!({"scenario": scenario})).unwrap();
-    let request = InvokeRequest {
-        cmd: "rescore".into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(json!({"scenario": scenario})),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    let bytes = match get_ipc_response(&webview, request).expect("rescore answers") {
+    let bytes = match get_ipc_response(&webview, request("rescore", json!({"scenario": scenario}))).expect("rescore answers") {
         InvokeResponseBody::Raw(bytes) => bytes,
         other => panic!("rescore answers in bytes, not {other:?}"),
     };
