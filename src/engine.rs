@@ -81,7 +81,7 @@ impl Evaluation {
                 prohibited: self.factors.designated[i],
                 designations: self.factors.lists[i].clone(),
                 mitigation: self.factors.mitigation[i],
-                factors: FactorValues::from_array(self.factors.row(i).try_into().expect("8 factors")),
+                factors: self.factors.values_of(i),
                 contributions: (method == Method::WeightedSum).then(|| scoring::contributions(&matrix, weights, i)),
                 missing: self.factors.missing[i].clone(),
             })
@@ -179,7 +179,7 @@ impl Evaluation {
                 prohibited: self.factors.designated[i],
                 designations: self.factors.lists[i].clone(),
                 mitigation: self.factors.mitigation[i],
-                factors: FactorValues::from_array(self.factors.row(i).try_into().expect("8 factors")),
+                factors: self.factors.values_of(i),
             })
             .collect();
         LiveTable { generation, vendors }
@@ -291,7 +291,7 @@ impl Evaluation {
         let vendor = self.vendor(vendor_id)?;
         let matrix = self.matrix();
         let weights = &self.scenario.weights;
-        let tornado = scoring::tornado(&matrix, weights, self.scenario.method, vendor, delta).map_err(scoring_error)?;
+        let tornado = scoring::tornado(&matrix, weights, self.scenario.method, vendor, delta)?;
         let stability = scoring::stability(&matrix, weights, vendor);
         Ok(SensitivityReport { vendor_id: vendor_id.to_string(), tornado, stability })
     }
@@ -308,7 +308,7 @@ impl Evaluation {
             smaa.ranks,
             progress,
         )
-        .map_err(scoring_error)
+        .map_err(Error::from)
     }
 }
 
@@ -367,16 +367,12 @@ pub fn ahp_file(path: &Path) -> Result<scoring::AhpResult> {
     if header.is_none() {
         return Err(Error::Invalid(format!("{name}:1:: the file is empty (header a,b,value required)")));
     }
-    scoring::ahp(&pairs).map_err(scoring_error)
+    Ok(scoring::ahp(&pairs)?)
 }
 
 /// AHP weights from comparisons given as data.
 pub fn ahp(pairs: &[(String, String, f64)]) -> Result<scoring::AhpResult> {
-    scoring::ahp(pairs).map_err(scoring_error)
-}
-
-fn scoring_error(error: scoring::ScoringError) -> Error {
-    error.into()
+    Ok(scoring::ahp(pairs)?)
 }
 
 /// What changes from scenario A to scenario B.

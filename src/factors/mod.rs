@@ -80,6 +80,11 @@ impl FactorResult {
         &self.values[i * Factor::COUNT..(i + 1) * Factor::COUNT]
     }
 
+    /// The eight factor values of vendor position `i`, as a map.
+    pub fn values_of(&self, i: usize) -> FactorMap<f64> {
+        FactorMap::from_array(self.row(i).try_into().expect("a row holds one value per factor"))
+    }
+
     /// The position of a vendor id (binary search: ids are sorted).
     pub fn position(&self, vendor_id: &str) -> Option<usize> {
         self.vendor_ids.binary_search_by(|id| id.as_str().cmp(vendor_id)).ok()
