@@ -83,6 +83,116 @@ mod tests {
         std::fs::write(dir.join("vocabulary.ts"), super::vocabulary_ts()).unwrap();
     }
 
+    /// The engine's answers that the UI's browser preview replays (it computes nothing itself): the
+    /// demo store as of a fixed date, so a recording changes only when the engine's answer does. Run
+    /// by `cargo xtask codegen`, which writes them to `ui/src/lib/api/recorded/`; `--check` fails
+    /// naming each file that drifted. Sensitivity and SMAA use the app's defaults (delta 0.5; 10,000
+    /// samples, seed 0, uniform); `conditions.json` says so to the preview.
+    #[test]
+    #[ignore = "writes files; run by `cargo xtask codegen`"]
+    fn record_preview_outputs() {
+        use crate::engine::{self, SmaaOptions};
+        use crate::factors::MissingPolicy;
+        use crate::model::Factor;
+        use crate::scenario::ScenarioInput;
+        use crate::scoring::{self, Method};
+        use std::collections::BTreeMap;
+
+        let dir = std::path::PathBuf::from(std::env::var_os("VETTA_RECORD_DIR").expect("VETTA_RECORD_DIR is set by the xtask"));
+        let scratch = tempfile::tempdir().unwrap();
+        let mut store = crate::api::init_store(&scratch.path().join("demo.db"), false).unwrap();
+        let at = |scenario: &str| ScenarioInput {
+            scenario: Some(scenario.into()),
+            as_of: (scenario != "bod").then(|| AS_OF.to_string()),
+            ..ScenarioInput::default()
+        };
+        let bod = ScenarioInput { scenario: Some("bod-17-01".into()), as_of: Some("2018-01-01".into()), ..ScenarioInput::default() };
+        engine::save_scenario(&mut store, "bod", &bod).unwrap();
+        let write = |name: &str, value: &dyn erased::Json| std::fs::write(dir.join(name), value.pretty() + "\n").unwrap();
+
+        let mut scores = BTreeMap::new();
+        for scenario in scoring::preset_names().iter().copied().chain(["bod"]) {
+            for method in Method::ALL {
+                for word in MissingPolicy::WORDS {
+                    let input = ScenarioInput { method: Some(method), missing: MissingPolicy::parse(word), ..at(scenario) };
+                    let key = format!("{scenario}|{}|{word}", method.as_str());
+                    scores.insert(key, engine::score(&store, &input).unwrap());
+                }
+            }
+        }
+        write("scores.json", &scores);
+
+        // What the answers below were recorded under, so the preview need not keep its own copy.
+        let default = engine::resolve(&store, &at("default")).unwrap();
+        let conditions = serde_json::json!({
+            "as_of": AS_OF,
+            "method": default.method,
+            "missing": default.params.missing.as_str(),
+            "delta": DELTA,
+            "smaa": SmaaOptions::default(),
+        });
+        write("conditions.json", &conditions);
+        let evaluation = engine::Evaluation::new(&store, default).unwrap();
+        let vendors = store.vendors().unwrap();
+        let explanations: BTreeMap<_, _> =
+            vendors.iter().map(|v| (v.vendor_id.clone(), evaluation.explain_vendor(&v.vendor_id).unwrap())).collect();
+        write("explanations.json", &explanations);
+        let sensitivity: BTreeMap<_, _> =
+            vendors.iter().map(|v| (v.vendor_id.clone(), evaluation.sensitivity(&v.vendor_id, DELTA).unwrap())).collect();
+        write("sensitivity.json", &sensitivity);
+        write("smaa.json", &evaluation.smaa(&SmaaOptions::default(), &|_| true).unwrap());
+        let as_of = chrono::NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap();
+        write("scenario-diff.json", &engine::scenario_diff_as_of(&store, "default", "bod", as_of).unwrap());
+        write("vendors.json", &vendors);
+        let schemas = crate::api::table_schemas();
+        let rows: BTreeMap<_, _> =
+            schemas.iter().map(|t| (t.table.clone(), crate::api::vendor_rows(&store, &t.table, "kaspersky").unwrap())).collect();
+        write("rows-kaspersky.json", &rows);
+        write("table-schemas.json", &schemas);
+
+        // AHP: the comparisons the editor's tests make, each as the 28 pairs the editor sends.
+        let sets: [&[(Factor, Factor, f64)]; 5] = [
+            &[],
+            &[(Factor::Ownership, Factor::Ties, 5.0)],
+            &[(Factor::Ownership, Factor::Ties, 9.0)],
+            &[(Factor::Ownership, Factor::Ties, 9.0), (Factor::Ties, Factor::Market, 9.0)],
+            &[(Factor::Ownership, Factor::Ties, 9.0), (Factor::Ties, Factor::Market, 9.0), (Factor::Ownership, Factor::Market, 1.0 / 9.0)],
+        ];
+        let ahp: Vec<serde_json::Value> = sets
+            .iter()
+            .map(|set| {
+                let mut pairs = Vec::new();
+                for (i, a) in Factor::ALL.iter().enumerate() {
+                    for b in &Factor::ALL[i + 1..] {
+                        let value = set.iter().find(|(x, y, _)| x == a && y == b).map_or(1.0, |s| s.2);
+                        pairs.push((a.key().to_string(), b.key().to_string(), value));
+                    }
+                }
+                let result = engine::ahp(&pairs).unwrap();
+                let pairs: Vec<_> = pairs.iter().map(|(a, b, value)| serde_json::json!({ "a": a, "b": b, "value": value })).collect();
+                serde_json::json!({ "pairs": pairs, "result": result })
+            })
+            .collect();
+        write("ahp.json", &ahp);
+    }
+
+    /// The date every recording is made as of (the saved `bod` scenario keeps its own).
+    const AS_OF: &str = "2026-11-27";
+    /// The tornado's delta: the app's default.
+    const DELTA: f64 = 0.5;
+
+    /// Anything the recorder writes, as pretty JSON.
+    mod erased {
+        pub trait Json {
+            fn pretty(&self) -> String;
+        }
+        impl<T: serde::Serialize> Json for T {
+            fn pretty(&self) -> String {
+                serde_json::to_string_pretty(self).unwrap()
+            }
+        }
+    }
+
     #[test]
     fn the_vocabulary_module_lists_every_factor_and_preset() {
         let ts = super::vocabulary_ts();

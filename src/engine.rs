@@ -405,7 +405,11 @@ pub struct VendorChange {
 }
 
 pub fn scenario_diff(store: &Store, a: &str, b: &str) -> Result<ScenarioDiff> {
-    let today = today();
+    scenario_diff_as_of(store, a, b, today())
+}
+
+/// [`scenario_diff`] with `today` as the as-of date of whichever scenario names none.
+pub fn scenario_diff_as_of(store: &Store, a: &str, b: &str, today: NaiveDate) -> Result<ScenarioDiff> {
     let scenario_a = scenario_spec(store, a)?.resolve(a, today)?;
     let scenario_b = scenario_spec(store, b)?.resolve(b, today)?;
     let report_a = Evaluation::new(store, scenario_a.clone())?.score();

@@ -23,6 +23,7 @@ mod facts;
 mod graph;
 mod market;
 mod params;
+mod structure;
 mod testimony;
 
 #[cfg(test)]
@@ -35,6 +36,7 @@ use serde::Serialize;
 pub use self::evidence::Evidence;
 pub use self::facts::{Edge, Entity, Facts, InstallRow, Listing, Note, Relation, SalesRow, Vendor};
 pub use self::params::{DEFAULT_CONCERN_COUNTRIES, MissingPolicy, PARAM_NAMES, ParamError, Params};
+pub use self::structure::{Structure, structure};
 
 use self::designations::Designations;
 use self::graph::{Controls, Graph};

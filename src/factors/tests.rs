@@ -520,3 +520,39 @@ fn vendors_come_in_byte_order_with_contiguous_rows() {
     assert_eq!(r.0.row(0)[2], 1.0, "row 0 is B's, headquartered in CN");
     assert!(r.0.values.iter().all(|x| (0.0..=1.0).contains(x)), "every factor is in [0, 1]");
 }
+
+// ---------------------------------------------------------------- structure (the diagram's walk)
+
+#[test]
+fn the_structure_walks_owners_on_the_factors_graph() {
+    let case = Case::new()
+        .company("B", "US")
+        .company("A", "US")
+        .state("K", "CN")
+        .company("T", "RU")
+        .company("U", "US")
+        .vendor("v", "US")
+        .equity("B", "v", 0.2)
+        .equity("A", "v", 0.3)
+        .equity("A", "v", 0.3)
+        .equity("K", "A", 1.0)
+        .tie("T", "A", 1.0, 1.0)
+        .tie("v", "U", 1.0, 1.0)
+        .tie("T", "B", 1.0, 1.0);
+    let s = super::structure(&case.facts, &case.params, "v", 60).expect("a vendor");
+    assert_eq!(s.entities, ["v", "B", "A", "K", "T", "U"], "owners in the order of their first row, then the other ends of ties");
+    assert_eq!(
+        s.equity,
+        [("A".to_string(), "v".to_string(), 0.6), ("B".into(), "v".into(), 0.2), ("K".into(), "A".into(), 1.0)],
+        "parallel rows summed, sorted by owner"
+    );
+    let controllers: Vec<(&str, Vec<&str>)> =
+        s.controllers.iter().map(|(c, p)| (c.as_str(), p.iter().map(String::as_str).collect())).collect();
+    assert_eq!(controllers, [("A", vec!["A", "v"]), ("K", vec!["K", "A", "v"])], "A controls with 0.3 + 0.3");
+    let ties: Vec<(&str, &str)> = s.ties.iter().map(|(o, m, _)| (o.as_str(), m.as_str())).collect();
+    assert_eq!(ties, [("T", "A"), ("U", "v")], "ties of the vendor and its controllers, not of a mere owner");
+
+    let capped = super::structure(&case.facts, &case.params, "v", 2).expect("a vendor");
+    assert_eq!(capped.entities[..3], ["v", "B", "A"], "the walk stops taking owners at the cap, after the entity in hand");
+    assert!(super::structure(&case.facts, &case.params, "nobody", 60).is_none());
+}

@@ -5,7 +5,8 @@
 //! - `test`  — every check CI runs: the UI's type check and tests, formatting, clippy, every Rust test.
 //! - `bench` — the benchmarks, in release.
 //! - `screenshots [DIR]` — a PNG of every view, light and dark, into `target/screenshots/`.
-//! - `dist` — an installable `.deb` of the desktop app (release build, Tauri's bundler).
+//! - `dist` — an installable `.deb` of the desktop app and the `vetta` command line (release build,
+//!   Tauri's bundler), checked by Debian's lintian.
 //! - `codegen [--check]` — the UI's TypeScript bindings from the Rust types (ts-rs); `--check` fails
 //!   when the committed files differ.
 //!
@@ -152,38 +153,85 @@ fn screenshots(args: &[String]) -> Result<(), String> {
 }
 
 /// Builds the release app and bundles it as a `.deb` with Tauri's CLI (the npm package, pinned in
-/// the UI's devDependencies). The CLI treats the folder holding `tauri.conf.json` as the app crate, so
-/// it is pointed at `src-tauri/`, where a symlink leads to the root configuration.
+/// the UI's devDependencies), then checks the package with Debian's lintian. The CLI treats the
+/// folder holding `tauri.conf.json` as the app crate, so it is pointed at `src-tauri/`, where a
+/// symlink leads to the root configuration; the paths in that configuration are relative to
+/// `src-tauri/`.
+///
+/// Tauri's bundler packages only the shell's own binary. The `vetta` command line, the copyright
+/// file, the changelog and lintian's overrides enter through `bundle > linux > deb > files`, so the
+/// command line and the compressed changelog are made here first.
 fn dist() -> Result<(), String> {
     ensure_packages(BUILD_PACKAGES)?;
-    ensure_packages(&["file", "dpkg-dev"])?;
+    ensure_packages(&["file", "dpkg-dev", "lintian"])?;
+    let root = workspace_root();
     build_ui()?;
+    // The shell is selected too (only `vetta` is built) so the dependencies' features resolve as in
+    // the Tauri build below, which then reuses all of this; `-p vetta` alone resolves other features
+    // and compiles most of the tree a second time.
+    cargo(&["build", "--release", "-p", "vetta", "-p", "vetta-desktop", "--bin", "vetta"])?;
+    let packaging = root.join("target/packaging");
+    std::fs::create_dir_all(&packaging).map_err(|e| format!("{}: {e}", packaging.display()))?;
+    let changelog = packaging.join("changelog.gz");
+    let file = std::fs::File::create(&changelog).map_err(|e| format!("{}: {e}", changelog.display()))?;
+    // Maximum compression, as Debian asks; `-n` leaves out the name and time stamp.
+    status(Command::new("gzip").args(["-9n", "--stdout"]).arg(root.join(CHANGELOG)).stdout(file))?;
+    let started = std::time::SystemTime::now();
     status(
         Command::new("npx")
             .args(["--no-install", "tauri", "build", "--bundles", "deb", "--ci"])
-            .env("TAURI_APP_PATH", workspace_root().join("src-tauri"))
-            .current_dir(workspace_root().join("ui")),
+            .env("TAURI_APP_PATH", root.join("src-tauri"))
+            .current_dir(root.join("ui")),
     )?;
-    let debs = workspace_root().join("target/release/bundle/deb");
-    let found: Vec<String> = std::fs::read_dir(&debs)
+    let debs = root.join("target/release/bundle/deb");
+    let found: Vec<std::path::PathBuf> = std::fs::read_dir(&debs)
         .map_err(|e| format!("{}: {e}", debs.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "deb"))
-        .map(|p| p.display().to_string())
+        .filter(|p| std::fs::metadata(p).and_then(|m| m.modified()).is_ok_and(|t| t >= started))
         .collect();
     if found.is_empty() {
-        return Err(format!("no .deb in {}", debs.display()));
+        return Err(format!("no new .deb in {}", debs.display()));
     }
-    println!("{}", found.join("\n"));
+    let logged = output(Command::new("dpkg-parsechangelog").arg("-l").arg(root.join(CHANGELOG)).args(["-S", "Version"]))?;
+    for deb in &found {
+        // lintian does not compare the changelog with the package, so a release without its entry
+        // would pass.
+        let version = output(Command::new("dpkg-deb").arg("--field").arg(deb).arg("Version"))?;
+        if version != logged {
+            return Err(format!("{} is version {version}, but {CHANGELOG} starts at {logged}: add an entry for {version}", deb.display()));
+        }
+        println!("$ lintian --fail-on error {}", deb.display());
+        status(Command::new("lintian").args(["--fail-on", "error"]).arg(deb))?;
+    }
+    println!("{}", found.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n"));
     Ok(())
 }
 
-/// Where the generated bindings live in the UI.
-const BINDINGS: &str = "ui/src/lib/api/bindings";
+/// The package's Debian changelog (installed as `/usr/share/doc/vetta/changelog.gz`); `dist` fails
+/// when its latest entry is not the version being packaged.
+const CHANGELOG: &str = "packaging/debian/changelog";
 
-/// Generates the TypeScript bindings of the IPC types (ts-rs, through the ignored
-/// `export_typescript_bindings` tests of the core and the shell) into a scratch folder, then either
-/// replaces the UI's bindings with them or, with `--check`, fails naming every file that differs.
+/// Runs a command and returns what it printed, trimmed; fails with its error output.
+fn output(command: &mut Command) -> Result<String, String> {
+    let shown = format!("{command:?}");
+    let out = command.output().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{shown} failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// What `codegen` generates into the UI: (folder, scratch folder, file extension, what it is).
+const GENERATED: [(&str, &str, &str, &str); 2] = [
+    ("ui/src/lib/api/bindings", "target/bindings", "ts", "the Rust types"),
+    ("ui/src/lib/api/recorded", "target/recorded", "json", "the engine's answers on the demo store"),
+];
+
+/// Generates, into scratch folders, the TypeScript bindings of the IPC types (ts-rs, through the
+/// ignored `export_typescript_bindings` tests of the core and the shell) and the engine's answers
+/// that the browser preview replays (the core's ignored `record_preview_outputs`); then either
+/// replaces the UI's copies with them or, with `--check`, fails naming every file that differs.
 fn codegen(args: &[String]) -> Result<(), String> {
     let check = match args {
         [] => false,
@@ -191,58 +239,67 @@ fn codegen(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask codegen [--check]".into()),
     };
     let root = workspace_root();
-    let scratch = root.join("target/bindings");
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    for (_, scratch, _, _) in GENERATED {
+        let scratch = root.join(scratch);
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    }
     // The same package selection as `cargo xtask test` uses, so the test binaries built there are
     // reused: selecting one package alone resolves other features and rebuilds half the tree.
     status(
         cargo_command()
             .args(["test", "--quiet", "--workspace", "--exclude", "vetta-e2e", "--exclude", "xtask", "--lib"])
-            .args(["export_typescript_bindings", "--", "--ignored"])
-            .env("TS_RS_EXPORT_DIR", &scratch),
+            .args(["--", "--ignored", "export_typescript_bindings", "record_preview_outputs"])
+            .env("TS_RS_EXPORT_DIR", root.join(GENERATED[0].1))
+            .env("VETTA_RECORD_DIR", root.join(GENERATED[1].1)),
     )?;
-    let generated = ts_files(&scratch)?;
-    let committed = ts_files(&root.join(BINDINGS))?;
-    if check {
-        let mut drift: Vec<String> = Vec::new();
+    let mut drift: Vec<String> = Vec::new();
+    for (folder, scratch, ext, source) in GENERATED {
+        let generated = files_of(&root.join(scratch), ext)?;
+        let committed = files_of(&root.join(folder), ext)?;
+        if check {
+            let mut wrong: Vec<String> = Vec::new();
+            for (name, text) in &generated {
+                match committed.get(name) {
+                    Some(old) if old == text => {}
+                    Some(_) => wrong.push(format!("{name} differs")),
+                    None => wrong.push(format!("{name} is missing")),
+                }
+            }
+            wrong.extend(committed.keys().filter(|name| !generated.contains_key(*name)).map(|name| format!("{name} is not generated")));
+            if wrong.is_empty() {
+                println!("{folder}: {} files match {source}", generated.len());
+            } else {
+                drift.push(format!("{folder} drifted from {source}:\n  {}", wrong.join("\n  ")));
+            }
+            continue;
+        }
+        let target = root.join(folder);
+        std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+        for name in committed.keys().filter(|name| !generated.contains_key(*name)) {
+            std::fs::remove_file(target.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        }
         for (name, text) in &generated {
-            match committed.get(name) {
-                Some(old) if old == text => {}
-                Some(_) => drift.push(format!("{name} differs")),
-                None => drift.push(format!("{name} is missing")),
+            if committed.get(name) != Some(text) {
+                std::fs::write(target.join(name), text).map_err(|e| format!("{name}: {e}"))?;
             }
         }
-        drift.extend(
-            committed.keys().filter(|name| !generated.contains_key(*name)).map(|name| format!("{name} is not generated by any Rust type")),
-        );
-        return if drift.is_empty() {
-            println!("bindings: {} files match the Rust types", generated.len());
-            Ok(())
-        } else {
-            Err(format!("{BINDINGS} drifted from the Rust types (run `cargo xtask codegen`):\n  {}", drift.join("\n  ")))
-        };
+        println!("{folder}: {} files written from {source}", generated.len());
     }
-    let target = root.join(BINDINGS);
-    for name in committed.keys().filter(|name| !generated.contains_key(*name)) {
-        std::fs::remove_file(target.join(name)).map_err(|e| format!("{name}: {e}"))?;
-    }
-    for (name, text) in &generated {
-        if committed.get(name) != Some(text) {
-            std::fs::write(target.join(name), text).map_err(|e| format!("{name}: {e}"))?;
-        }
-    }
-    println!("bindings: {} files written to {BINDINGS}", generated.len());
-    Ok(())
+    if drift.is_empty() { Ok(()) } else { Err(format!("{}\n(run `cargo xtask codegen`)", drift.join("\n"))) }
 }
 
-/// The `.ts` files of a folder by name.
-fn ts_files(dir: &std::path::Path) -> Result<std::collections::BTreeMap<String, String>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+/// The files of a folder with this extension, by name (none when the folder does not exist yet).
+fn files_of(dir: &std::path::Path, ext: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
     let mut files = std::collections::BTreeMap::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(files),
+        Err(e) => return Err(format!("{}: {e}", dir.display())),
+    };
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
-        if path.extension().is_some_and(|x| x == "ts") {
+        if path.extension().is_some_and(|x| x == ext) {
             let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             files.insert(path.file_name().unwrap_or_default().to_string_lossy().into_owned(), text);
         }

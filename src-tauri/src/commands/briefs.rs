@@ -22,7 +22,7 @@ pub async fn chart(
     let store = state.store();
     let mut evaluations = state.evaluations();
     let evaluation = evaluations.evaluation(&store, &scenario_options(&store, &scenario))?;
-    Ok(briefing::chart_of(&store, evaluation, &evaluation.score(), kind, &vendor_ids, dark)?)
+    Ok(briefing::chart_of(evaluation, &evaluation.score(), kind, &vendor_ids, dark)?)
 }
 
 /// Typesets the brief off the UI thread (async command) and writes the PDF whole, or nothing.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FACTORS, fromArray, PRESET_WEIGHTS } from '$lib/domain/factors';
-import { ahp, scoreMatrix, sensitivity } from './fixture-engine';
-import { FixtureBackend, fixtureData, matrixFromReport, placeholderChart } from './fixtures';
-import scenarioDiff from './fixtures/scenario-diff.json';
-import sensitivityKaspersky from './fixtures/sensitivity-kaspersky.json';
-import smaaJson from './fixtures/smaa.json';
+import type { AhpPair } from './bindings/AhpPair';
+import type { Method } from './bindings/Method';
+import type { MissingPolicy } from './bindings/MissingPolicy';
+import type { SmaaProgress } from './bindings/SmaaProgress';
+import { FACTORS, PRESET_NAMES, PRESET_WEIGHTS, type FactorValues } from '$lib/domain/factors';
+import { DEFAULT_REPORT, FixtureBackend, handKept, placeholderChart, RECORDED_AS_OF, RECORDED_DELTA, recorded, recordingKey } from './fixtures';
 
-/** Keys a binding declares, per type: the fixtures must have exactly these (the bindings are hand-written). */
+/** Keys a binding declares, per type: the recordings must have exactly these (the bindings are hand-written). */
 const KEYS = {
 	ScoreReport: ['as_of', 'method', 'scenario', 'weights', 'params', 'dataset_sha256', 'vendors'],
 	ScoreParams: ['as_of', 'concern_countries', 'private_concern', 'control_threshold', 'half_life_years', 'testimony_scale', 'market_window_years', 'users_ref', 'missing'],
@@ -25,7 +25,8 @@ const KEYS = {
 	ScenarioSpec: ['weights', 'method', 'params'],
 	ScenarioDiff: ['a', 'b', 'weights', 'method', 'params', 'vendors'],
 	ScenarioDiffVendor: ['vendor_id', 'rank_a', 'rank_b', 'score_a', 'score_b', 'rank_change', 'score_change'],
-	AhpResult: ['weights', 'lambda_max', 'ci', 'cr', 'consistent']
+	AhpResult: ['weights', 'lambda_max', 'ci', 'cr', 'consistent'],
+	AhpPair: ['a', 'b', 'value']
 };
 
 const EVIDENCE_KEYS: Record<string, string[]> = {
@@ -38,7 +39,8 @@ const EVIDENCE_KEYS: Record<string, string[]> = {
 	listing: ['kind', 'entity', 'list', 'effective', 'ends', 'source', 'via'],
 	designated_holder: ['kind', 'holder', 'share'],
 	install_year: ['kind', 'year', 'users'],
-	privilege: ['kind', 'level']
+	privilege: ['kind', 'level'],
+	missing: ['kind', 'policy', 'value']
 };
 
 function keysOf(value: unknown): string[] {
@@ -46,23 +48,51 @@ function keysOf(value: unknown): string[] {
 }
 const sorted = (keys: string[]) => [...keys].sort();
 
-describe('the engine fixtures have exactly the shapes the bindings declare', () => {
-	it('score report, its params and every vendor', () => {
-		const report = fixtureData.score;
-		expect(keysOf(report)).toEqual(sorted(KEYS.ScoreReport));
-		expect(keysOf(report.params)).toEqual(sorted(KEYS.ScoreParams));
-		expect(keysOf(report.weights)).toEqual(sorted([...FACTORS]));
-		for (const v of report.vendors) {
-			expect(keysOf(v)).toEqual(sorted(KEYS.VendorScore));
-			expect(Object.keys(v.factors)).toEqual([...FACTORS]);
+
+const METHODS: readonly Method[] = ['weighted_sum', 'weighted_product', 'topsis'];
+const POLICIES: readonly MissingPolicy[] = ['zero', 'neutral', 'worst'];
+const SCENARIOS = [...PRESET_NAMES, 'bod'];
+
+const report = (scenario: string, method: Method = 'weighted_sum', missing: MissingPolicy = 'neutral') => {
+	const found = recorded.scores[recordingKey(scenario, method, missing)];
+	if (!found) throw new Error(`no recording ${recordingKey(scenario, method, missing)}`);
+	return found;
+};
+const ids = (list: { vendor_id: string }[]) => list.map((v) => v.vendor_id);
+const scaled = (weights: FactorValues, k: number) => Object.fromEntries(FACTORS.map((f) => [f, weights[f] * k])) as FactorValues;
+const REPLAY_REFUSAL = /browser preview replays answers recorded from the engine and has none for .*The desktop app \(cargo xtask run\) scores any weighting/;
+
+describe('the recordings have exactly the shapes the bindings declare', () => {
+	it('a report for every scenario, method and missing policy, each as its key says', () => {
+		const expected = SCENARIOS.flatMap((s) => METHODS.flatMap((m) => POLICIES.map((p) => recordingKey(s, m, p))));
+		expect(Object.keys(recorded.scores).sort()).toEqual(expected.sort());
+		for (const [key, r] of Object.entries(recorded.scores)) {
+			expect(keysOf(r), key).toEqual(sorted(KEYS.ScoreReport));
+			expect(keysOf(r.params), key).toEqual(sorted(KEYS.ScoreParams));
+			expect(Object.keys(r.weights), key).toEqual([...FACTORS]);
+			expect(recordingKey(r.scenario, r.method, r.params.missing)).toBe(key);
+			expect(r.params.as_of).toBe(r.as_of);
+			expect(r.params.concern_countries).toEqual(DEFAULT_REPORT.params.concern_countries);
+			expect(ids(r.vendors).sort(), key).toEqual(ids(recorded.vendors).sort());
+			for (const v of r.vendors) {
+				expect(keysOf(v)).toEqual(sorted(KEYS.VendorScore));
+				expect(Object.keys(v.factors)).toEqual([...FACTORS]);
+			}
 		}
 	});
 
-	it('explanations, with every evidence kind the engine emits', () => {
+	it('reports as of the recording date, except the saved scenario bod, which keeps its own', () => {
+		for (const [key, r] of Object.entries(recorded.scores)) expect(r.as_of, key).toBe(r.scenario === 'bod' ? '2018-01-01' : RECORDED_AS_OF);
+		expect(RECORDED_AS_OF).toBe('2026-11-27');
+	});
+
+	it("explanations, one per vendor, with every evidence kind the engine emits", () => {
+		expect(Object.keys(recorded.explanations).sort()).toEqual(ids(recorded.vendors).sort());
 		const kinds = new Set<string>();
-		for (const e of fixtureData.explanations) {
+		for (const [id, e] of Object.entries(recorded.explanations)) {
 			expect(keysOf(e)).toEqual(['factors', 'vendor']);
 			expect(keysOf(e.vendor)).toEqual(sorted(KEYS.VendorScore));
+			expect(e.vendor.vendor_id).toBe(id);
 			expect(e.factors.map((f) => f.factor)).toEqual([...FACTORS]);
 			for (const f of e.factors) {
 				expect(keysOf(f)).toEqual(sorted(KEYS.FactorExplanation));
@@ -76,112 +106,172 @@ describe('the engine fixtures have exactly the shapes the bindings declare', () 
 	});
 
 	it('sensitivity, SMAA, batches, vendors, scenarios, diff and AHP', () => {
-		expect(keysOf(sensitivityKaspersky)).toEqual(sorted(KEYS.SensitivityReport));
-		sensitivityKaspersky.tornado.forEach((t) => expect(keysOf(t)).toEqual(sorted(KEYS.TornadoRow)));
-		sensitivityKaspersky.stability.forEach((s) => expect(keysOf(s)).toEqual(sorted(KEYS.StabilityRow)));
-		expect(keysOf(smaaJson)).toEqual(sorted(KEYS.SmaaResult));
-		smaaJson.vendors.forEach((v) => expect(keysOf(v)).toEqual(sorted(KEYS.SmaaVendor)));
-		fixtureData.batches.forEach((b) => {
+		expect(Object.keys(recorded.sensitivity).sort()).toEqual(ids(recorded.vendors).sort());
+		for (const [id, s] of Object.entries(recorded.sensitivity)) {
+			expect(keysOf(s)).toEqual(sorted(KEYS.SensitivityReport));
+			expect(s.vendor_id).toBe(id);
+			s.tornado.forEach((t) => expect(keysOf(t)).toEqual(sorted(KEYS.TornadoRow)));
+			s.stability.forEach((row) => expect(keysOf(row)).toEqual(sorted(KEYS.StabilityRow)));
+		}
+		expect(keysOf(recorded.smaa)).toEqual(sorted(KEYS.SmaaResult));
+		recorded.smaa.vendors.forEach((v) => expect(keysOf(v)).toEqual(sorted(KEYS.SmaaVendor)));
+		handKept.batches.forEach((b) => {
 			expect(keysOf(b)).toEqual(sorted(KEYS.Batch));
 			b.files.forEach((f) => expect(keysOf(f)).toEqual(sorted(KEYS.BatchFile)));
 		});
-		fixtureData.vendors.forEach((v) => expect(keysOf(v)).toEqual(sorted(KEYS.VendorListing)));
-		expect(keysOf(fixtureData.scenarios)).toEqual(sorted(KEYS.ScenarioList));
-		fixtureData.scenarios.scenarios.forEach((s) => {
+		recorded.vendors.forEach((v) => expect(keysOf(v)).toEqual(sorted(KEYS.VendorListing)));
+		expect(keysOf(handKept.scenarios)).toEqual(sorted(KEYS.ScenarioList));
+		handKept.scenarios.scenarios.forEach((s) => {
 			expect(keysOf(s)).toEqual(sorted(KEYS.SavedScenario));
 			expect(keysOf(s.spec)).toEqual(sorted(KEYS.ScenarioSpec));
 		});
-		expect(keysOf(scenarioDiff)).toEqual(sorted(KEYS.ScenarioDiff));
-		scenarioDiff.vendors.forEach((v) => expect(keysOf(v)).toEqual(sorted(KEYS.ScenarioDiffVendor)));
-		expect(keysOf(fixtureData.ahp)).toEqual(sorted(KEYS.AhpResult));
-	});
-});
-
-describe('the fixture scorer agrees with the engine', () => {
-	const matrix = matrixFromReport(fixtureData.score);
-
-	it('reproduces score.json (scores, ranks, bands, contributions) to 1e-9 with the default weights', () => {
-		const scored = scoreMatrix(matrix, PRESET_WEIGHTS.default, 'weighted_sum', 'neutral');
-		const expected = fixtureData.score.vendors;
-		expect(scored.map((v) => v.vendor_id)).toEqual(expected.map((v) => v.vendor_id));
-		scored.forEach((v, i) => {
-			const e = expected[i]!;
-			expect(v.rank).toBe(e.rank);
-			expect(v.band).toBe(e.band);
-			expect(Math.abs(v.score - e.score)).toBeLessThan(1e-9);
-			for (const f of FACTORS) expect(Math.abs(v.contributions![f] - e.contributions![f])).toBeLessThan(1e-9);
-		});
-	});
-
-	it('reproduces the engine tornado and stability intervals for kaspersky to 1e-9', () => {
-		const report = sensitivity(matrix, 'kaspersky', PRESET_WEIGHTS.default, 'weighted_sum', 'neutral', 0.5);
-		report.tornado.forEach((t, i) => {
-			const e = sensitivityKaspersky.tornado[i]!;
-			expect(t.factor).toBe(e.factor);
-			expect(Math.abs(t.low_score - e.low_score)).toBeLessThan(1e-9);
-			expect(Math.abs(t.high_score - e.high_score)).toBeLessThan(1e-9);
-			expect([t.low_rank, t.high_rank]).toEqual([e.low_rank, e.high_rank]);
-		});
-		report.stability.forEach((s, i) => {
-			const e = sensitivityKaspersky.stability[i]!;
-			expect(Math.abs(s.lo - e.lo), `${s.factor} lo`).toBeLessThan(1e-9);
-			expect(Math.abs(s.hi - e.hi), `${s.factor} hi`).toBeLessThan(1e-9);
-		});
-	});
-
-	it('re-ranks when the weights change, ties broken by vendor_id', () => {
-		const onlyPrivilege = fromArray([0, 0, 0, 0, 0, 0, 0, 1]);
-		const scored = scoreMatrix(matrix, onlyPrivilege, 'weighted_sum', 'neutral');
-		// kaspersky and lotusgate both score 100 on privilege: the tie goes to the smaller id.
-		expect(scored.slice(0, 2).map((v) => v.vendor_id)).toEqual(['kaspersky', 'lotusgate']);
-		expect(scored[0]!.contributions!.privilege).toBe(100);
-	});
-
-	it('applies the missing-data policy only to factors the vendor has no rows for', () => {
-		const worst = scoreMatrix(matrix, PRESET_WEIGHTS.default, 'weighted_sum', 'worst');
-		const harbor = worst.find((v) => v.vendor_id === 'harborbyte')!;
-		expect(harbor.factors.install_base).toBe(1);
-		expect(harbor.factors.market).toBe(0);
-	});
-
-	it('leaves contributions null for other methods', () => {
-		for (const method of ['weighted_product', 'topsis'] as const) {
-			const scored = scoreMatrix(matrix, PRESET_WEIGHTS.default, method, 'neutral');
-			expect(scored.every((v) => v.contributions === null)).toBe(true);
-			expect(scored.every((v) => v.score >= 0 && v.score <= 100)).toBe(true);
+		expect(keysOf(recorded.scenarioDiff)).toEqual(sorted(KEYS.ScenarioDiff));
+		recorded.scenarioDiff.vendors.forEach((v) => expect(keysOf(v)).toEqual(sorted(KEYS.ScenarioDiffVendor)));
+		expect(recorded.ahp.length).toBeGreaterThanOrEqual(5);
+		for (const { pairs, result } of recorded.ahp) {
+			pairs.forEach((p) => expect(keysOf(p)).toEqual(sorted(KEYS.AhpPair)));
+			expect(keysOf(result)).toEqual(sorted(KEYS.AhpResult));
 		}
 	});
+
+	it('the saved scenario bod is what its recordings were made with', () => {
+		const bod = handKept.scenarios.scenarios.find((s) => s.name === 'bod')!;
+		expect(bod.spec.params['as_of']).toBe(report('bod').as_of);
+		expect(report('bod').weights).toEqual(report('bod-17-01').weights);
+	});
 });
 
-describe('AHP in the fixture backend', () => {
-	it('recovers the weights of a perfectly consistent matrix with CR 0', () => {
-		const w = [4, 2, 1];
-		const factors = ['ownership', 'ties', 'privilege'] as const;
-		const pairs = [
-			{ a: factors[0], b: factors[1], value: w[0]! / w[1]! },
-			{ a: factors[0], b: factors[2], value: w[0]! / w[2]! },
-			{ a: factors[1], b: factors[2], value: w[1]! / w[2]! }
-		];
-		const result = ahp(pairs);
-		expect(result.weights.ownership).toBeCloseTo(4 / 7, 10);
-		expect(result.weights.ties).toBeCloseTo(2 / 7, 10);
-		expect(result.weights.market).toBe(0);
-		expect(result.cr).toBeLessThan(1e-9);
-		expect(result.consistent).toBe(true);
+describe('the fixture backend replays the engine', () => {
+	it('answers a preset request with exactly the recorded report', async () => {
+		const backend = new FixtureBackend();
+		expect(await backend.score({})).toEqual(report('default'));
+		expect(await backend.score({ scenario: 'bod-17-01' })).toEqual(report('bod-17-01'));
 	});
 
-	it('rejects a missing pair among the compared factors', () => {
-		expect(() => ahp([{ a: 'ownership', b: 'ties', value: 3 }, { a: 'ownership', b: 'market', value: 3 }])).toThrow(/missing pair/);
+	it('selects the report by scenario, method and missing policy', async () => {
+		const backend = new FixtureBackend();
+		for (const scenario of SCENARIOS)
+			for (const method of METHODS)
+				for (const missing of POLICIES) expect(await backend.score({ scenario, method, missing })).toEqual(report(scenario, method, missing));
+		// They differ: a replay of the wrong key would fail above.
+		expect(report('default', 'topsis').vendors[0]!.score).not.toBe(report('default').vendors[0]!.score);
+		const harbor = (missing: MissingPolicy) => report('default', 'weighted_sum', missing).vendors.find((v) => v.vendor_id === 'harborbyte')!;
+		expect([harbor('zero').factors.install_base, harbor('neutral').factors.install_base, harbor('worst').factors.install_base]).toEqual([0, 0.5, 1]);
+	});
+
+	it("hits a recording with weights proportional to a preset's, and names the requested scenario", async () => {
+		const backend = new FixtureBackend();
+		const answer = await backend.score({ weights: scaled(PRESET_WEIGHTS['bod-17-01'], 7), method: 'topsis' });
+		expect(answer).toEqual({ ...report('bod-17-01', 'topsis'), scenario: 'default' });
+		const equal = await backend.score({ scenario: 'ownership-first', weights: scaled(PRESET_WEIGHTS.equal, 0.3) });
+		expect(equal).toEqual({ ...report('equal'), scenario: 'ownership-first' });
+	});
+
+	it("replays the saved scenario at its own date, and at today's with its weights", async () => {
+		const backend = new FixtureBackend();
+		expect(await backend.score({ scenario: 'bod', missing: 'worst' })).toEqual(report('bod', 'weighted_sum', 'worst'));
+		expect(await backend.score({ scenario: 'bod', asOf: RECORDED_AS_OF })).toEqual({ ...report('bod-17-01'), scenario: 'bod' });
+		expect(await backend.score({ asOf: '2018-01-01', weights: { ownership: 0, ties: 2, jurisdiction: 2, market: 0, testimony: 0, designations: 0, install_base: 0, privilege: 2 } })).toEqual({
+			...report('bod'),
+			scenario: 'default'
+		});
+	});
+
+	it('refuses unrecorded weights, dates, countries and parameters, saying so', async () => {
+		const backend = new FixtureBackend();
+		const refused = { code: 'invalid', message: expect.stringMatching(REPLAY_REFUSAL) };
+		await expect(backend.score({ weights: { ownership: 21 } })).rejects.toMatchObject(refused);
+		await expect(backend.score({ weights: { ownership: 21 } })).rejects.toThrow(/these weights/);
+		await expect(backend.score({ asOf: '2025-01-01' })).rejects.toMatchObject(refused);
+		await expect(backend.score({ asOf: '2018-01-01' })).rejects.toMatchObject(refused);
+		await expect(backend.score({ concern: ['CN', 'RU'] })).rejects.toMatchObject(refused);
+		await expect(backend.score({ params: { half_life_years: '5' } })).rejects.toMatchObject(refused);
+		// The same countries in another order, or a parameter at its recorded value, are the same request.
+		expect(await backend.score({ concern: [...DEFAULT_REPORT.params.concern_countries].reverse() })).toEqual(report('default'));
+		expect(await backend.score({ params: { half_life_years: '3' } })).toEqual(report('default'));
+	});
+
+	it("checks inputs as the shell does, with the shell's codes", async () => {
+		const backend = new FixtureBackend();
+		const zero = Object.fromEntries(FACTORS.map((f) => [f, 0]));
+		await expect(backend.score({ weights: zero })).rejects.toMatchObject({ code: 'invalid', message: 'all weights are zero' });
+		await expect(backend.score({ weights: { ties: -1 } })).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/ties/) });
+		await expect(backend.score({ weights: { ties: NaN } })).rejects.toMatchObject({ code: 'invalid' });
+		await expect(backend.score({ asOf: '27/11/2026' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/YYYY-MM-DD/) });
+		await expect(backend.score({ scenario: 'nope' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/no scenario or preset named "nope"/) });
+	});
+
+	it('converts the replayed report for the live list', async () => {
+		const backend = new FixtureBackend();
+		const live = await backend.rescore({ scenario: 'bod-17-01' });
+		const table = await backend.liveTable({ scenario: 'bod-17-01' });
+		expect(Array.from(live.order, (p) => table.vendors[p]!.vendor_id)).toEqual(ids(report('bod-17-01').vendors));
+		await expect(backend.rescore({ weights: { ownership: 21 } })).rejects.toMatchObject({ code: 'invalid' });
+	});
+
+	it('replays explanations and tornados for the default request only', async () => {
+		const backend = new FixtureBackend();
+		expect(await backend.explain('kaspersky', {})).toEqual(recorded.explanations['kaspersky']);
+		expect(await backend.explain('lotusgate', { weights: scaled(PRESET_WEIGHTS.default, 2) })).toEqual(recorded.explanations['lotusgate']);
+		await expect(backend.explain('kaspersky', { scenario: 'bod-17-01' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/replays answers recorded/) });
+		await expect(backend.explain('nobody', {})).rejects.toMatchObject({ code: 'invalid', message: 'unknown vendor "nobody"' });
+
+		expect(await backend.sensitivity('kaspersky', RECORDED_DELTA, {})).toEqual(recorded.sensitivity['kaspersky']);
+		await expect(backend.sensitivity('kaspersky', RECORDED_DELTA + 0.05, {})).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/replays answers recorded/) });
+		await expect(backend.sensitivity('kaspersky', RECORDED_DELTA, { method: 'topsis' })).rejects.toMatchObject({ code: 'invalid' });
+		await expect(backend.sensitivity('nobody', RECORDED_DELTA, {})).rejects.toMatchObject({ code: 'invalid', message: 'unknown vendor "nobody"' });
+	});
+
+	it('replays SMAA with progress, and cancels', async () => {
+		const backend = new FixtureBackend();
+		const options = { samples: recorded.smaa.samples, seed: recorded.smaa.seed, mode: recorded.smaa.mode, kappa: 50, ranks: null };
+		const progress: SmaaProgress[] = [];
+		expect(await backend.smaa({}, options, (p) => progress.push(p))).toEqual(recorded.smaa);
+		expect(progress.at(-1)).toEqual({ done: recorded.smaa.samples, total: recorded.smaa.samples });
+		expect(progress.length).toBeGreaterThan(1);
+		await expect(backend.smaa({}, { ...options, seed: 1 }, () => {})).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/replays answers recorded/) });
+		await expect(backend.smaa({ scenario: 'equal' }, options, () => {})).rejects.toMatchObject({ code: 'invalid' });
+		const run = backend.smaa({}, options, () => void backend.cancelSmaa());
+		await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+	});
+
+	it('replays AHP by its pairs, in any order and either orientation', async () => {
+		const backend = new FixtureBackend();
+		for (const { pairs, result } of recorded.ahp) {
+			expect(await backend.ahp(pairs)).toEqual(result);
+			const flipped: AhpPair[] = [...pairs].reverse().map(({ a, b, value }) => ({ a: b, b: a, value: 1 / value }));
+			expect(await backend.ahp(flipped)).toEqual(result);
+		}
+		const first = recorded.ahp[0]!.pairs;
+		const other = first.map((p, i) => (i === 0 ? { ...p, value: 3 } : p));
+		await expect(backend.ahp(other)).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/replays answers recorded/) });
+		await expect(backend.ahp([...first, first[0]!])).rejects.toMatchObject({ code: 'invalid' });
+	});
+
+	it('replays the recorded diff for scenarios that resolve to its sides', async () => {
+		const backend = new FixtureBackend();
+		const diff = recorded.scenarioDiff;
+		expect(await backend.diffScenarios(diff.a, diff.b)).toEqual(diff);
+		await backend.saveScenario('board', { scenario: 'bod-17-01', asOf: '2018-01-01' });
+		expect(await backend.diffScenarios('default', 'board')).toEqual({ ...diff, b: 'board' });
+		await expect(backend.diffScenarios('default', 'equal')).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/replays answers recorded/) });
+		// Deleting bod does not change what the recording was made with.
+		await backend.deleteScenario('bod');
+		expect(await backend.diffScenarios('default', 'board')).toEqual({ ...diff, b: 'board' });
+	});
+
+	it('previews the empty store with ?vendors=0', async () => {
+		const empty = FixtureBackend.forPreview('?vendors=0');
+		expect(await empty.vendors()).toEqual([]);
+		expect(await empty.batches()).toEqual([]);
+		expect((await empty.score({})).vendors).toEqual([]);
+		await expect(empty.explain('kaspersky', {})).rejects.toMatchObject({ code: 'invalid', message: 'unknown vendor "kaspersky"' });
+		expect(await FixtureBackend.forPreview('').vendors()).toEqual(recorded.vendors);
+		expect(await FixtureBackend.forPreview('?vendors=1000').vendors()).toEqual(recorded.vendors);
 	});
 });
 
 describe('the fixture backend', () => {
-	it('rejects all-zero weights with the engine error shape', async () => {
-		const backend = new FixtureBackend();
-		const zero = Object.fromEntries(FACTORS.map((f) => [f, 0]));
-		await expect(backend.score({ weights: zero })).rejects.toMatchObject({ code: 'invalid', message: 'all weights are zero' });
-	});
-
 	it('saves, lists and deletes a scenario', async () => {
 		const backend = new FixtureBackend();
 		await backend.saveScenario('board', { weights: { ownership: 40 }, asOf: '2025-01-01' });
@@ -195,9 +285,9 @@ describe('the fixture backend', () => {
 	});
 
 	it('escapes vendor names in its placeholder charts', () => {
-		const report = structuredClone(fixtureData.score);
-		report.vendors[0]!.name = '<script>alert(1)</script> & "Co"';
-		const svg = placeholderChart('ranking', [], report, false);
+		const r = structuredClone(DEFAULT_REPORT);
+		r.vendors[0]!.name = '<script>alert(1)</script> & "Co"';
+		const svg = placeholderChart('ranking', [], r, false);
 		expect(svg).not.toContain('<script>');
 		expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;');
 	});

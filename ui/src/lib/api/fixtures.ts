@@ -1,7 +1,27 @@
-//! The fixture backend: what `commands.ts` calls when the UI runs outside Tauri (`npm run dev`,
-//! `preview`, screenshots). It serves the engine's real JSON outputs on the demo data (./fixtures) and
-//! does the cheap work for real: scoring with any weights, method and missing policy, tornado and
-//! stability, SMAA, AHP, scenarios, a simulated import history. It keeps its state in memory only.
+//! The browser preview's backend: what `commands.ts` calls when the UI runs outside Tauri (`npm run dev`,
+//! `preview`, screenshots), and what the vitest tests run against. It computes nothing: it REPLAYS the
+//! answers `cargo xtask codegen` recorded from the real Rust engine into `./recorded/` (the demo store
+//! as of 2026-11-27 with the default countries of concern; `cargo xtask codegen --check` fails when
+//! they drift from the engine). A request is answered only when a recording answers exactly it:
+//!
+//! - `score`, `rescore`, `liveTable`, `chart`: the recorded report (scores.json, keyed
+//!   `<scenario>|<method>|<missing>`) whose method, missing policy, as-of date, countries of concern
+//!   and normalised weights (each factor within 1e-12) are the request's, whatever the request's
+//!   scenario is called: sliders in the proportions of a preset or of the saved `bod` hit its
+//!   recording. The report carries the requested scenario name.
+//! - `explain`, `sensitivity` (delta `RECORDED_DELTA`), `smaa` (the engine's default options): the
+//!   default request only. SMAA still reports progress and can be cancelled.
+//! - `ahp`: the recorded comparison sets (pairs in any order, either orientation, values within 1e-12).
+//! - `diffScenarios`: the recorded diff, for two scenarios that resolve to its two sides.
+//!
+//! Anything else is refused with code `invalid` and a message saying the preview has no recorded
+//! answer for it and that the desktop app (`cargo xtask run`) scores any weighting. The input checks
+//! the shell makes (scenario names, weights, dates) keep the shell's codes. State that is not engine
+//! output is hand-kept in `./fixtures/` (import batches, the saved scenario `bod`); scenarios,
+//! settings, imports, batches and facts then change in memory only.
+//!
+//! `?vendors=0` in the page URL previews the empty store: no vendors, facts or batches, and the
+//! recorded reports with no vendors in them.
 import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
 import type { Batch } from './bindings/Batch';
@@ -33,55 +53,183 @@ import type { TableCount } from './bindings/TableCount';
 import type { TableSchema } from './bindings/TableSchema';
 import type { VendorListing } from './bindings/VendorListing';
 import { BackendError } from './errors';
-import { ahp as ahpWeights, EngineError, scoreMatrix, sensitivity as sensitivityOf, smaa as smaaRun, type MatrixRow } from './fixture-engine';
-import { generatedMatrix } from './generated-matrix';
 import { FACTOR_COLOURS, FACTORS, isPreset, normalise, PRESET_WEIGHTS, PRESET_NAMES } from '$lib/domain/factors';
-import ahpJson from './fixtures/ahp.json';
+import ahpJson from './recorded/ahp.json';
+import conditions from './recorded/conditions.json';
+import explanationsJson from './recorded/explanations.json';
+import rowsKaspersky from './recorded/rows-kaspersky.json';
+import scenarioDiffJson from './recorded/scenario-diff.json';
+import scoresJson from './recorded/scores.json';
+import sensitivityJson from './recorded/sensitivity.json';
+import smaaJson from './recorded/smaa.json';
+import tableSchemasJson from './recorded/table-schemas.json';
+import vendorsJson from './recorded/vendors.json';
 import batchesJson from './fixtures/batches.json';
-import explainKaspersky from './fixtures/explain-kaspersky.json';
-import explainLotusgate from './fixtures/explain-lotusgate.json';
-import rowsKaspersky from './fixtures/rows-kaspersky.json';
 import scenariosJson from './fixtures/scenarios.json';
-import scoreJson from './fixtures/score.json';
-import tableSchemasJson from './fixtures/table-schemas.json';
-import vendorsJson from './fixtures/vendors.json';
-
-/** The engine's outputs, typed (the fixture test checks they have exactly these shapes). */
-export const fixtureData = {
-	score: scoreJson as unknown as ScoreReport,
-	explanations: [explainKaspersky, explainLotusgate] as unknown as Explanation[],
-	batches: batchesJson as unknown as Batch[],
-	vendors: vendorsJson as unknown as VendorListing[],
-	scenarios: scenariosJson as unknown as ScenarioList,
-	ahp: ahpJson as unknown as AhpResult,
-	tableSchemas: tableSchemasJson as unknown as TableSchema[],
-	/** Kaspersky Lab's rows of every table, as `vendor_rows` gives them. */
-	kasperskyRows: rowsKaspersky as unknown as Record<string, Cells[]>
-};
 
 /** A row as text cells keyed by column name (an empty cell is not given). */
 type Cells = Record<string, string>;
 /** A stored row of the preview and the vendor whose rows it is listed with. */
 type FactRow = { vendor: string; cells: Cells };
+/** One recorded AHP request and the engine's answer. */
+export type AhpRecording = { pairs: AhpPair[]; result: AhpResult };
 
-export function matrixFromReport(report: ScoreReport): MatrixRow[] {
-	return report.vendors.map((v) => ({
-		vendor_id: v.vendor_id,
-		name: v.name,
-		factors: v.factors,
-		missing: v.missing,
-		mitigation: v.mitigation,
-		prohibited: v.prohibited,
-		designations: v.designations
-	}));
+/** The engine's answers on the demo store, typed (the fixture test checks they have exactly these shapes). */
+export const recorded = {
+	/** Keyed `<scenario>|<method>|<missing>` (see `recordingKey`). */
+	scores: scoresJson as unknown as Record<string, ScoreReport>,
+	/** Every vendor's, under the default request. */
+	explanations: explanationsJson as unknown as Record<string, Explanation>,
+	/** Every vendor's, under the default request with delta `RECORDED_DELTA`. */
+	sensitivity: sensitivityJson as unknown as Record<string, SensitivityReport>,
+	/** The default request with the engine's default options. */
+	smaa: smaaJson as unknown as SmaaResult,
+	ahp: ahpJson as unknown as AhpRecording[],
+	scenarioDiff: scenarioDiffJson as unknown as ScenarioDiff,
+	vendors: vendorsJson as unknown as VendorListing[],
+	tableSchemas: tableSchemasJson as unknown as TableSchema[],
+	/** Kaspersky Lab's rows of every table, as `vendor_rows` gives them. */
+	kasperskyRows: rowsKaspersky as unknown as Record<string, Cells[]>
+};
+
+/** State that is not engine output: the demo store's import history and its saved scenario. */
+export const handKept = {
+	batches: batchesJson as unknown as Batch[],
+	scenarios: scenariosJson as unknown as ScenarioList
+};
+
+export function recordingKey(scenario: string, method: Method, missing: MissingPolicy): string {
+	return `${scenario}|${method}|${missing}`;
 }
 
-type Resolved = { name: string; raw: FactorValues; method: Method; missing: MissingPolicy; asOf: string; concern: string[] };
+/** The engine's missing-data policy when a scenario names none, as recorded. */
+const DEFAULT_MISSING = conditions.missing as MissingPolicy;
+
+/** The delta of the recorded tornados. */
+export const RECORDED_DELTA: number = conditions.delta;
+
+/** The default request's report: what explanations, sensitivity and SMAA were recorded under. */
+export const DEFAULT_REPORT: ScoreReport = (() => {
+	const report = recorded.scores[recordingKey('default', 'weighted_sum', DEFAULT_MISSING)];
+	if (!report) throw new Error('recorded/scores.json has no report of the default scenario');
+	return report;
+})();
+
+/** "Today" in the preview: the date the recordings were made as of. */
+export const RECORDED_AS_OF = DEFAULT_REPORT.as_of;
+
+/** Weights, or AHP values, the same up to rounding. */
+const TOLERANCE = 1e-12;
+
+/** A request once its scenario is resolved: what a recording must match to answer it. */
+type Request = {
+	name: string;
+	/** Raw weights, as a saved scenario keeps them. */
+	raw: FactorValues;
+	/** Normalised weights. */
+	weights: FactorValues;
+	method: Method;
+	missing: MissingPolicy;
+	asOf: string;
+	concern: string[];
+	/** Any other parameter of the risk model, in its text form. */
+	params: Record<string, string>;
+};
+
+/** The parameters a request names outright rather than through `params`. */
+const NAMED_PARAMS = ['as_of', 'missing', 'concern_countries'];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+function sameWeights(a: FactorValues, b: FactorValues): boolean {
+	return FACTORS.every((f) => Math.abs(a[f] - b[f]) <= TOLERANCE);
+}
+
+function sameCountries(a: readonly string[], b: readonly string[]): boolean {
+	const set = (list: readonly string[]) => [...new Set(list)].sort().join(',');
+	return set(a) === set(b);
+}
+
+/** The extra parameters say what the report was computed with (numbers by value, the rest by text). */
+function paramsAnswered(params: Record<string, string>, report: ScoreReport): boolean {
+	const recordedParams = report.params as unknown as Record<string, unknown>;
+	return Object.entries(params).every(([name, text]) => {
+		const value = recordedParams[name];
+		if (typeof value === 'number') return text.trim() !== '' && Number(text) === value;
+		return value !== undefined && String(value) === text;
+	});
+}
+
+function answers(report: ScoreReport, r: Request): boolean {
+	return (
+		report.method === r.method &&
+		report.params.missing === r.missing &&
+		report.as_of === r.asOf &&
+		sameCountries(report.params.concern_countries, r.concern) &&
+		paramsAnswered(r.params, report) &&
+		sameWeights(report.weights, r.weights)
+	);
+}
+
+function sameRequest(a: Request, b: Request): boolean {
+	return (
+		a.method === b.method &&
+		a.missing === b.missing &&
+		a.asOf === b.asOf &&
+		sameCountries(a.concern, b.concern) &&
+		JSON.stringify(Object.entries(a.params).sort()) === JSON.stringify(Object.entries(b.params).sort()) &&
+		sameWeights(a.weights, b.weights)
+	);
+}
+
+/** The refusal of a request no recording answers. */
+function notRecorded(what: string): BackendError {
+	return new BackendError(
+		'invalid',
+		`The browser preview replays answers recorded from the engine and has none for ${what}. The desktop app (cargo xtask run) scores any weighting.`
+	);
+}
+
+/** What a score request asks that nothing recorded answers, for the refusal. */
+function unrecordedPart(r: Request): string {
+	const reports = Object.values(recorded.scores);
+	if (!reports.some((report) => report.as_of === r.asOf))
+		return `scores as of ${r.asOf} (it has ${[...new Set(reports.map((report) => report.as_of))].join(' and ')})`;
+	if (!reports.some((report) => sameCountries(report.params.concern_countries, r.concern)))
+		return `the countries of concern ${r.concern.join(', ')} (it has ${DEFAULT_REPORT.params.concern_countries.join(', ')})`;
+	if (!reports.some((report) => paramsAnswered(r.params, report)))
+		return `the parameters ${Object.entries(r.params).map(([name, value]) => `${name}=${value}`).join(', ')}`;
+	const scenarios = [...new Set(Object.keys(recorded.scores).map((key) => key.split('|')[0]!))];
+	return `these weights as of ${r.asOf} (it has the weights of ${scenarios.join(', ')} at their own dates, or weights in the same proportions)`;
+}
+
+/** Pairs as "a|b" in factor order → value, or null when a pair is given twice. */
+function canonicalPairs(pairs: readonly AhpPair[]): Map<string, number> | null {
+	const out = new Map<string, number>();
+	for (const { a, b, value } of pairs) {
+		const flipped = FACTORS.indexOf(a) > FACTORS.indexOf(b);
+		const key = flipped ? `${b}|${a}` : `${a}|${b}`;
+		if (out.has(key)) return null;
+		out.set(key, flipped ? 1 / value : value);
+	}
+	return out;
+}
+
+function samePairs(a: readonly AhpPair[], b: readonly AhpPair[]): boolean {
+	const [ca, cb] = [canonicalPairs(a), canonicalPairs(b)];
+	if (!ca || !cb || ca.size !== cb.size) return false;
+	return [...ca].every(([key, value]) => {
+		const other = cb.get(key);
+		return other !== undefined && Math.abs(other - value) <= TOLERANCE;
+	});
+}
+
+/** SMAA samples between progress reports, and the pause after each (slow enough to press Cancel). */
+const SMAA_STEP = 500;
+const SMAA_PAUSE_MS = 25;
+
 export class FixtureBackend {
-	private matrix: MatrixRow[];
+	private readonly empty: boolean;
 	private saved: SavedScenario[];
 	private batchList: Batch[];
 	private currentSettings: Settings;
@@ -89,45 +237,49 @@ export class FixtureBackend {
 	private vendorListing: VendorListing[];
 	private facts = new Map<string, FactRow[]>();
 
-	/**
-	 * The browser preview's backend. `?vendors=N` swaps the demo vendors for N generated ones (N = 0 shows
-	 * the empty store; N = 1000 shows the what-if view at the size the latency target is set for).
-	 */
+	/** The browser preview's backend: the demo store, or the empty store for `?vendors=0`. */
 	static forPreview(search: string): FixtureBackend {
-		const param = new URLSearchParams(search).get('vendors');
-		const n = param === null ? NaN : Number(param);
-		return Number.isInteger(n) && n >= 0 && n <= 100_000 ? new FixtureBackend(generatedMatrix(n)) : new FixtureBackend();
+		return new FixtureBackend({ empty: new URLSearchParams(search).get('vendors') === '0' });
 	}
 
-	constructor(matrix?: MatrixRow[]) {
-		this.matrix = matrix ?? matrixFromReport(fixtureData.score);
-		this.saved = structuredClone(fixtureData.scenarios.scenarios);
-		this.batchList = this.matrix.length === 0 ? [] : structuredClone(fixtureData.batches);
-		this.vendorListing = structuredClone(fixtureData.vendors);
-		for (const [table, rows] of Object.entries(fixtureData.kasperskyRows))
-			this.facts.set(table, rows.map((cells) => ({ vendor: 'kaspersky', cells: { ...cells } })));
+	constructor(options: { empty?: boolean } = {}) {
+		this.empty = options.empty ?? false;
+		this.saved = structuredClone(handKept.scenarios.scenarios);
+		this.batchList = this.empty ? [] : structuredClone(handKept.batches);
+		this.vendorListing = this.empty ? [] : structuredClone(recorded.vendors);
+		if (!this.empty)
+			for (const [table, rows] of Object.entries(recorded.kasperskyRows))
+				this.facts.set(table, rows.map((cells) => ({ vendor: 'kaspersky', cells: { ...cells } })));
 		this.currentSettings = {
 			theme: 'system',
-			concernCountries: [...fixtureData.score.params.concern_countries],
-			storePath: '~/.local/share/vetta/vetta.db (browser preview: fixture data, nothing is stored)'
+			concernCountries: [...DEFAULT_REPORT.params.concern_countries],
+			storePath: '~/.local/share/vetta/vetta.db (browser preview: recorded answers, nothing is stored)'
 		};
 	}
 
-	private resolve(input: ScenarioInput): Resolved {
+	/**
+	 * A request as the engine resolves it: the named scenario (a preset or one of `saved`), with what
+	 * the input overrides, checked as the shell checks it; countries of concern default to `concernDefault`.
+	 */
+	private resolve(input: ScenarioInput, saved: readonly SavedScenario[] = this.saved, concernDefault: readonly string[] = this.currentSettings.concernCountries): Request {
 		const name = input.scenario ?? 'default';
-		const params = fixtureData.score.params;
 		let raw: FactorValues;
 		let method: Method = 'weighted_sum';
-		let missing: MissingPolicy = params.missing;
-		let asOf = fixtureData.score.as_of;
+		let missing: MissingPolicy = DEFAULT_MISSING;
+		let asOf = RECORDED_AS_OF;
+		let concern: string[] | undefined;
+		const params: Record<string, string> = {};
 		if (isPreset(name)) raw = { ...PRESET_WEIGHTS[name] };
 		else {
-			const saved = this.saved.find((s) => s.name === name);
-			if (!saved) throw new BackendError('invalid', `no scenario or preset named "${name}"`);
-			raw = { ...saved.spec.weights };
-			method = saved.spec.method;
-			missing = (saved.spec.params['missing'] as MissingPolicy | undefined) ?? missing;
-			asOf = saved.spec.params['as_of'] ?? asOf;
+			const scenario = saved.find((s) => s.name === name);
+			if (!scenario) throw new BackendError('invalid', `no scenario or preset named "${name}"`);
+			raw = { ...scenario.spec.weights };
+			method = scenario.spec.method;
+			const specParams: Record<string, string | undefined> = scenario.spec.params;
+			missing = (specParams['missing'] as MissingPolicy | undefined) ?? missing;
+			asOf = specParams['as_of'] ?? asOf;
+			concern = specParams['concern_countries']?.split(',').map((c) => c.trim());
+			for (const [key, value] of Object.entries(specParams)) if (value !== undefined && !NAMED_PARAMS.includes(key)) params[key] = value;
 		}
 		for (const factor of FACTORS) {
 			const value = input.weights?.[factor];
@@ -136,42 +288,58 @@ export class FixtureBackend {
 				throw new BackendError('invalid', `weight of ${factor} must be a non-negative number, got ${value}`);
 			raw[factor] = value;
 		}
-		if (!normalise(raw)) throw new BackendError('invalid', 'all weights are zero');
+		const weights = normalise(raw);
+		if (!weights) throw new BackendError('invalid', 'all weights are zero');
 		if (input.asOf !== undefined) {
 			if (!/^\d{4}-\d{2}-\d{2}$/.test(input.asOf)) throw new BackendError('invalid', `as-of date "${input.asOf}" is not YYYY-MM-DD`);
 			asOf = input.asOf;
 		}
+		Object.assign(params, input.params ?? {});
 		return {
 			name,
 			raw,
+			weights,
 			method: input.method ?? method,
 			missing: input.missing ?? missing,
 			asOf,
-			concern: input.concern ?? this.currentSettings.concernCountries
+			concern: [...(input.concern ?? concern ?? concernDefault)],
+			params
 		};
+	}
+
+	/** The recorded report answering a request; refuses the request when there is none. */
+	private replay(input: ScenarioInput): { request: Request; report: ScoreReport } {
+		const request = this.resolve(input);
+		const hits = Object.values(recorded.scores).filter((report) => answers(report, request));
+		const report = hits.find((r) => r.scenario === request.name) ?? hits[0];
+		if (!report) throw notRecorded(unrecordedPart(request));
+		return { request, report };
+	}
+
+	/** Whether the request is the default one, which explanations, sensitivity and SMAA were recorded under. */
+	private isDefault(request: Request): boolean {
+		return answers(DEFAULT_REPORT, request);
+	}
+
+	private knownVendor(vendorId: string): void {
+		if (!this.vendorListing.some((v) => v.vendor_id === vendorId)) throw new BackendError('invalid', `unknown vendor "${vendorId}"`);
 	}
 
 	private run<T>(work: () => T): Promise<T> {
 		try {
 			return Promise.resolve(work());
 		} catch (e) {
-			return Promise.reject(e instanceof EngineError ? new BackendError(e.code, e.message) : e);
+			return Promise.reject(e);
 		}
 	}
 
 	score(scenario: ScenarioInput): Promise<ScoreReport> {
 		return this.run(() => {
-			const r = this.resolve(scenario);
-			const base = fixtureData.score;
-			return {
-				as_of: r.asOf,
-				method: r.method,
-				scenario: r.name,
-				weights: normalise(r.raw)!,
-				params: { ...base.params, as_of: r.asOf, concern_countries: r.concern, missing: r.missing },
-				dataset_sha256: base.dataset_sha256,
-				vendors: scoreMatrix(this.matrix, r.raw, r.method, r.missing)
-			};
+			const { request, report } = this.replay(scenario);
+			const answer = structuredClone(report);
+			answer.scenario = request.name;
+			if (this.empty) answer.vendors = [];
+			return answer;
 		});
 	}
 
@@ -200,32 +368,26 @@ export class FixtureBackend {
 	private generation = 0;
 
 	explain(vendorId: string, scenario: ScenarioInput): Promise<Explanation> {
-		return this.score(scenario).then((report) => {
-			const vendor = report.vendors.find((v) => v.vendor_id === vendorId);
-			if (!vendor) throw new BackendError('invalid', `unknown vendor "${vendorId}"`);
-			const recorded = fixtureData.explanations.find((e) => e.vendor.vendor_id === vendorId);
-			return {
-				vendor,
-				factors: FACTORS.map((factor) => {
-					const known = recorded?.factors.find((f) => f.factor === factor);
-					return {
-						factor,
-						value: vendor.factors[factor],
-						weight: report.weights[factor],
-						contribution: vendor.contributions ? vendor.contributions[factor] : null,
-						missing: vendor.missing.includes(factor),
-						evidence: known?.evidence ?? [],
-						sentences: known?.sentences ?? []
-					};
-				})
-			};
+		return this.run(() => {
+			const request = this.resolve(scenario);
+			this.knownVendor(vendorId);
+			const explanation = recorded.explanations[vendorId];
+			if (!explanation || !this.isDefault(request))
+				throw notRecorded(`an explanation under this scenario (it has every vendor's under the default scenario as of ${RECORDED_AS_OF})`);
+			return structuredClone(explanation);
 		});
 	}
 
 	sensitivity(vendorId: string, delta: number, scenario: ScenarioInput): Promise<SensitivityReport> {
 		return this.run(() => {
-			const r = this.resolve(scenario);
-			return sensitivityOf(this.matrix, vendorId, r.raw, r.method, r.missing, delta);
+			const request = this.resolve(scenario);
+			this.knownVendor(vendorId);
+			const report = recorded.sensitivity[vendorId];
+			if (!report || !this.isDefault(request) || Math.abs(delta - RECORDED_DELTA) > TOLERANCE)
+				throw notRecorded(
+					`a tornado of ±${Math.round(delta * 100)} % under this scenario (it has every vendor's of ±${Math.round(RECORDED_DELTA * 100)} % under the default scenario as of ${RECORDED_AS_OF})`
+				);
+			return structuredClone(report);
 		});
 	}
 
@@ -234,18 +396,26 @@ export class FixtureBackend {
 		options: { samples: number; seed: number; mode: SmaaModeName; kappa: number; ranks: number | null },
 		onProgress: (progress: SmaaProgress) => void
 	): Promise<SmaaResult> {
-		const r = this.resolve(scenario);
+		const request = this.resolve(scenario);
+		const result = recorded.smaa;
+		const sameOptions =
+			options.samples === result.samples &&
+			options.seed === result.seed &&
+			options.mode === result.mode &&
+			(result.mode !== 'around' || options.kappa === result.kappa) &&
+			(options.ranks === null || options.ranks === result.ranks);
+		if (this.empty || !this.isDefault(request) || request.method !== result.method || !sameOptions)
+			throw notRecorded(
+				`this SMAA run (it has ${result.samples} ${result.mode} samples with seed ${result.seed} under the default scenario as of ${RECORDED_AS_OF})`
+			);
 		this.smaaCancelled = false;
-		try {
-			return await smaaRun(this.matrix, r.raw, { ...options, method: r.method, missing: r.missing }, async (done, total) => {
-				onProgress({ done, total });
-				// Slow enough to see the progress bar and press Cancel in the preview.
-				await sleep(25);
-				return !this.smaaCancelled;
-			});
-		} catch (e) {
-			throw e instanceof EngineError ? new BackendError(e.code, e.message) : e;
+		for (let done = 0; done < result.samples; ) {
+			done = Math.min(result.samples, done + SMAA_STEP);
+			onProgress({ done, total: result.samples });
+			await sleep(SMAA_PAUSE_MS);
+			if (this.smaaCancelled) throw new BackendError('cancelled', 'SMAA run cancelled');
 		}
+		return structuredClone(result);
 	}
 
 	cancelSmaa(): Promise<void> {
@@ -254,7 +424,11 @@ export class FixtureBackend {
 	}
 
 	ahp(pairs: AhpPair[]): Promise<AhpResult> {
-		return this.run(() => ahpWeights(pairs));
+		return this.run(() => {
+			const recording = recorded.ahp.find((r) => samePairs(r.pairs, pairs));
+			if (!recording) throw notRecorded(`these comparisons (it has ${recorded.ahp.length} sets of them, the editor's tests)`);
+			return structuredClone(recording.result);
+		});
 	}
 
 	scenarios(): Promise<ScenarioList> {
@@ -287,38 +461,19 @@ export class FixtureBackend {
 		});
 	}
 
-	async diffScenarios(a: string, b: string): Promise<ScenarioDiff> {
-		const [ra, rb] = [this.resolve({ scenario: a }), this.resolve({ scenario: b })];
-		const [sa, sb] = await Promise.all([this.score({ scenario: a }), this.score({ scenario: b })]);
-		const wa = normalise(ra.raw)!;
-		const wb = normalise(rb.raw)!;
-		const weights: ScenarioDiff['weights'] = {};
-		for (const f of [...FACTORS].sort()) weights[f] = [wa[f], wb[f]];
-		const params: ScenarioDiff['params'] = {};
-		if (ra.asOf !== rb.asOf) params['as_of'] = [ra.asOf, rb.asOf];
-		if (ra.missing !== rb.missing) params['missing'] = [ra.missing, rb.missing];
-		const byIdB = new Map(sb.vendors.map((v) => [v.vendor_id, v]));
-		return {
-			a,
-			b,
-			weights,
-			method: ra.method === rb.method ? null : [ra.method, rb.method],
-			params,
-			vendors: sa.vendors
-				.map((va) => {
-					const vb = byIdB.get(va.vendor_id)!;
-					return {
-						vendor_id: va.vendor_id,
-						rank_a: va.rank,
-						rank_b: vb.rank,
-						score_a: va.score,
-						score_b: vb.score,
-						rank_change: va.rank - vb.rank,
-						score_change: vb.score - va.score
-					};
-				})
-				.sort((x, y) => x.rank_b - y.rank_b)
-		};
+	/** The recorded diff, when `a` and `b` resolve to what its two sides resolved to when it was recorded. */
+	diffScenarios(a: string, b: string): Promise<ScenarioDiff> {
+		return this.run(() => {
+			const [ra, rb] = [this.resolve({ scenario: a }), this.resolve({ scenario: b })];
+			const diff = recorded.scenarioDiff;
+			// The sides as they were when recorded: the hand-kept scenarios, the recorded countries of concern.
+			const recordedSide = (name: string) => this.resolve({ scenario: name }, handKept.scenarios.scenarios, DEFAULT_REPORT.params.concern_countries);
+			if (!sameRequest(ra, recordedSide(diff.a)) || !sameRequest(rb, recordedSide(diff.b)))
+				throw notRecorded(`a diff of "${a}" and "${b}" (it has ${diff.a} → ${diff.b}, or scenarios the same as those)`);
+			const answer = { ...structuredClone(diff), a, b };
+			if (this.empty) answer.vendors = [];
+			return answer;
+		});
 	}
 
 	vendors(): Promise<VendorListing[]> {
@@ -338,7 +493,7 @@ export class FixtureBackend {
 	searchTestimony(query: string): Promise<string[]> {
 		const words = query.toLowerCase().split(/\s+/).filter(Boolean);
 		const ids = new Set<string>();
-		for (const explanation of fixtureData.explanations) {
+		for (const explanation of this.empty ? [] : Object.values(recorded.explanations)) {
 			const testimony = explanation.factors.find((f) => f.factor === 'testimony');
 			testimony?.evidence.forEach((evidence: Evidence, i) => {
 				if (evidence.kind !== 'note_term') return;
@@ -413,7 +568,7 @@ export class FixtureBackend {
 	}
 
 	tableSchemas(): Promise<TableSchema[]> {
-		return Promise.resolve(structuredClone(fixtureData.tableSchemas));
+		return Promise.resolve(structuredClone(recorded.tableSchemas));
 	}
 
 	vendorRows(vendorId: string, table: string): Promise<Cells[]> {
@@ -498,7 +653,7 @@ export class FixtureBackend {
 }
 
 function schemaOf(table: string): TableSchema {
-	const schema = fixtureData.tableSchemas.find((s) => s.table === table);
+	const schema = recorded.tableSchemas.find((s) => s.table === table);
 	if (!schema) throw new BackendError('invalid', `there is no table "${table}"`);
 	return schema;
 }

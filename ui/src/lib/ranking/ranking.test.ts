@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureData } from '$lib/api/fixtures';
+import { DEFAULT_REPORT, recorded } from '$lib/api/fixtures';
 import { ALL_COUNTRIES, bandCounts, filterAndSort, joinListing, RankingState, type RankingFilters } from './ranking.svelte';
 
-const rows = joinListing(fixtureData.score, fixtureData.vendors);
+const rows = joinListing(DEFAULT_REPORT, recorded.vendors);
 const none: RankingFilters = { query: '', band: 'all', country: ALL_COUNTRIES, prohibitedOnly: false };
 const byRank = { key: 'rank', dir: 'asc' } as const;
 const ids = (list: { vendor_id: string }[]) => list.map((r) => r.vendor_id);
 
 describe('ranking filters', () => {
 	it('shows every vendor by rank when nothing is filtered', () => {
-		expect(ids(filterAndSort(rows, none, byRank))).toEqual(ids(fixtureData.score.vendors));
+		expect(ids(filterAndSort(rows, none, byRank))).toEqual(ids(DEFAULT_REPORT.vendors));
 	});
 
 	it('matches the name search case-insensitively, on name or id', () => {
@@ -31,7 +31,7 @@ describe('ranking sort', () => {
 		const byName = filterAndSort(rows, none, { key: 'name', dir: 'asc' });
 		expect(byName[0]!.vendor_id).toBe('bluefjord');
 		const byScore = filterAndSort(rows, none, { key: 'score', dir: 'desc' });
-		expect(ids(byScore)).toEqual(ids(fixtureData.score.vendors));
+		expect(ids(byScore)).toEqual(ids(DEFAULT_REPORT.vendors));
 	});
 
 	it('keeps rank order within equal keys (band, country)', () => {
@@ -42,7 +42,7 @@ describe('ranking sort', () => {
 	});
 
 	it('flips the direction when the sorted column is clicked again, and starts new columns in their natural direction', () => {
-		const state = new RankingState({ score: async () => fixtureData.score, vendors: async () => fixtureData.vendors });
+		const state = new RankingState({ score: async () => DEFAULT_REPORT, vendors: async () => recorded.vendors });
 		state.sortBy('score');
 		expect(state.sort).toEqual({ key: 'score', dir: 'desc' });
 		state.sortBy('score');
@@ -54,7 +54,7 @@ describe('ranking sort', () => {
 
 describe('ranking state', () => {
 	it('loads, counts bands and lists countries; band chips toggle the band filter', async () => {
-		const state = new RankingState({ score: async () => fixtureData.score, vendors: async () => fixtureData.vendors });
+		const state = new RankingState({ score: async () => DEFAULT_REPORT, vendors: async () => recorded.vendors });
 		await state.load();
 		expect(state.counts).toEqual({ severe: 1, high: 2, moderate: 2, low: 4 });
 		expect(state.countries).toEqual(['CN', 'DE', 'GB', 'HK', 'IL', 'NO', 'RU', 'US']);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryResult } from '$lib/api/bindings/EntryResult';
 import { BackendError } from '$lib/api/errors';
-import { FixtureBackend, fixtureData } from '$lib/api/fixtures';
+import { FixtureBackend, recorded } from '$lib/api/fixtures';
 import { errorLine, errorsByField, FactsEditor, prefill, rowDetail, rowLabel, type Cells, type FactsApi } from './facts.svelte';
 
-const schema = (table: string) => fixtureData.tableSchemas.find((s) => s.table === table)!;
+const schema = (table: string) => recorded.tableSchemas.find((s) => s.table === table)!;
 
 /** A valid note about Kaspersky Lab, as the form would hold it. */
 function fillNote(editor: FactsEditor, noteId: string): void {

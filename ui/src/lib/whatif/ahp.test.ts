@@ -35,6 +35,17 @@ describe('AHP editor', () => {
 		expect(editor.inconsistent).toBe(false);
 	});
 
+	it('shows the refusal of comparisons the preview has no recording for, keeping the last weights', async () => {
+		const editor = new AhpEditor(new FixtureBackend());
+		await editor.compute();
+		const equal = editor.result;
+		await editor.set('market', 'privilege', 3);
+		expect(editor.error).toMatch(/browser preview replays answers recorded from the engine/);
+		expect(editor.result).toBe(equal);
+		await editor.set('market', 'privilege', 1);
+		expect(editor.error).toBeNull();
+	});
+
 	it('labels the Saaty scale as fractions below 1', () => {
 		expect(SAATY_VALUES.map(saatyLabel)).toEqual(['9', '8', '7', '6', '5', '4', '3', '2', '1', '1/2', '1/3', '1/4', '1/5', '1/6', '1/7', '1/8', '1/9']);
 	});

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ScenarioDiff } from '$lib/api/bindings/ScenarioDiff';
-import { FixtureBackend, fixtureData } from '$lib/api/fixtures';
-import diffJson from '$lib/api/fixtures/scenario-diff.json';
+import { DEFAULT_REPORT, FixtureBackend, recorded } from '$lib/api/fixtures';
 import { presentDiff, ScenarioLibrary } from './scenarios.svelte';
 
-const diff = diffJson as unknown as ScenarioDiff;
-const names = Object.fromEntries(fixtureData.score.vendors.map((v) => [v.vendor_id, v.name]));
+const diff = recorded.scenarioDiff;
+const names = Object.fromEntries(DEFAULT_REPORT.vendors.map((v) => [v.vendor_id, v.name]));
 
 describe('scenario diff presentation', () => {
 	const shown = presentDiff(diff, names);
@@ -42,12 +40,15 @@ describe('scenario library', () => {
 		const library = new ScenarioLibrary(new FixtureBackend());
 		await library.load();
 		expect(library.names).toEqual(['default', 'equal', 'bod-17-01', 'ownership-first', 'exposure-first', 'bod']);
-		await library.save(' board ', { weights: { ownership: 50 } });
+		// The preview replays the recorded diff (default → bod), so board is bod under another name.
+		await library.save(' board ', { scenario: 'bod-17-01', asOf: '2018-01-01' });
 		expect(library.saved.map((s) => s.name)).toEqual(['board', 'bod']);
 		library.diffA = 'default';
 		library.diffB = 'board';
 		await library.runDiff();
-		expect(library.diff!.weights['ownership']![1]).toBeGreaterThan(library.diff!.weights['ownership']![0]);
+		expect(library.diff!.b).toBe('board');
+		expect(library.diff!.weights['ties']![1]).toBeGreaterThan(library.diff!.weights['ties']![0]);
+		expect(library.diff!.params['as_of']).toEqual(['2026-11-27', '2018-01-01']);
 		await library.remove('board');
 		expect(library.diff).toBeNull();
 		expect(library.saved.map((s) => s.name)).toEqual(['bod']);

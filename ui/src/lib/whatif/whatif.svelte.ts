@@ -5,13 +5,6 @@
 //! Live re-scoring is latest-wins rather than a timed debounce: a change is sent at once when no
 //! request is in flight, otherwise it waits for the one in flight and only the newest weights are sent
 //! next. The list never lags more than one backend round trip and never shows an older state last.
-//! The What-if view's state: raw weights (0–50, the presets' scale), method, as-of date, missing policy
-//! and countries of concern, re-scored live as a slider moves, with each vendor's rank change against a
-//! baseline the risk officer sets.
-//!
-//! Live re-scoring is latest-wins rather than a timed debounce: a change is sent at once when no
-//! request is in flight, otherwise it waits for the one in flight and only the newest weights are sent
-//! next. The list never lags more than one backend round trip and never shows an older state last.
 //!
 //! Built for 10,000 vendors: a move is answered with typed arrays (scores, bands, order by vendor
 //! position; see `$lib/api/live`), the vendors themselves arrive once per evaluation, and rows are

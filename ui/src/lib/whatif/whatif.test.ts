@@ -1,22 +1,57 @@
 import { describe, expect, it } from 'vitest';
+import type { LiveTable } from '$lib/api/bindings/LiveTable';
 import type { ScenarioInput } from '$lib/api/bindings/ScenarioInput';
-import type { LiveScores } from '$lib/api/live';
-import { FixtureBackend } from '$lib/api/fixtures';
-import { PRESET_WEIGHTS } from '$lib/domain/factors';
-import { generatedMatrix } from '$lib/api/generated-matrix';
-import { matchingPreset, parseCountries, WhatIfState } from './whatif.svelte';
+import { liveScoresOf, liveTableOf, type LiveScores } from '$lib/api/live';
+import { DEFAULT_REPORT, FixtureBackend, recorded, recordingKey } from '$lib/api/fixtures';
+import { FACTORS, PRESET_WEIGHTS, type FactorValues } from '$lib/domain/factors';
+import { matchingPreset, parseCountries, WhatIfState, type WhatIfApi } from './whatif.svelte';
 
 const order = (state: WhatIfState) => state.rows().map((r) => r.vendor_id);
+const recordedOrder = (scenario: string) => recorded.scores[recordingKey(scenario, 'weighted_sum', 'neutral')]!.vendors.map((v) => v.vendor_id);
+
+/** A backend that answers every request with the default report's scores, its weights echoed raw. */
+function echoBackend(onRescore: (scenario: ScenarioInput) => Promise<void> | void = () => {}): WhatIfApi & { calls: number } {
+	const api = {
+		calls: 0,
+		async rescore(scenario: ScenarioInput): Promise<LiveScores> {
+			api.calls++;
+			await onRescore(scenario);
+			return { ...liveScoresOf(DEFAULT_REPORT, 1), weights: { ...PRESET_WEIGHTS.default, ...scenario.weights } };
+		},
+		async liveTable(): Promise<LiveTable> {
+			api.calls++;
+			return liveTableOf(DEFAULT_REPORT, 1);
+		}
+	};
+	return api;
+}
 
 describe('what-if re-scoring', () => {
-	it('re-sorts the ranking when a weight moves', async () => {
+	it('re-sorts the ranking as the recorded engine ranks each preset, whatever the sliders\' scale', async () => {
 		const state = new WhatIfState(new FixtureBackend());
 		await state.refresh();
+		expect(order(state)).toEqual(recordedOrder('default'));
 		expect(order(state).slice(0, 3)).toEqual(['lotusgate', 'kaspersky', 'jadeport']);
-		// Ties alone: jadeport's 0.818 beats lotusgate's 0.63 and kaspersky's 0.65.
-		for (const f of ['ownership', 'jurisdiction', 'market', 'testimony', 'designations', 'install_base', 'privilege'] as const) await state.setWeight(f, 0);
-		await state.setWeight('ties', 10);
-		expect(order(state)[0]).toBe('jadeport');
+		await state.applyPreset('bod-17-01');
+		expect(order(state)).toEqual(recordedOrder('bod-17-01'));
+		expect(order(state)[0]).toBe('kaspersky');
+		// The same proportions on the sliders, one move at a time: the steps between are not recorded
+		// (the preview says so), the end is.
+		await state.applyPreset('default');
+		for (const f of ['ownership', 'market', 'testimony', 'designations', 'install_base'] as const) await state.setWeight(f, 0);
+		expect(state.error).toMatch(/browser preview replays answers recorded from the engine/);
+		for (const f of ['ties', 'jurisdiction', 'privilege'] as const) await state.setWeight(f, 10);
+		expect(state.error).toBeNull();
+		expect(order(state)).toEqual(recordedOrder('bod-17-01'));
+		expect(state.rows()[0]!.score).toBe(recorded.scores[recordingKey('bod-17-01', 'weighted_sum', 'neutral')]!.vendors[0]!.score);
+	});
+
+	it('keeps the list of the last answer when a request is refused', async () => {
+		const state = new WhatIfState(new FixtureBackend());
+		await state.refresh();
+		await state.setWeight('ownership', 21);
+		expect(state.error).toMatch(/cargo xtask run/);
+		expect(order(state)).toEqual(recordedOrder('default'));
 	});
 
 	it('shows rank-change arrows against the baseline, positive = moved up', async () => {
@@ -36,18 +71,15 @@ describe('what-if re-scoring', () => {
 	});
 
 	it('sends only the newest weights after a slow request (latest wins, no stale result last)', async () => {
-		const backend = new FixtureBackend();
 		const sent: ScenarioInput[] = [];
 		let release: () => void = () => {};
 		const gate = new Promise<void>((resolve) => (release = resolve));
-		const state = new WhatIfState({
-			async rescore(scenario): Promise<LiveScores> {
+		const state = new WhatIfState(
+			echoBackend(async (scenario) => {
 				sent.push(scenario);
 				if (sent.length === 1) await gate;
-				return backend.rescore(scenario);
-			},
-			liveTable: (scenario) => backend.liveTable(scenario)
-		});
+			})
+		);
 		const first = state.setWeight('ownership', 1);
 		state.setWeight('ownership', 2);
 		state.setWeight('ownership', 3);
@@ -55,16 +87,15 @@ describe('what-if re-scoring', () => {
 		release();
 		await Promise.all([first, last]);
 		expect(sent.map((s) => s.weights?.ownership)).toEqual([1, 4]);
-		expect(state.live!.weights.ownership).toBeCloseTo(4 / (4 + 80), 12);
+		expect(state.live!.weights.ownership).toBe(4);
 	});
 
 	it('refuses all-zero weights with a message instead of calling the backend', async () => {
-		let calls = 0;
-		const backend = new FixtureBackend();
-		const state = new WhatIfState({ rescore: async () => (calls++, backend.rescore({})), liveTable: async () => (calls++, backend.liveTable({})) });
+		const backend = echoBackend();
+		const state = new WhatIfState(backend);
 		state.raw = { ownership: 0, ties: 0, jurisdiction: 0, market: 0, testimony: 0, designations: 0, install_base: 0, privilege: 0 };
 		await state.refresh();
-		expect(calls).toBe(0);
+		expect(backend.calls).toBe(0);
 		expect(state.error).toMatch(/All weights are zero/);
 	});
 
@@ -98,30 +129,81 @@ describe('what-if re-scoring', () => {
 	});
 });
 
+/** A deterministic permutation of 0..n-1 (Fisher–Yates over a small LCG): given data, not a ranking. */
+function permutation(n: number, seed: number): Uint32Array {
+	const out = Uint32Array.from({ length: n }, (_, i) => i);
+	let state = seed >>> 0;
+	for (let i = n - 1; i > 0; i--) {
+		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+		const j = state % (i + 1);
+		[out[i], out[j]] = [out[j]!, out[i]!];
+	}
+	return out;
+}
+
 describe('what-if with 1,000 vendors', () => {
-	// Correctness on every input; the latency is printed, not asserted (speed is measured by the
-	// end-to-end run in the real app, not by a timed unit test).
+	// The UI state, not scoring: a stub answers each input with a given order (a permutation per
+	// ownership weight) and scores falling down it; the state must show exactly that order.
+	// The latency is printed, not asserted (the end-to-end run in the real app measures speed).
+	const n = 1000;
+	const table: LiveTable = {
+		generation: 1,
+		vendors: Array.from({ length: n }, (_, i) => ({
+			vendor_id: `v${String(i).padStart(5, '0')}`,
+			name: `Vendor ${i}`,
+			prohibited: false,
+			designations: [],
+			mitigation: 0,
+			factors: Object.fromEntries(FACTORS.map((f) => [f, 0.5])) as FactorValues
+		}))
+	};
+	const orders = Array.from({ length: 51 }, (_, k) => permutation(n, k + 1));
+	const answer = (k: number): LiveScores => {
+		const order = orders[k]!;
+		const scores = new Float64Array(n);
+		const bands = new Uint8Array(n);
+		order.forEach((p, i) => {
+			scores[p] = 100 - (i * 100) / n;
+			bands[p] = Math.min(3, Math.floor(scores[p]! / 25));
+		});
+		return { generation: 1, weights: { ...PRESET_WEIGHTS.default, ownership: k }, scores, order, bands };
+	};
+	const answers = orders.map((_, k) => answer(k));
+	const api: WhatIfApi = {
+		rescore: async (scenario) => answers[scenario.weights?.ownership ?? 0]!,
+		liveTable: async () => table
+	};
+
 	it('re-ranks every vendor on each slider input', async () => {
-		const backend = new FixtureBackend(generatedMatrix(1000, 7));
-		const state = new WhatIfState(backend);
-		await state.refresh();
+		const state = new WhatIfState(api);
+		await state.setWeight('ownership', 0);
 		state.setBaseline();
+		const baseRank = new Map(Array.from(orders[0]!, (p, i) => [table.vendors[p]!.vendor_id, i + 1]));
 		const times: number[] = [];
 		for (let i = 0; i < 200; i++) {
+			const k = (i * 7) % 51;
 			const t0 = performance.now();
-			await state.setWeight('ownership', (i * 7) % 51);
+			await state.setWeight('ownership', k);
 			// The rows in view (as the virtualised list builds them) and the movers count over all.
 			const rows = state.rowsIn(0, 20);
-			if (state.count !== 1000 || rows[0]!.rank !== 1 || state.movers < 0) throw new Error('not re-sorted');
+			const movers = state.movers;
 			times.push(performance.now() - t0);
+			const expected = Array.from(orders[k]!.subarray(0, 20), (p) => table.vendors[p]!.vendor_id);
+			if (state.count !== n || rows.map((r) => r.vendor_id).join() !== expected.join()) throw new Error(`input ${k}: not the given order`);
+			if (rows.some((r, j) => r.rank !== j + 1 || r.rankChange !== baseRank.get(r.vendor_id)! - (j + 1))) throw new Error(`input ${k}: wrong ranks`);
+			const moved = Array.from(orders[k]!).filter((p, j) => orders[0]![j] !== p).length;
+			if (movers !== moved) throw new Error(`input ${k}: ${movers} movers, expected ${moved}`);
 		}
 		times.sort((a, b) => a - b);
 		const median = times[Math.floor(times.length / 2)]!;
 		const p95 = times[Math.floor(times.length * 0.95)]!;
 		const max = times[times.length - 1]!;
 		console.log(`slider → re-sorted list, 1,000 vendors: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${max.toFixed(2)} ms`);
-		// The list really is ranked: scores never increase down the list.
-		const scores = state.rows().map((r) => r.score);
-		expect(scores.every((s, i) => i === 0 || Math.round(s * 1e9) <= Math.round(scores[i - 1]! * 1e9))).toBe(true);
+		// The whole list is the last input's order, with its scores and bands.
+		const last = (199 * 7) % 51;
+		expect(order(state)).toEqual(Array.from(orders[last]!, (p) => table.vendors[p]!.vendor_id));
+		expect(state.rows().map((r) => r.score)).toEqual(Array.from({ length: n }, (_, i) => 100 - (i * 100) / n));
+		expect(state.rows()[0]!.band).toBe('severe');
+		expect(state.rows()[n - 1]!.band).toBe('low');
 	});
 });
