@@ -63,6 +63,7 @@ mod tests {
         let cfg = super::config();
         crate::engine::ScoreReport::export_all(&cfg).unwrap();
         crate::engine::Explanation::export_all(&cfg).unwrap();
+        crate::engine::VendorPage::export_all(&cfg).unwrap();
         crate::engine::SensitivityReport::export_all(&cfg).unwrap();
         crate::engine::ScenarioDiff::export_all(&cfg).unwrap();
         crate::engine::SmaaOptions::export_all(&cfg).unwrap();

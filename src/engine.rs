@@ -71,21 +71,7 @@ impl Evaluation {
         let (weights, method) = (&self.scenario.weights, self.scenario.method);
         let scores = scoring::scores(&matrix, weights, method);
         let ranks = scoring::ranks(&self.factors.vendor_ids, &scores);
-        let mut vendors: Vec<VendorScore> = (0..matrix.len())
-            .map(|i| VendorScore {
-                vendor_id: self.factors.vendor_ids[i].clone(),
-                name: self.names[i].clone(),
-                rank: ranks[i],
-                score: scores[i],
-                band: Band::of(scores[i]),
-                prohibited: self.factors.designated[i],
-                designations: self.factors.lists[i].clone(),
-                mitigation: self.factors.mitigation[i],
-                factors: self.factors.values_of(i),
-                contributions: (method == Method::WeightedSum).then(|| scoring::contributions(&matrix, weights, i)),
-                missing: self.factors.missing[i].clone(),
-            })
-            .collect();
+        let mut vendors: Vec<VendorScore> = (0..matrix.len()).map(|i| self.vendor_score(i, &scores, &ranks)).collect();
         vendors.sort_by_key(|v| v.rank);
         ScoreReport {
             as_of: self.scenario.params.as_of.format("%Y-%m-%d").to_string(),
@@ -95,6 +81,26 @@ impl Evaluation {
             params: self.scenario.params.clone(),
             dataset_sha256: self.dataset_sha256.clone(),
             vendors,
+        }
+    }
+}
+
+impl Evaluation {
+    /// Vendor position `i`'s line of the score report, given every vendor's scores and ranks.
+    fn vendor_score(&self, i: usize, scores: &[f64], ranks: &[usize]) -> VendorScore {
+        let (weights, method) = (&self.scenario.weights, self.scenario.method);
+        VendorScore {
+            vendor_id: self.factors.vendor_ids[i].clone(),
+            name: self.names[i].clone(),
+            rank: ranks[i],
+            score: scores[i],
+            band: Band::of(scores[i]),
+            prohibited: self.factors.designated[i],
+            designations: self.factors.lists[i].clone(),
+            mitigation: self.factors.mitigation[i],
+            factors: self.factors.values_of(i),
+            contributions: (method == Method::WeightedSum).then(|| scoring::contributions(&self.matrix(), weights, i)),
+            missing: self.factors.missing[i].clone(),
         }
     }
 }
@@ -528,6 +534,11 @@ impl Evaluation {
     pub fn explain(&self, report: &ScoreReport, vendor_id: &str) -> Result<Explanation> {
         let i = self.vendor(vendor_id)?;
         let vendor = report.vendors.iter().find(|v| v.vendor_id == vendor_id).expect("every vendor is scored").clone();
+        Ok(self.explanation(i, vendor))
+    }
+
+    /// The explanation of vendor position `i`, scored as `vendor`.
+    fn explanation(&self, i: usize, vendor: VendorScore) -> Explanation {
         let names = crate::explain::Names::new(&self.facts);
         let factors = Factor::ALL
             .into_iter()
@@ -545,7 +556,7 @@ impl Evaluation {
                 }
             })
             .collect();
-        Ok(Explanation { vendor, factors })
+        Explanation { vendor, factors }
     }
 }
 
@@ -556,7 +567,30 @@ pub fn explain(store: &Store, vendor_id: &str, options: &ScenarioInput) -> Resul
 impl Evaluation {
     /// The explanation of one vendor under this evaluation's scenario.
     pub fn explain_vendor(&self, vendor_id: &str) -> Result<Explanation> {
-        self.vendor(vendor_id)?;
-        self.explain(&self.score(), vendor_id)
+        let i = self.vendor(vendor_id)?;
+        // Every vendor's score is needed for the rank, but only this vendor's line is built.
+        let scores = scoring::scores(&self.matrix(), &self.scenario.weights, self.scenario.method);
+        let ranks = scoring::ranks(&self.factors.vendor_ids, &scores);
+        Ok(self.explanation(i, self.vendor_score(i, &scores, &ranks)))
     }
+
+    /// Everything a vendor's page shows, and nothing of the other vendors but their count.
+    pub fn vendor_page(&self, store: &Store, vendor_id: &str) -> Result<VendorPage> {
+        Ok(VendorPage {
+            explanation: self.explain_vendor(vendor_id)?,
+            vendors: self.factors.len(),
+            missing: self.scenario.params.missing,
+            listing: store.vendor(vendor_id)?,
+        })
+    }
+}
+
+/// A vendor's page in one answer (the app's `vendor_page`): its explanation, how many vendors it is
+/// ranked among, the scenario's missing-data policy and its listing; never the whole ranking.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct VendorPage {
+    pub explanation: Explanation,
+    pub vendors: usize,
+    pub missing: crate::factors::MissingPolicy,
+    pub listing: Option<crate::store::VendorListing>,
 }

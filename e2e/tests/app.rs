@@ -184,6 +184,22 @@ async fn timings_with_a_thousand_vendors() -> Result<()> {
     app.client.update_timeouts(timeouts).await?;
     let launch = app.launch_to_first_paint;
     let page = app.page_first_paint_ms;
+    // Where the page's share of the first paint goes: the document and its scripts, then the first
+    // ranking asked for and answered (score and vendors over IPC), then rendered and painted.
+    let split = app
+        .js(
+            r#"
+        const at = (name) => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? NaN);
+        const nav = performance.getEntriesByType('navigation')[0];
+        const scripts = performance.getEntriesByType('resource').filter(r => r.name.endsWith('.js'));
+        return `document ${Math.round(nav?.responseEnd ?? NaN)} ms, DOM ready ${Math.round(nav?.domContentLoadedEventEnd ?? NaN)} ms, `
+            + `${scripts.length} scripts loaded by ${Math.round(Math.max(0, ...scripts.map(r => r.responseEnd)))} ms, `
+            + `ranking asked ${at('vetta:ranking-asked')} ms, answered ${at('vetta:ranking-answered')} ms, painted ${at('vetta:first-paint')} ms`;
+    "#,
+            vec![],
+        )
+        .await?;
+    println!("{label}: the page's first paint: {}", split.as_str().unwrap_or("?"));
     app.open_view("/what-if").await?;
     // The list is virtualised: the rows in view, not all of them, are in the DOM.
     app.wait_for("the live ranking", "return document.querySelectorAll('ol.list li').length >= 10;").await?;
@@ -220,6 +236,24 @@ async fn timings_with_a_thousand_vendors() -> Result<()> {
         step(0);
     "#;
     let result = app.js_async(script, vec![]).await?;
+    // WebKit's own floor under this display: the same cadence, with the least change a page can make
+    // (one character of text), so the slider's figures can be read against it.
+    let floor = r#"
+        const done = arguments[arguments.length - 1];
+        const probe = document.body.appendChild(document.createElement('span'));
+        const painted = [];
+        const step = (k) => {
+            if (k === 30) { probe.remove(); return done({ painted }); }
+            const t0 = performance.now();
+            probe.textContent = k % 2 ? 'a' : 'b';
+            requestAnimationFrame(() => setTimeout(() => {
+                painted.push(performance.now() - t0);
+                setTimeout(() => step(k + 1), 50);
+            }));
+        };
+        step(0);
+    "#;
+    let floor = app.js_async(floor, vec![]).await?;
     // The backend's share: one round trip over IPC (Rust, serialisation, transfer, parse) of what a
     // slider move asks for (`rescore`, bytes) and of the full report (`score`, JSON).
     let round_trip = |command: &str| {
@@ -275,6 +309,13 @@ async fn timings_with_a_thousand_vendors() -> Result<()> {
     println!("{label}: launch to first paint {launch:?} (page {page:.0} ms after navigation start)");
     println!("{label}, slider move → re-sorted ranking in the DOM: {}", summary("dom"));
     println!("{label}, slider move → that ranking painted: {}", summary("painted"));
+    let mut times: Vec<f64> = floor["painted"].as_array().expect("times").iter().filter_map(Value::as_f64).collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{label}, WebKit's floor (one character changed → painted, same cadence): median {:.0} ms, p95 {:.0} ms",
+        times[times.len() / 2],
+        times[(times.len() * 95).div_ceil(100) - 1]
+    );
     if vendors == 1_000 {
         assert_eq!(changed, 30, "every move between the extremes re-orders the ranking in view");
     }

@@ -6,6 +6,7 @@ mod error;
 mod state;
 
 pub use state::AppState;
+use tauri::Manager;
 
 /// Registers the state and every command on a builder: the real one in `run`, Tauri's mock builder in
 /// the command tests.
@@ -15,6 +16,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppSt
         commands::ranking::rescore,
         commands::ranking::live_table,
         commands::ranking::explain,
+        commands::ranking::vendor_page,
         commands::ranking::vendors,
         commands::ranking::counts,
         commands::ranking::search_testimony,
@@ -55,6 +57,11 @@ pub fn run() {
         }
     };
     with_commands(tauri::Builder::default(), state)
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::spawn(move || handle.state::<AppState>().prewarm());
+            Ok(())
+        })
         .plugin(tauri_plugin_dialog::init())
         // Size, position and maximised state are saved on close and restored at start.
         .plugin(tauri_plugin_window_state::Builder::default().build())

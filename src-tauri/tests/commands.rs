@@ -258,3 +258,22 @@ fn a_weight_move_answers_with_the_live_list_in_bytes() {
         assert_eq!(band, expected["band"]);
     }
 }
+
+#[test]
+fn a_vendor_page_is_one_answer_agreeing_with_explain_and_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let scenario = json!({"weights": {"privilege": 40}, "missing": "worst"});
+    let page = invoke(&webview, "vendor_page", json!({"vendorId": "kaspersky", "scenario": scenario})).unwrap();
+    let explanation = invoke(&webview, "explain", json!({"vendorId": "kaspersky", "scenario": scenario})).unwrap();
+    let report = invoke(&webview, "score", json!({"scenario": scenario})).unwrap();
+    assert_eq!(page["explanation"], explanation, "the page's explanation is explain's");
+    let line = report["vendors"].as_array().unwrap().iter().find(|v| v["vendor_id"] == "kaspersky").unwrap();
+    assert_eq!(&page["explanation"]["vendor"], line, "its vendor line is the report's, rank included");
+    assert_eq!(page["vendors"], report["vendors"].as_array().unwrap().len());
+    assert_eq!(page["missing"], "worst");
+    assert_eq!(page["listing"]["vendor_id"], "kaspersky");
+    assert_eq!(page["listing"]["name"], "Kaspersky Lab");
+    let error = invoke(&webview, "vendor_page", json!({"vendorId": "nobody", "scenario": {}})).expect_err("an unknown vendor");
+    assert_eq!(error["code"], "invalid");
+}

@@ -257,21 +257,14 @@ impl Store {
     }
 
     pub fn vendors(&self) -> Result<Vec<VendorListing>> {
-        let mut stmt =
-            self.conn.prepare("SELECT vendor_id, name, hq_country, privilege, category, mitigation FROM vendors ORDER BY vendor_id")?;
-        let vendors = stmt
-            .query_map([], |r| {
-                Ok(VendorListing {
-                    vendor_id: r.get(0)?,
-                    name: r.get(1)?,
-                    hq_country: r.get(2)?,
-                    privilege: r.get(3)?,
-                    category: r.get(4)?,
-                    mitigation: r.get(5)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {LISTING} FROM vendors ORDER BY vendor_id"))?;
+        let vendors = stmt.query_map([], listing_from_row)?.collect::<Result<_, _>>()?;
         Ok(vendors)
+    }
+
+    /// One vendor's listing, if the store has the vendor.
+    pub fn vendor(&self, vendor_id: &str) -> Result<Option<VendorListing>> {
+        Ok(self.conn.query_row(&format!("SELECT {LISTING} FROM vendors WHERE vendor_id = ?1"), [vendor_id], listing_from_row).optional()?)
     }
 
     /// Rows per fact table, in the import order.
@@ -589,4 +582,18 @@ fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
 
 fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The columns of a [`VendorListing`], in [`listing_from_row`]'s order.
+const LISTING: &str = "vendor_id, name, hq_country, privilege, category, mitigation";
+
+fn listing_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VendorListing> {
+    Ok(VendorListing {
+        vendor_id: r.get(0)?,
+        name: r.get(1)?,
+        hq_country: r.get(2)?,
+        privilege: r.get(3)?,
+        category: r.get(4)?,
+        mitigation: r.get(5)?,
+    })
 }

@@ -2,7 +2,7 @@
 //! off the main thread, which WebKit needs for painting.
 
 use tauri::State;
-use vetta::engine::{Explanation, LiveTable, ScoreReport};
+use vetta::engine::{Explanation, LiveTable, ScoreReport, VendorPage};
 use vetta::scenario::ScenarioInput;
 use vetta::store::VendorListing;
 
@@ -36,6 +36,13 @@ pub async fn live_table(state: State<'_, AppState>, scenario: ScenarioInput) -> 
 pub async fn explain(state: State<'_, AppState>, vendor_id: String, scenario: ScenarioInput) -> CommandResult<Explanation> {
     let store = state.store();
     Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.explain_vendor(&vendor_id)?)
+}
+
+/// A vendor's page in one answer, from the cached evaluation: no whole ranking crosses for it.
+#[tauri::command]
+pub async fn vendor_page(state: State<'_, AppState>, vendor_id: String, scenario: ScenarioInput) -> CommandResult<VendorPage> {
+    let store = state.store();
+    Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.vendor_page(&store, &vendor_id)?)
 }
 
 #[tauri::command]

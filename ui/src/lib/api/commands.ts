@@ -29,6 +29,7 @@ import type { SmaaResult } from './bindings/SmaaResult';
 import type { TableCount } from './bindings/TableCount';
 import type { TableSchema } from './bindings/TableSchema';
 import type { VendorListing } from './bindings/VendorListing';
+import type { VendorPage } from './bindings/VendorPage';
 import { BackendError } from './errors';
 import { parseLiveScores, type LiveScores } from './live';
 import type { FixtureBackend } from './fixtures';
@@ -73,6 +74,12 @@ export function liveTable(scenario: ScenarioInput): Promise<LiveTable> {
 
 export function explain(vendorId: string, scenario: ScenarioInput): Promise<Explanation> {
 	return call('explain', { vendorId, scenario }, (f) => f.explain(vendorId, scenario));
+}
+
+/** Everything a vendor's page shows in one answer: its explanation, how many vendors it ranks among,
+ * the missing-data policy and its listing (never the whole ranking). */
+export function vendorPage(vendorId: string, scenario: ScenarioInput): Promise<VendorPage> {
+	return call('vendor_page', { vendorId, scenario }, (f) => f.vendorPage(vendorId, scenario));
 }
 
 export function sensitivity(vendorId: string, delta: number, scenario: ScenarioInput): Promise<SensitivityReport> {

@@ -52,6 +52,7 @@ import type { SmaaResult } from './bindings/SmaaResult';
 import type { TableCount } from './bindings/TableCount';
 import type { TableSchema } from './bindings/TableSchema';
 import type { VendorListing } from './bindings/VendorListing';
+import type { VendorPage } from './bindings/VendorPage';
 import { BackendError } from './errors';
 import { FACTOR_COLOURS, FACTORS, isPreset, normalise, PRESET_WEIGHTS, PRESET_NAMES } from '$lib/domain/factors';
 import ahpJson from './recorded/ahp.json';
@@ -366,6 +367,18 @@ export class FixtureBackend {
 
 	private lastParams = '';
 	private generation = 0;
+
+	/** A vendor's page: the recorded explanation with the count, policy and listing of the default request. */
+	async vendorPage(vendorId: string, scenario: ScenarioInput): Promise<VendorPage> {
+		const explanation = await this.explain(vendorId, scenario);
+		const { report } = this.replay(scenario);
+		return {
+			explanation,
+			vendors: report.vendors.length,
+			missing: report.params.missing,
+			listing: structuredClone(this.vendorListing.find((v) => v.vendor_id === vendorId) ?? null)
+		};
+	}
 
 	explain(vendorId: string, scenario: ScenarioInput): Promise<Explanation> {
 		return this.run(() => {

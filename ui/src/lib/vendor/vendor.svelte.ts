@@ -3,8 +3,8 @@
 import type { Evidence } from '$lib/api/bindings/Evidence';
 import type { Explanation } from '$lib/api/bindings/Explanation';
 import type { ScenarioInput } from '$lib/api/bindings/ScenarioInput';
-import type { ScoreReport } from '$lib/api/bindings/ScoreReport';
 import type { VendorListing } from '$lib/api/bindings/VendorListing';
+import type { VendorPage } from '$lib/api/bindings/VendorPage';
 
 export type NoteEvidence = Extract<Evidence, { kind: 'note_term' }>;
 export type TestimonyNote = NoteEvidence & { sentence: string };
@@ -21,9 +21,7 @@ export function testimonyNotes(explanation: Explanation): TestimonyNote[] {
 }
 
 export type VendorApi = {
-	explain(vendorId: string, scenario: ScenarioInput): Promise<Explanation>;
-	score(scenario: ScenarioInput): Promise<ScoreReport>;
-	vendors(): Promise<VendorListing[]>;
+	vendorPage(vendorId: string, scenario: ScenarioInput): Promise<VendorPage>;
 	searchTestimony(query: string): Promise<string[]>;
 };
 
@@ -52,15 +50,11 @@ export class VendorState {
 		this.noteQuery = '';
 		this.matchedIds = null;
 		try {
-			const [explanation, report, listing] = await Promise.all([
-				this.api.explain(vendorId, scenario),
-				this.api.score(scenario),
-				this.api.vendors()
-			]);
-			this.explanation = explanation;
-			this.vendorCount = report.vendors.length;
-			this.missingPolicy = report.params.missing;
-			this.listing = listing.find((v) => v.vendor_id === vendorId) ?? null;
+			const page = await this.api.vendorPage(vendorId, scenario);
+			this.explanation = page.explanation;
+			this.vendorCount = page.vendors;
+			this.missingPolicy = page.missing;
+			this.listing = page.listing;
 		} catch (e) {
 			this.error = e instanceof Error ? e.message : String(e);
 		}

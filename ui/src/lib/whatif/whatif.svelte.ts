@@ -91,6 +91,12 @@ export class WhatIfState {
 	/** Vendors whose rank differs from the baseline. */
 	movers = $derived(countMovers(this.ranks, this.base));
 	names = $derived(Object.fromEntries((this.table?.vendors ?? []).map((v) => [v.vendor_id, v.name])));
+	/** The vendors by name, for pickers: changes with the evaluation, not with each weight move. */
+	pickable = $derived(
+		(this.table?.vendors ?? []).map((v) => ({ vendor_id: v.vendor_id, name: v.name })).sort((a, b) => a.name.localeCompare(b.name) || (a.vendor_id < b.vendor_id ? -1 : 1))
+	);
+	/** Vendor position by id. */
+	private positions = $derived(new Map((this.table?.vendors ?? []).map((v, p) => [v.vendor_id, p])));
 
 	/** The row at 0-based list index `index` (rank − 1). */
 	rowAt(index: number): WhatIfRow {
@@ -127,7 +133,14 @@ export class WhatIfState {
 		return this.rowsIn(0, this.count);
 	}
 
-	/** Every vendor with its rank, riskiest first (for pickers). */
+	/** One vendor's current rank and score, without building the others'. */
+	rankOf(vendorId: string): RankedVendor | undefined {
+		const p = this.positions.get(vendorId);
+		if (p === undefined || !this.live || this.live.generation !== this.table?.generation) return undefined;
+		return { vendor_id: vendorId, name: this.table.vendors[p]!.name, rank: this.ranks[p]!, score: this.live.scores[p]! };
+	}
+
+	/** Every vendor with its rank, riskiest first. */
 	ranked(): RankedVendor[] {
 		if (!this.live || !this.table) return [];
 		const { order, scores } = this.live;
