@@ -256,6 +256,7 @@ pub fn table_schemas() -> Vec<TableSchema> {
                 "entities" => "entity_id",
                 "ownership" => "to_id",
                 "testimony" | "designations" => "subject_id",
+                "identifiers" | "aliases" | "links" => "entity_id",
                 _ => "vendor_id",
             }
             .to_string(),
@@ -288,5 +289,59 @@ fn describe(kind: Kind) -> String {
         Kind::Decimal(min, max) if max == f64::MAX => format!("decimal ≥ {min}"),
         Kind::Decimal(min, max) => format!("decimal {min}..{max}"),
         Kind::Word(_) | Kind::Bool | Kind::Grade => format!("one of: {}", choices(kind).join(", ")),
+        Kind::Scheme => "scheme code (LEI, RU-INN, …)".into(),
     }
+}
+
+/// What [`dump`] wrote: each file with its rows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Dumped {
+    pub files: Vec<(String, usize)>,
+    pub dataset_sha256: String,
+}
+
+/// Writes the whole store as a dataset folder (data-formats.md v1.3): one CSV per non-empty table,
+/// every column with a header, rows in key order, cells as the importer reads them back (booleans as
+/// words, numbers in their shortest exact form, text verbatim — never neutralised, so a formula-like
+/// note stays the same fact). Imported into an empty store it gives the same `dataset_sha256`. The
+/// folder must be new or empty; each file is written whole.
+pub fn dump(store: &Store, dir: &Path) -> Result<Dumped> {
+    let io = |source: std::io::Error| Error::Io { path: dir.to_path_buf(), source };
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if entries.next().is_some() {
+                return Err(Error::Invalid(format!("{} is not empty: dump into a new or empty folder", dir.display())));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dir).map_err(io)?,
+        Err(e) => return Err(io(e)),
+    }
+    let mut files = Vec::new();
+    for table in tables::ALL {
+        let rows = store.rows(table)?;
+        if rows.is_empty() {
+            continue;
+        }
+        let sheet = crate::export::Sheet {
+            header: table.columns.iter().map(|c| c.name.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|row| {
+                    table
+                        .columns
+                        .iter()
+                        .zip(row)
+                        .map(|(column, value)| match value {
+                            Value::Null => crate::export::Cell::Empty,
+                            value => crate::export::Cell::Data(cell_text(column.kind, value)),
+                        })
+                        .collect()
+                })
+                .collect(),
+        };
+        let name = format!("{}.csv", table.name);
+        crate::export::write_whole(&dir.join(&name), sheet.csv().as_bytes())?;
+        files.push((name, rows.len()));
+    }
+    Ok(Dumped { files, dataset_sha256: store.dataset_sha256()? })
 }

@@ -97,6 +97,8 @@ impl Evaluation {
             band: Band::of(scores[i]),
             prohibited: self.factors.designated[i],
             designations: self.factors.lists[i].clone(),
+            possibly_prohibited: self.factors.possibly_designated[i],
+            possible_designations: self.factors.possible_lists[i].clone(),
             mitigation: self.factors.mitigation[i],
             factors: self.factors.values_of(i),
             contributions: (method == Method::WeightedSum).then(|| scoring::contributions(&self.matrix(), weights, i)),
@@ -161,6 +163,11 @@ pub struct LiveVendor {
     pub name: String,
     pub prohibited: bool,
     pub designations: Vec<String>,
+    /// Not designated on the low points of ownership ranges, but designated on their high points
+    /// (risk-model.md v1.3): never `prohibited`, and the designations factor stays 0.
+    pub possibly_prohibited: bool,
+    /// The lists it would carry on the high points (empty unless possibly prohibited).
+    pub possible_designations: Vec<String>,
     pub mitigation: f64,
     pub factors: FactorValues,
 }
@@ -184,6 +191,8 @@ impl Evaluation {
                 name: self.names[i].clone(),
                 prohibited: self.factors.designated[i],
                 designations: self.factors.lists[i].clone(),
+                possibly_prohibited: self.factors.possibly_designated[i],
+                possible_designations: self.factors.possible_lists[i].clone(),
                 mitigation: self.factors.mitigation[i],
                 factors: self.factors.values_of(i),
             })
@@ -213,6 +222,11 @@ pub struct VendorScore {
     pub band: Band,
     pub prohibited: bool,
     pub designations: Vec<String>,
+    /// Not designated on the low points of ownership ranges, but designated on their high points
+    /// (risk-model.md v1.3): never `prohibited`, and the designations factor stays 0.
+    pub possibly_prohibited: bool,
+    /// The lists it would carry on the high points (empty unless possibly prohibited).
+    pub possible_designations: Vec<String>,
     pub mitigation: f64,
     pub factors: FactorValues,
     pub contributions: Option<FactorValues>,

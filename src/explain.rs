@@ -37,11 +37,22 @@ impl<'a> Names<'a> {
 /// One sentence for one item of evidence.
 pub fn sentence(evidence: &Evidence, names: &Names<'_>) -> String {
     match evidence {
-        Evidence::Stake { from, to, share, exposure_of_owner, contribution, source } => format!(
+        Evidence::Stake { from, to, share, range: None, exposure_of_owner, contribution, source } => format!(
             "{} holds {} of {} (concern exposure of the holder {:.2}; contributes {:.3}).{}",
             names.of(from),
             percent(*share),
             names.of(to),
+            exposure_of_owner,
+            contribution,
+            cite(source)
+        ),
+        Evidence::Stake { from, to, share, range: Some([low, high]), exposure_of_owner, contribution, source } => format!(
+            "{} holds between {} and {} of {}, counted as {} (concern exposure of the holder {:.2}; contributes {:.3}).{}",
+            names.of(from),
+            percent(*low),
+            percent(*high),
+            names.of(to),
+            percent(*share),
             exposure_of_owner,
             contribution,
             cite(source)
@@ -178,6 +189,7 @@ mod tests {
             from: "h".into(),
             to: "v".into(),
             share: 0.55,
+            range: None,
             exposure_of_owner: 0.6,
             contribution: 0.33,
             source: "registry".into(),

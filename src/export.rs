@@ -23,6 +23,12 @@ pub fn csv_field(cell: &str) -> String {
     if cell.contains([',', '"', '\n', '\r']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell }
 }
 
+/// One CSV field of a dataset: quoted when it holds a delimiter or line end or starts with a quote
+/// (data-formats.md: only a field whose first character is a quote is read as quoted).
+pub fn data_field(cell: &str) -> String {
+    if cell.starts_with('"') || cell.contains([',', '\n', '\r']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell.to_string() }
+}
+
 /// The columns of the vendors sheet: identity, result, the eight factors, the eight contributions.
 fn vendor_header() -> Vec<String> {
     let mut header: Vec<String> = ["vendor_id", "name", "rank", "score", "band", "prohibited", "designation_lists", "mitigation"]
@@ -42,6 +48,9 @@ pub enum Cell {
     Number(f64),
     /// Written with this many decimals.
     Fixed(f64, usize),
+    /// Text of a dataset (`vetta dump`): written as it is, quoted as the importer reads quotes, never
+    /// neutralised, so the file imports back to the same facts.
+    Data(String),
     Empty,
 }
 
@@ -50,6 +59,7 @@ impl Cell {
     fn csv(&self) -> String {
         match self {
             Cell::Text(text) => csv_field(text),
+            Cell::Data(text) => data_field(text),
             other => other.plain(),
         }
     }
@@ -57,7 +67,7 @@ impl Cell {
     /// The cell as plain text (for tab-separated output, which is read by people and `cut`).
     fn plain(&self) -> String {
         match self {
-            Cell::Text(text) => text.clone(),
+            Cell::Text(text) | Cell::Data(text) => text.clone(),
             Cell::Number(x) => x.to_string(),
             Cell::Fixed(x, decimals) => format!("{x:.decimals$}"),
             Cell::Empty => String::new(),
@@ -185,6 +195,7 @@ fn write_xlsx(report: &ScoreReport, path: &Path) -> Result<()> {
             let (r, col) = (r as u32 + 1, col as u16);
             match cell {
                 Cell::Text(t) => sheet.write_string(r, col, neutralise(t)).map(|_| ()),
+                Cell::Data(t) => sheet.write_string(r, col, t).map(|_| ()),
                 Cell::Number(x) | Cell::Fixed(x, _) => sheet.write_number(r, col, *x).map(|_| ()),
                 Cell::Empty => Ok(()),
             }
@@ -200,6 +211,7 @@ fn write_xlsx(report: &ScoreReport, path: &Path) -> Result<()> {
         sheet.write_string(r, 0, name).map_err(xlsx)?;
         match cell {
             Cell::Text(t) => sheet.write_string(r, 1, neutralise(t)).map(|_| ()),
+            Cell::Data(t) => sheet.write_string(r, 1, t).map(|_| ()),
             Cell::Number(x) | Cell::Fixed(x, _) => sheet.write_number(r, 1, *x).map(|_| ()),
             Cell::Empty => Ok(()),
         }

@@ -36,6 +36,9 @@ enum Command {
         empty: bool,
     },
     /// Import a dataset folder, CSV files or an .xlsx workbook as one batch (all or nothing).
+    ///
+    /// The tables, columns and rules, with a worked example each: docs/import.md in Vetta's
+    /// repository.
     Import {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -125,6 +128,11 @@ enum Command {
         date: Option<String>,
         #[command(flatten)]
         scenario: ScenarioArgs,
+    },
+    /// The whole store as a dataset folder (one CSV per table) that imports back to the same facts.
+    Dump {
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: PathBuf,
     },
     /// Scores, factors and contributions as a spreadsheet (.xlsx or .csv).
     Export {
@@ -344,6 +352,15 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             let options = vetta::briefing::BriefOptions { paper, document_date: date, ..Default::default() };
             vetta::briefing::write_brief(&store, &vendors, &output, &scenario.options()?, &options)?;
             format!("wrote {}\n", output.display())
+        }
+        Command::Dump { output } => {
+            let dumped = api::dump(&api::open_store(path)?, &output)?;
+            let mut text = String::new();
+            for (file, rows) in &dumped.files {
+                text.push_str(&format!("wrote {} ({rows} rows)\n", output.join(file).display()));
+            }
+            text.push_str(&format!("dataset {}\n", dumped.dataset_sha256));
+            text
         }
         Command::Export { output, scenario } => {
             let store = api::open_store(path)?;

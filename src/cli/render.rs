@@ -54,7 +54,13 @@ impl Render for ScoreReport {
             "prohibited"
         );
         for v in &self.vendors {
-            let prohibited = if v.prohibited { format!("yes ({})", v.designations.join(", ")) } else { String::new() };
+            let prohibited = if v.prohibited {
+                format!("yes ({})", v.designations.join(", "))
+            } else if v.possibly_prohibited {
+                format!("possibly ({})", v.possible_designations.join(", "))
+            } else {
+                String::new()
+            };
             let name: String = v.name.chars().take(34).collect();
             text.push_str(&format!(
                 "{:>4}  {:<14} {:<34} {:>6.2}  {:<8}  {}\n",
@@ -114,6 +120,11 @@ impl Render for Explanation {
         let mut text = format!("{} ({}) — score {:.2}, {}, rank {}\n", v.name, v.vendor_id, v.score, v.band.as_str(), v.rank);
         if v.prohibited {
             text.push_str(&format!("prohibited: {}\n", v.designations.join(", ")));
+        } else if v.possibly_prohibited {
+            text.push_str(&format!(
+                "possibly prohibited: the upper bounds of its ownership ranges would put it on {} (the lower bounds do not)\n",
+                v.possible_designations.join(", ")
+            ));
         }
         for factor in &self.factors {
             let contribution = factor.contribution.map(|c| format!(", contributes {c:.2}")).unwrap_or_default();

@@ -17,7 +17,19 @@ pub enum Evidence {
     /// ownership: one equity row `from → to` (the vendor's entity) in force on `as_of`.
     /// `contribution = share · exposure_of_owner`; parallel rows appear one by one and their
     /// contributions add up to the edge's (ownership is their sum, capped at 1).
-    Stake { from: String, to: String, share: f64, exposure_of_owner: f64, contribution: f64, source: String },
+    /// A row given as a range carries it in `range` (`[share_min, share_max]`), and `share` is its
+    /// point on the scenario's `share_basis` (v1.3).
+    Stake {
+        from: String,
+        to: String,
+        share: f64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        range: Option<[f64; 2]>,
+        exposure_of_owner: f64,
+        contribution: f64,
+        source: String,
+    },
     /// ties, testimony: an entity controlling the vendor, with one shortest control path
     /// `entity → … → vendor entity` (every step's added share ≥ `control_threshold`).
     Controller { entity: String, path: Vec<String> },

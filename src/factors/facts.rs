@@ -61,8 +61,11 @@ pub struct Edge {
     pub from: String,
     pub to: String,
     pub relation: Relation,
-    /// Equity share in [0, 1]; required for equity rows (a missing one counts as 0).
+    /// Equity share in [0, 1]; an equity row has it or a range (a row with neither counts as 0).
     pub share: Option<f64>,
+    /// The range `[share_min, share_max]` of an equity row given as one (v1.3).
+    pub share_min: Option<f64>,
+    pub share_max: Option<f64>,
     pub tie_kind: Option<String>,
     /// Tie strength in [0, 1] (loader default 1).
     pub strength: f64,
@@ -74,6 +77,20 @@ pub struct Edge {
 }
 
 impl Edge {
+    /// The equity share on `basis`: `share`, or the basis point of the range.
+    pub fn point(&self, basis: super::ShareBasis) -> f64 {
+        match (self.share, self.share_min, self.share_max) {
+            (Some(share), _, _) => share,
+            (None, None, None) => 0.0,
+            (None, min, max) => basis.point(min.unwrap_or(0.0), max.unwrap_or(1.0)),
+        }
+    }
+
+    /// Whether the row is equity given as a range.
+    pub fn is_range(&self) -> bool {
+        self.relation == Relation::Equity && self.share.is_none() && (self.share_min.is_some() || self.share_max.is_some())
+    }
+
     /// Whether the edge counts on `as_of`: `since` empty or ≤ `as_of`, `until` empty or ≥ `as_of`
     /// (both ends inclusive, so an edge ending on the evaluation date still counts that day).
     pub fn in_force(&self, as_of: NaiveDate) -> bool {

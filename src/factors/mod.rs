@@ -35,7 +35,7 @@ use serde::Serialize;
 
 pub use self::evidence::Evidence;
 pub use self::facts::{Edge, Entity, Facts, InstallRow, Listing, Note, Relation, SalesRow, Vendor};
-pub use self::params::{DEFAULT_CONCERN_COUNTRIES, MissingPolicy, PARAM_NAMES, ParamError, Params};
+pub use self::params::{DEFAULT_CONCERN_COUNTRIES, MissingPolicy, PARAM_NAMES, ParamError, Params, ShareBasis};
 pub use self::structure::{Structure, structure};
 
 use self::designations::Designations;
@@ -64,6 +64,11 @@ pub struct FactorResult {
     pub designated: Vec<bool>,
     /// Per vendor: designation lists reported, sorted by name, distinct.
     pub lists: Vec<Vec<String>>,
+    /// Per vendor: not designated on the low points of ranges, but designated on their high points
+    /// (risk-model.md v1.3, "possibly prohibited").
+    pub possibly_designated: Vec<bool>,
+    /// Per vendor: the lists it would carry on the high points (empty unless possibly designated).
+    pub possible_lists: Vec<Vec<String>>,
     /// Per vendor and factor: the evidence behind the value.
     pub evidence: Vec<FactorMap<Vec<Evidence>>>,
 }
@@ -105,8 +110,14 @@ pub fn compute(facts: &Facts, params: &Params) -> FactorResult {
 
     let concern = ConcernSet::new(params);
     let g = Graph::build(facts, params, &concern);
-    let exposure = graph::exposure(&g.equity, &g.concern);
-    let designations = Designations::compute(&g, facts, params);
+    let exposure = graph::exposure(&g.equity, &g.control, &g.concern);
+    // Legal findings (controllers, the 50 % rule and the lists) stand on what the sources establish:
+    // the low points of ranges. Without range rows every basis gives the same graph.
+    let ranged = facts.edges.iter().any(Edge::is_range);
+    let low_graph = ranged.then(|| Graph::build_on(facts, params, &concern, ShareBasis::Low));
+    let low = low_graph.as_ref().unwrap_or(&g);
+    let designations = Designations::compute(low, facts, params);
+    let possible = ranged.then(|| Designations::compute(&Graph::build_on(facts, params, &concern, ShareBasis::High), facts, params));
     let notes = NoteIndex::build(&g, facts, params);
     let mut index = VendorIndex::new(order.iter().map(|&i| facts.vendors[i].id.as_str()));
     let markets = market::market_shares(facts, params, &concern, &mut index, n);
@@ -119,6 +130,8 @@ pub fn compute(facts: &Facts, params: &Params) -> FactorResult {
         mitigation: Vec::with_capacity(n),
         designated: Vec::with_capacity(n),
         lists: Vec::with_capacity(n),
+        possibly_designated: Vec::with_capacity(n),
+        possible_lists: Vec::with_capacity(n),
         evidence: Vec::with_capacity(n),
     };
     let mut controls = Controls::new(g.len());
@@ -126,7 +139,7 @@ pub fn compute(facts: &Facts, params: &Params) -> FactorResult {
     for (pos, &vi) in order.iter().enumerate() {
         let vendor = &facts.vendors[vi];
         let node = g.vendor_node[vi];
-        controls.search(&g.equity, params.control_threshold, node);
+        controls.search(&low.equity, params.control_threshold, node);
         let mut ev: FactorMap<Vec<Evidence>> = FactorMap::default();
         let mut missing = Vec::new();
 
@@ -151,8 +164,9 @@ pub fn compute(facts: &Facts, params: &Params) -> FactorResult {
         };
         let designated = designations.is_designated(node);
         if designated {
-            designations.explain(node, &g, facts, &mut ev[Factor::Designations]);
+            designations.explain(node, low, facts, &mut ev[Factor::Designations]);
         }
+        let possibly = !designated && possible.as_ref().is_some_and(|p| p.is_designated(node));
         let of_concern = concern.contains(&vendor.hq_country);
         ev[Factor::Jurisdiction].push(Evidence::Jurisdiction { hq_country: vendor.hq_country.clone(), of_concern });
         ev[Factor::Privilege].push(Evidence::Privilege { level: vendor.privilege.clone() });
@@ -172,6 +186,11 @@ pub fn compute(facts: &Facts, params: &Params) -> FactorResult {
         out.mitigation.push(vendor.mitigation);
         out.designated.push(designated);
         out.lists.push(if designated { designations.lists_of(node) } else { Vec::new() });
+        out.possibly_designated.push(possibly);
+        out.possible_lists.push(match (&possible, possibly) {
+            (Some(p), true) => p.lists_of(node),
+            _ => Vec::new(),
+        });
         out.evidence.push(ev);
     }
     out
@@ -209,18 +228,20 @@ impl Context<'_, '_> {
             let exposure_of_owner = self.exposure[owner as usize];
             for &row in eq.rows_of(k) {
                 let edge = &self.facts.edges[row as usize];
-                let share = edge.share.unwrap_or(0.0);
+                let share = edge.point(self.params.share_basis);
+                let range = edge.is_range().then(|| [edge.share_min.unwrap_or(0.0), edge.share_max.unwrap_or(1.0)]);
                 ev.push(Evidence::Stake {
                     from: self.g.name(owner).to_owned(),
                     to: self.g.name(node).to_owned(),
                     share,
+                    range,
                     exposure_of_owner,
                     contribution: share * exposure_of_owner,
                     source: edge.source.clone(),
                 });
             }
         }
-        graph::ownership(eq, self.exposure, node)
+        graph::ownership(eq, &self.g.control, self.exposure, node)
     }
 
     /// Noisy-OR over the ties from `{v} ∪ controllers(v)` to concern entities outside that set. A tie

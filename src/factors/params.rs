@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Every parameter name of the spec table, in table order (also the order of [`Params::to_pairs`]).
-pub const PARAM_NAMES: [&str; 9] = [
+pub const PARAM_NAMES: [&str; 11] = [
     "as_of",
     "concern_countries",
     "private_concern",
@@ -18,10 +18,47 @@ pub const PARAM_NAMES: [&str; 9] = [
     "market_window_years",
     "users_ref",
     "missing",
+    "share_basis",
+    "control_confidence",
 ];
 
 /// Default countries of concern: the US foreign-adversary list (15 CFR 791.4).
 pub const DEFAULT_CONCERN_COUNTRIES: [&str; 7] = ["CN", "HK", "CU", "IR", "KP", "RU", "VE"];
+
+/// The point of an equity row given as a range (v1.3): its low end, its middle or its high end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ShareBasis {
+    Low,
+    Mid,
+    High,
+}
+
+impl ShareBasis {
+    pub const WORDS: [&'static str; 3] = ["low", "mid", "high"];
+
+    pub fn parse(word: &str) -> Option<Self> {
+        Some(match word {
+            "low" => Self::Low,
+            "mid" => Self::Mid,
+            "high" => Self::High,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::WORDS[self as usize]
+    }
+
+    /// The point of the range `[min, max]` on this basis.
+    pub fn point(self, min: f64, max: f64) -> f64 {
+        match self {
+            Self::Low => min,
+            Self::Mid => (min + max) / 2.0,
+            Self::High => max,
+        }
+    }
+}
 
 /// Value given to `market` / `install_base` for a vendor without rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, ts_rs::TS)]
@@ -72,6 +109,10 @@ pub struct Params {
     pub market_window_years: u32,
     pub users_ref: f64,
     pub missing: MissingPolicy,
+    /// The point used for an equity row given as a range (v1.3).
+    pub share_basis: ShareBasis,
+    /// Confidence at which a `control` tie is a step of a control path (v1.3).
+    pub control_confidence: f64,
 }
 
 /// Why a parameter was refused. The two kinds map to different exit codes (cli.md): a name the program
@@ -107,6 +148,8 @@ impl Params {
             market_window_years: 3,
             users_ref: 1e9,
             missing: MissingPolicy::Neutral,
+            share_basis: ShareBasis::Mid,
+            control_confidence: 0.75,
         }
     }
 
@@ -122,6 +165,7 @@ impl Params {
         check_positive(self.testimony_scale).map_err(|r| bad("testimony_scale", &self.testimony_scale.to_string(), r))?;
         check_window(self.market_window_years).map_err(|r| bad("market_window_years", &self.market_window_years.to_string(), r))?;
         check_positive(self.users_ref).map_err(|r| bad("users_ref", &self.users_ref.to_string(), r))?;
+        check_threshold(self.control_confidence).map_err(|r| bad("control_confidence", &self.control_confidence.to_string(), r))?;
         Ok(())
     }
 
@@ -159,6 +203,13 @@ impl Params {
             "missing" => {
                 self.missing = MissingPolicy::parse(text).ok_or_else(|| bad("missing", value, "is not zero, neutral or worst"))?;
             }
+            "share_basis" => {
+                self.share_basis = ShareBasis::parse(text).ok_or_else(|| bad("share_basis", value, "is not low, mid or high"))?;
+            }
+            "control_confidence" => {
+                self.control_confidence =
+                    parse_decimal(text).and_then(|x| check_threshold(x).map(|()| x)).map_err(|r| bad("control_confidence", value, r))?;
+            }
             _ => return Err(ParamError::UnknownName(name.to_owned())),
         }
         Ok(())
@@ -177,6 +228,8 @@ impl Params {
             ("market_window_years", self.market_window_years.to_string()),
             ("users_ref", self.users_ref.to_string()),
             ("missing", self.missing.as_str().to_owned()),
+            ("share_basis", self.share_basis.as_str().to_owned()),
+            ("control_confidence", self.control_confidence.to_string()),
         ]
     }
 

@@ -5,7 +5,7 @@
 
 use super::facts::Facts;
 use super::graph::{Controls, Graph};
-use super::params::{ConcernSet, Params};
+use super::params::{ConcernSet, Params, ShareBasis};
 
 /// What the diagram and the brief show of one vendor's ownership.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,8 +53,10 @@ pub fn structure(facts: &Facts, params: &Params, vendor_id: &str, max_nodes: usi
     }
     equity.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
 
+    // Controllers are a legal finding: on the low points of ranges, as the factors find them.
+    let low_graph = facts.edges.iter().any(super::Edge::is_range).then(|| Graph::build_on(facts, params, &concern, ShareBasis::Low));
     let mut controls = Controls::new(g.len());
-    controls.search(eq, params.control_threshold, root);
+    controls.search(&low_graph.as_ref().unwrap_or(&g).equity, params.control_threshold, root);
     let controllers = controls
         .controllers()
         .iter()

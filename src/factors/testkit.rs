@@ -79,6 +79,8 @@ impl Case {
             to: to.into(),
             relation: Relation::Equity,
             share: Some(share),
+            share_min: None,
+            share_max: None,
             tie_kind: None,
             strength: 1.0,
             confidence: 1.0,
@@ -86,6 +88,14 @@ impl Case {
             until: until.map(date),
             source,
         });
+        self
+    }
+
+    /// An equity row given as a range `[min, max]` (v1.3).
+    pub(super) fn equity_range(mut self, from: &str, to: &str, min: f64, max: f64) -> Self {
+        self = self.equity(from, to, 0.0);
+        let edge = self.facts.edges.last_mut().expect("just pushed");
+        (edge.share, edge.share_min, edge.share_max) = (None, Some(min), Some(max));
         self
     }
 
@@ -99,6 +109,8 @@ impl Case {
             to: b.into(),
             relation: Relation::Tie,
             share: None,
+            share_min: None,
+            share_max: None,
             tie_kind: Some("board".into()),
             strength,
             confidence,
@@ -183,6 +195,11 @@ impl Outcome {
 
     pub(super) fn lists(&self, vendor: &str) -> &[String] {
         &self.0.lists[self.pos(vendor)]
+    }
+
+    pub(super) fn possibly(&self, vendor: &str) -> (bool, &[String]) {
+        let i = self.pos(vendor);
+        (self.0.possibly_designated[i], &self.0.possible_lists[i])
     }
 
     pub(super) fn missing(&self, vendor: &str) -> Vec<&'static str> {

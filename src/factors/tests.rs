@@ -556,3 +556,53 @@ fn the_structure_walks_owners_on_the_factors_graph() {
     assert_eq!(capped.entities[..3], ["v", "B", "A"], "the walk stops taking owners at the cap, after the entity in hand");
     assert!(super::structure(&case.facts, &case.params, "nobody", 60).is_none());
 }
+
+// ---------------------------------------------------------------- v1.3 ranges
+
+#[test]
+fn a_range_counts_at_the_scenarios_basis_point() {
+    let case = Case::new().state("S", "CN").vendor("v", "US").equity_range("S", "v", 0.25, 0.5);
+    // a(S) = 1 (a state body in a country of concern): ownership is the point itself.
+    close(case.clone().param("share_basis", "low").run().get("v", "ownership"), 0.25, "low = min");
+    close(case.clone().run().get("v", "ownership"), 0.375, "mid (the default) = the middle");
+    close(case.clone().param("share_basis", "high").run().get("v", "ownership"), 0.5, "high = max");
+    let r = case.run();
+    assert!(
+        r.evidence("v", "ownership")
+            .iter()
+            .any(|e| matches!(e, Evidence::Stake { range: Some([a, b]), share, .. } if *a == 0.25 && *b == 0.5 && *share == 0.375)),
+        "the stake carries its range and the point counted"
+    );
+}
+
+#[test]
+fn a_vendor_only_possibly_prohibited_keeps_designations_at_zero() {
+    let case =
+        Case::new().company("X", "CN").vendor("v", "US").equity_range("X", "v", 0.3, 0.6).listing("X", "US-OFAC-SDN", "2020-01-01", None);
+    for basis in ["low", "mid", "high"] {
+        let r = case.clone().param("share_basis", basis).run();
+        assert!(!r.designated("v"), "the 50 % rule uses the low point 0.3 on every basis ({basis})");
+        assert_eq!(r.get("v", "designations"), 0.0, "{basis}");
+        let (possibly, lists) = r.possibly("v");
+        assert!(possibly, "the high point 0.6 would designate v ({basis})");
+        assert_eq!(lists, ["US-OFAC-SDN"]);
+    }
+    let exact =
+        Case::new().company("X", "CN").vendor("v", "US").equity("X", "v", 0.6).listing("X", "US-OFAC-SDN", "2020-01-01", None).run();
+    assert!(exact.designated("v") && !exact.possibly("v").0, "designated is never also possibly");
+}
+
+#[test]
+fn controllers_stand_on_the_low_points() {
+    // C holds 40–80 % of v; at the 0.5 threshold C controls v only on the high point, so C's tie to a
+    // concern entity does not reach v, whatever the basis.
+    let case = Case::new().company("C", "US").state("K", "CN").vendor("v", "US").equity_range("C", "v", 0.4, 0.8).tie("C", "K", 1.0, 1.0);
+    for basis in ["low", "mid", "high"] {
+        let r = case.clone().param("share_basis", basis).run();
+        assert_eq!(r.get("v", "ties"), 0.0, "C is no controller on the low point ({basis})");
+        assert!(!r.evidence("v", "ties").iter().any(|e| matches!(e, Evidence::Controller { .. })), "{basis}");
+    }
+    let exact =
+        Case::new().company("C", "US").state("K", "CN").vendor("v", "US").equity_range("C", "v", 0.5, 0.8).tie("C", "K", 1.0, 1.0).run();
+    assert!(exact.get("v", "ties") > 0.0, "a low point at the threshold is control");
+}

@@ -19,6 +19,39 @@ pub fn id(cell: &str) -> CellResult<&str> {
     }
 }
 
+/// An identifier scheme: `[A-Z][A-Z0-9-]{1,31}` (`LEI`, `OFAC`, `RU-INN`, …).
+pub fn scheme(cell: &str) -> CellResult<&str> {
+    let b = cell.as_bytes();
+    let valid = (2..=32).contains(&b.len())
+        && b[0].is_ascii_uppercase()
+        && b[1..].iter().all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'-');
+    if valid {
+        Ok(cell)
+    } else {
+        Err(format!(
+            "{} is not an identifier scheme (an upper-case code such as LEI or RU-INN: A–Z, 0–9 and -, 2 to 32 characters)",
+            quoted(cell)
+        ))
+    }
+}
+
+/// An ISO 17442 Legal Entity Identifier: 18 characters `[A-Z0-9]` and two check digits, the whole
+/// value read as a number (letters A = 10 … Z = 35) equal to 1 mod 97 (ISO 7064 MOD 97-10).
+pub fn lei(cell: &str) -> CellResult<&str> {
+    let b = cell.as_bytes();
+    if b.len() != 20 || !b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+        return Err(format!("{} is not an LEI (20 characters, A–Z and 0–9, upper case)", quoted(cell)));
+    }
+    if !b[18..].iter().all(u8::is_ascii_digit) {
+        return Err(format!("{} is not an LEI: its last two characters are check digits", quoted(cell)));
+    }
+    let remainder = b.iter().fold(0u32, |r, &c| {
+        let value = if c.is_ascii_digit() { u32::from(c - b'0') } else { u32::from(c - b'A') + 10 };
+        if value >= 10 { (r * 100 + value) % 97 } else { (r * 10 + value) % 97 }
+    });
+    if remainder == 1 { Ok(cell) } else { Err(format!("{} is not a valid LEI: its check digits do not match (ISO 17442)", quoted(cell))) }
+}
+
 pub fn country(cell: &str) -> CellResult<&str> {
     if model::is_country_or_region(cell) {
         Ok(cell)

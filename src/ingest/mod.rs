@@ -150,6 +150,16 @@ pub struct KnownFacts {
     pub entities: Vec<KnownEntity>,
     pub vendors: Vec<KnownVendor>,
     pub stakes: Vec<KnownStake>,
+    /// The stored links (entity ids, the pair as stored) with their decision.
+    pub links: Vec<KnownLink>,
+}
+
+/// A stored link: the pair as stored (`entity_id` ≤ `other_id`) and whether it says `same`.
+#[derive(Debug, Clone)]
+pub struct KnownLink {
+    pub entity_id: String,
+    pub other_id: String,
+    pub same: bool,
 }
 
 /// Turns command-line paths into the tables of one import. Folders are scanned (one level);
@@ -296,6 +306,9 @@ pub fn read_watched(
             Err(message) => report.error(&input.name, 1, "", message),
         }
     }
+    if report.is_ok() {
+        check_vendor_groups(&context, &dataset, report);
+    }
     Ok(report.is_ok().then_some(dataset))
 }
 
@@ -379,6 +392,8 @@ struct Context {
     rejected: HashSet<String>,
     /// Store stakes by target entity, with their keys so replaced rows can be left out.
     stored_stakes: HashMap<String, Vec<StoredStake>>,
+    /// The store's links.
+    stored_links: Vec<KnownLink>,
 }
 
 impl Context {
@@ -389,6 +404,7 @@ impl Context {
             vendor_entities: HashMap::new(),
             rejected: HashSet::new(),
             stored_stakes: HashMap::new(),
+            stored_links: known.links.clone(),
         };
         for vendor in &known.vendors {
             context.vendors.insert(vendor.vendor_id.clone(), (vendor.entity_id.clone(), vendor.hq_country.clone()));
@@ -415,8 +431,85 @@ impl Context {
     }
 }
 
-/// A stored equity stake in a target: (holder, since, until, share).
+/// A stored equity stake in a target: (holder, since, until, share or low point of its range).
 type StoredStake = (String, Option<String>, Option<String>, f64);
+
+/// Entity ids joined by `same` links, as a union–find over ids, with the vendor whose entity is in
+/// each group (two vendors in one group is the conflict the rules look for).
+struct Groups {
+    parent: HashMap<String, String>,
+    vendor: HashMap<String, String>,
+}
+
+impl Groups {
+    /// Every vendor's entity in a group of its own.
+    fn new(vendor_entities: &HashMap<String, String>) -> Self {
+        Groups { parent: HashMap::new(), vendor: vendor_entities.clone() }
+    }
+
+    fn find(&mut self, id: &str) -> String {
+        let mut root = id.to_string();
+        while let Some(parent) = self.parent.get(&root).filter(|p| **p != root) {
+            root = parent.clone();
+        }
+        // Path compression: every id on the way now points at the root.
+        let mut at = id.to_string();
+        while let Some(parent) = self.parent.get(&at).cloned().filter(|p| *p != root) {
+            self.parent.insert(at, root.clone());
+            at = parent;
+        }
+        root
+    }
+
+    /// Joins the groups of `a` and `b`, unless each holds a vendor's entity: then nothing changes and
+    /// the two vendors are returned.
+    fn join(&mut self, a: &str, b: &str) -> Result<(), (String, String)> {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return Ok(());
+        }
+        match (self.vendor.get(&ra), self.vendor.get(&rb)) {
+            (Some(va), Some(vb)) => return Err((va.clone(), vb.clone())),
+            (Some(_), None) => {
+                let vendor = self.vendor.remove(&ra).expect("just seen");
+                self.vendor.insert(rb.clone(), vendor);
+            }
+            _ => {}
+        }
+        self.parent.insert(ra, rb);
+        Ok(())
+    }
+}
+
+/// After every table is read: a group of `same` links (the store's, less the pairs this import
+/// re-decides, and the import's) that would hold two vendors' entities, which no link row of the
+/// import caused (a vendor row moved an entity into a group, say), is reported at `(store):1::`.
+fn check_vendor_groups(context: &Context, dataset: &Dataset, report: &mut Report) {
+    let imported = dataset.rows(&tables::LINKS);
+    let pairs: HashSet<(&str, &str)> =
+        imported.iter().map(|r| (r[0].as_str().unwrap_or_default(), r[1].as_str().unwrap_or_default())).collect();
+    let mut groups = Groups::new(&context.vendor_entities);
+    let stored = context.stored_links.iter().filter(|l| l.same && !pairs.contains(&(l.entity_id.as_str(), l.other_id.as_str())));
+    let stored = stored.map(|l| (l.entity_id.as_str(), l.other_id.as_str()));
+    let new = imported
+        .iter()
+        .filter(|r| r[2].as_str() == Some("same"))
+        .map(|r| (r[0].as_str().unwrap_or_default(), r[1].as_str().unwrap_or_default()));
+    let mut seen = HashSet::new();
+    for (a, b) in stored.chain(new) {
+        if let Err((va, vb)) = groups.join(a, b) {
+            let (va, vb) = if va < vb { (va, vb) } else { (vb, va) };
+            if seen.insert((va.clone(), vb.clone())) {
+                report.error(
+                    "(store)",
+                    1,
+                    "",
+                    format!("stored links would make vendors {va:?} and {vb:?} one entity (through {a:?} and {b:?})"),
+                );
+            }
+        }
+    }
+}
 
 /// The rows of one table being read, with the per-table state of the rules.
 struct TableReader<'a> {
@@ -433,6 +526,8 @@ struct TableReader<'a> {
     keys: HashMap<Vec<KeyPart>, (usize, u64)>,
     /// Dataset equity rows by target: (row index, line).
     stakes_by_target: HashMap<String, Vec<(usize, u64)>>,
+    /// Link rows in file order: (row index, line).
+    links: Vec<(usize, u64)>,
     /// Interned keys of a summed table.
     ledger: Ledger,
     ledger_columns: LedgerColumns,
@@ -584,6 +679,7 @@ impl<'a> TableReader<'a> {
             data_rows: 0,
             keys: HashMap::new(),
             stakes_by_target: HashMap::new(),
+            links: Vec::new(),
             ledger: Ledger::default(),
             ledger_columns: LedgerColumns {
                 summed: [0, 1].map(|k| input.table.summed.get(k).map_or(usize::MAX, |c| input.table.index(c))),
@@ -720,7 +816,7 @@ impl<'a> TableReader<'a> {
         }
         self.references(line, &mut values);
         if self.report.error_count == errors_before {
-            self.own_rules(line, &values);
+            self.own_rules(line, &mut values);
         }
         if self.report.error_count != errors_before {
             if let Some(id_column) = table.columns.iter().position(|c| c.kind == Kind::Id) {
@@ -811,9 +907,7 @@ impl<'a> TableReader<'a> {
                     self.error(line, "to_id", "an edge from an entity to itself is not allowed");
                 }
                 if values[at("relation")].as_str() == Some("equity") {
-                    if values[at("share")].is_null() {
-                        self.error(line, "share", "an equity row needs a share");
-                    }
+                    self.share_or_range(line, values);
                     values[at("tie_kind")] = Value::Null;
                     values[at("strength")] = Value::Null;
                     values[at("confidence")] = Value::Null;
@@ -822,6 +916,8 @@ impl<'a> TableReader<'a> {
                         self.error(line, "tie_kind", "a tie row needs a tie_kind");
                     }
                     values[at("share")] = Value::Null;
+                    values[at("share_min")] = Value::Null;
+                    values[at("share_max")] = Value::Null;
                     for column in ["strength", "confidence"] {
                         if values[at(column)].is_null() {
                             values[at(column)] = Value::Real(1.0);
@@ -830,8 +926,53 @@ impl<'a> TableReader<'a> {
                 }
                 self.date_order(line, values, "since", "until");
             }
-            "designations" => self.date_order(line, values, "effective", "ends"),
+            "designations" => {
+                self.date_order(line, values, "effective", "ends");
+                if values[at("effective_precision")].as_str() == Some("exact") {
+                    values[at("effective_precision")] = Value::Null;
+                }
+            }
+            "identifiers" => {
+                let value = values[at("value")].as_str().unwrap_or_default();
+                if value.len() > 256 {
+                    self.error(line, "value", format!("an identifier is at most 256 bytes, this one is {}", value.len()));
+                } else if values[at("scheme")].as_str() == Some("LEI")
+                    && let Err(message) = cells::lei(value)
+                {
+                    self.error(line, "value", message);
+                }
+            }
+            "aliases" if values[at("kind")].is_null() => values[at("kind")] = Value::Text("aka".into()),
             _ => {}
+        }
+    }
+
+    /// An equity row's `share`, or its range: `share` with a range column is an error, a range with
+    /// one bound takes 0 or 1 for the other, and `share_min > share_max` is an error.
+    fn share_or_range(&mut self, line: u64, values: &mut [Value]) {
+        let at = |name: &str| self.table.index(name);
+        let (share, min, max) = (at("share"), at("share_min"), at("share_max"));
+        let ranged = !values[min].is_null() || !values[max].is_null();
+        if !values[share].is_null() {
+            if ranged {
+                let column = if values[min].is_null() { "share_max" } else { "share_min" };
+                self.error(line, column, "give either share or a range (share_min, share_max), not both");
+            }
+            return;
+        }
+        if !ranged {
+            self.error(line, "share", "an equity row needs a share or a range (share_min, share_max)");
+            return;
+        }
+        if values[min].is_null() {
+            values[min] = Value::Real(0.0);
+        }
+        if values[max].is_null() {
+            values[max] = Value::Real(1.0);
+        }
+        let (low, high) = (values[min].as_f64().unwrap_or(0.0), values[max].as_f64().unwrap_or(1.0));
+        if low > high {
+            self.error(line, "share_max", format!("share_max {high} is below share_min {low}"));
         }
     }
 
@@ -868,8 +1009,21 @@ impl<'a> TableReader<'a> {
     }
 
     /// Rules of a row that passed every other check and that earlier ids depend on.
-    fn own_rules(&mut self, line: u64, values: &[Value]) {
+    fn own_rules(&mut self, line: u64, values: &mut [Value]) {
         match self.table.name {
+            "links" => {
+                // Ids are compared after a vendor id is resolved to its entity; the pair is stored in
+                // byte order (the key is the unordered pair).
+                if values[0] == values[1] {
+                    self.error(
+                        line,
+                        "other_id",
+                        "a link of an entity to itself is not allowed (a vendor and its own entity are one entity)",
+                    );
+                } else if values[0].as_str().unwrap_or_default().as_bytes() > values[1].as_str().unwrap_or_default().as_bytes() {
+                    values.swap(0, 1);
+                }
+            }
             "entities" => {
                 let id = values[0].as_str().unwrap_or_default().to_string();
                 let country = values[self.table.index("country")].as_str().unwrap_or_default().to_string();
@@ -925,8 +1079,11 @@ impl<'a> TableReader<'a> {
             .collect();
         if let Some(&(_, first_line)) = self.keys.get(&key) {
             let message = format!("the key ({}) repeats line {first_line}", table.key.join(", "));
-            self.error(line, table.key[0], message);
+            self.error(line, table.repeat_at, message);
             return;
+        }
+        if table.name == "links" {
+            self.links.push((self.rows.len(), line));
         }
         if table.name == "ownership" && values[table.index("relation")].as_str() == Some("equity") {
             let target = values[table.index("to_id")].as_str().unwrap_or_default().to_string();
@@ -941,7 +1098,9 @@ impl<'a> TableReader<'a> {
     /// running sum first exceeds 1 + 1e-6.
     fn check_share_sums(&mut self) {
         let table = self.table;
-        let (from, since, until, share) = (table.index("from_id"), table.index("since"), table.index("until"), table.index("share"));
+        let (from, since, until) = (table.index("from_id"), table.index("since"), table.index("until"));
+        // The rule holds for the low points: `share`, or `share_min` of a range.
+        let (share, share_min) = (table.index("share"), table.index("share_min"));
         let mut targets: Vec<(&String, &Vec<(usize, u64)>)> = self.stakes_by_target.iter().collect();
         targets.sort();
         let mut errors = Vec::new();
@@ -959,26 +1118,65 @@ impl<'a> TableReader<'a> {
                 .collect();
             for &(i, line) in rows {
                 let row = &self.rows[i];
-                let stake =
-                    shares::Stake { since: row[since].as_str(), until: row[until].as_str(), share: row[share].as_f64().unwrap_or(0.0) };
+                let low = row[share].as_f64().or(row[share_min].as_f64()).unwrap_or(0.0);
+                let stake = shares::Stake { since: row[since].as_str(), until: row[until].as_str(), share: low };
                 stakes.push(stake);
                 let (total, date) = shares::peak_within(&stakes, &stake);
                 if shares::exceeds(total) {
                     let on = date.map_or("from the start".to_string(), |d| format!("on {d}"));
-                    errors.push((line, format!("equity shares held in {target:?} sum to {total} {on}, above 1")));
+                    let column = if row[share].is_null() { "share_min" } else { "share" };
+                    errors.push((line, format!("equity shares held in {target:?} sum to {total} {on}, above 1"), column));
                     break;
                 }
             }
         }
         errors.sort();
+        for (line, message, column) in errors {
+            self.error(line, column, message);
+        }
+    }
+
+    /// The `same` groups, once the whole links file is read: the store's links (less those this
+    /// import replaces) and then this file's in order; the first row that joins two vendors' groups
+    /// is an error at `other_id`. A `different` link inside one group is a warning.
+    fn check_links(&mut self) {
+        let links = std::mem::take(&mut self.links);
+        let pair = |row: &Vec<Value>| (row[0].as_str().unwrap_or_default().to_string(), row[1].as_str().unwrap_or_default().to_string());
+        let pairs: HashSet<(String, String)> = links.iter().map(|&(i, _)| pair(&self.rows[i])).collect();
+        let mut groups = Groups::new(&self.context.vendor_entities);
+        for link in self.context.stored_links.iter().filter(|l| l.same && !pairs.contains(&(l.entity_id.clone(), l.other_id.clone()))) {
+            // A conflict among stored links alone is the store's, reported after all files are read.
+            let _ = groups.join(&link.entity_id, &link.other_id);
+        }
+        let mut errors = Vec::new();
+        for &(i, line) in &links {
+            let (a, b) = pair(&self.rows[i]);
+            if self.rows[i][2].as_str() == Some("same")
+                && let Err((va, vb)) = groups.join(&a, &b)
+            {
+                errors.push((line, format!("this link would make vendors {va:?} and {vb:?} one entity (through {a:?} and {b:?})")));
+            }
+        }
+        for &(i, line) in &links {
+            let (a, b) = pair(&self.rows[i]);
+            if self.rows[i][2].as_str() == Some("different") && groups.find(&a) == groups.find(&b) {
+                self.report
+                    .warnings
+                    .push(format!("{}:{line}:other_id: {a:?} and {b:?} are one entity by other `same` links", self.input.name));
+            }
+        }
+        self.links = links;
         for (line, message) in errors {
-            self.error(line, "share", message);
+            self.error(line, "other_id", message);
         }
     }
 
     fn finish(mut self) -> TableRows {
         if self.table.name == "ownership" {
             self.check_share_sums();
+        }
+        if self.table.name == "links" {
+            self.check_links();
         }
         if !self.table.summed.is_empty() {
             self.ledger.finish(self.table, &mut self.rows);
@@ -1024,5 +1222,6 @@ fn parse_cell(kind: Kind, cell: &str) -> cells::CellResult<Parsed<'_>> {
         Kind::Word(words) => Parsed::Text(cells::word(cell, words)?),
         Kind::Bool => Parsed::Int((cells::word(cell, model::BOOLEANS)? == "true") as i64),
         Kind::Grade => Parsed::Text(cells::word(cell, &["A", "B", "C", "D", "E", "F"])?),
+        Kind::Scheme => Parsed::Text(cells::scheme(cell)?),
     })
 }

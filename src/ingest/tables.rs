@@ -1,4 +1,4 @@
-//! The seven files of data-formats.md as data: their columns, cell kinds, keys and which columns a
+//! The ten files of data-formats.md (v1.3) as data: their columns, cell kinds, keys and which columns a
 //! repeated key sums. The store's tables have exactly these columns in this order (a test checks it),
 //! so a validated row goes into SQL without a mapping layer.
 
@@ -6,6 +6,8 @@ use crate::model;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
+    /// An identifier scheme (`LEI`, `RU-INN`, …).
+    Scheme,
     /// An id of the row's own kind (`vendor_id`, `entity_id`, `note_id`).
     Id,
     /// An entity reference: an entity id, or a vendor id standing for that vendor's entity.
@@ -30,6 +32,10 @@ pub struct Column {
     pub name: &'static str,
     pub kind: Kind,
     pub required: bool,
+    /// A column v1.3 added to a v1.2 table (always optional, and last in the table): a row that
+    /// leaves every such column empty hashes as it did in v1.2, so `dataset_sha256` of a v1.2
+    /// dataset does not change.
+    pub added: bool,
 }
 
 #[derive(Debug)]
@@ -42,6 +48,11 @@ pub struct Table {
     /// Columns summed over rows with the same key in one import (sales and install base); empty
     /// for tables where a repeated key is an error.
     pub summed: &'static [&'static str],
+    /// The order rows are hashed and dumped in: the key, except where v1.3 widened a key (ownership
+    /// keeps v1.2's order, with the new key column last, so v1.2 hashes stay as they were).
+    pub order: &'static [&'static str],
+    /// The column a repeated key is reported at (its second occurrence).
+    pub repeat_at: &'static str,
 }
 
 impl Table {
@@ -55,11 +66,16 @@ impl Table {
 }
 
 const fn req(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind, required: true }
+    Column { name, kind, required: true, added: false }
 }
 
 const fn opt(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind, required: false }
+    Column { name, kind, required: false, added: false }
+}
+
+/// An optional column v1.3 added to a v1.2 table.
+const fn added(name: &'static str, kind: Kind) -> Column {
+    Column { name, kind, required: false, added: true }
 }
 
 const UNIT: Kind = Kind::Decimal(0.0, 1.0);
@@ -77,6 +93,8 @@ pub static ENTITIES: Table = Table {
         opt("source_date", Kind::Date),
     ],
     key: &["entity_id"],
+    order: &["entity_id"],
+    repeat_at: "entity_id",
     summed: &[],
 };
 
@@ -96,6 +114,8 @@ pub static VENDORS: Table = Table {
         opt("source_date", Kind::Date),
     ],
     key: &["vendor_id"],
+    order: &["vendor_id"],
+    repeat_at: "vendor_id",
     summed: &[],
 };
 
@@ -113,8 +133,12 @@ pub static OWNERSHIP: Table = Table {
         opt("until", Kind::Date),
         req("source", Kind::Text),
         opt("source_date", Kind::Date),
+        added("share_min", UNIT),
+        added("share_max", UNIT),
     ],
-    key: &["from_id", "to_id", "relation", "since"],
+    key: &["from_id", "to_id", "relation", "tie_kind", "since"],
+    order: &["from_id", "to_id", "relation", "since", "tie_kind"],
+    repeat_at: "from_id",
     summed: &[],
 };
 
@@ -130,6 +154,8 @@ pub static SALES: Table = Table {
         opt("source_date", Kind::Date),
     ],
     key: &["vendor_id", "year", "country", "segment"],
+    order: &["vendor_id", "year", "country", "segment"],
+    repeat_at: "vendor_id",
     summed: &["revenue_usd"],
 };
 
@@ -151,6 +177,8 @@ pub static TESTIMONY: Table = Table {
         opt("source_date", Kind::Date),
     ],
     key: &["note_id"],
+    order: &["note_id"],
+    repeat_at: "note_id",
     summed: &[],
 };
 
@@ -167,6 +195,8 @@ pub static INSTALL_BASE: Table = Table {
         opt("source_date", Kind::Date),
     ],
     key: &["vendor_id", "year", "country", "segment"],
+    order: &["vendor_id", "year", "country", "segment"],
+    repeat_at: "vendor_id",
     summed: &["users", "organizations"],
 };
 
@@ -179,14 +209,71 @@ pub static DESIGNATIONS: Table = Table {
         opt("ends", Kind::Date),
         req("source", Kind::Text),
         opt("source_date", Kind::Date),
+        added("program", Kind::Text),
+        // `exact` is stored as empty, so a v1.2 row and its v1.3 spelling are the same fact.
+        added("effective_precision", Kind::Word(model::PRECISIONS)),
     ],
     key: &["subject_id", "list", "effective"],
+    order: &["subject_id", "list", "effective"],
+    repeat_at: "subject_id",
+    summed: &[],
+};
+
+pub static IDENTIFIERS: Table = Table {
+    name: "identifiers",
+    columns: &[
+        req("entity_id", Kind::EntityRef),
+        req("scheme", Kind::Scheme),
+        req("value", Kind::Text),
+        req("source", Kind::Text),
+        opt("source_date", Kind::Date),
+    ],
+    key: &["entity_id", "scheme", "value"],
+    order: &["entity_id", "scheme", "value"],
+    repeat_at: "value",
+    summed: &[],
+};
+
+pub static ALIASES: Table = Table {
+    name: "aliases",
+    columns: &[
+        req("entity_id", Kind::EntityRef),
+        req("name", Kind::Text),
+        opt("kind", Kind::Word(model::ALIAS_KINDS)),
+        req("source", Kind::Text),
+        opt("source_date", Kind::Date),
+    ],
+    key: &["entity_id", "name"],
+    order: &["entity_id", "name"],
+    repeat_at: "name",
+    summed: &[],
+};
+
+/// Links are keyed by the unordered pair: the importer stores the pair with the smaller id (in byte
+/// order) as `entity_id`.
+pub static LINKS: Table = Table {
+    name: "links",
+    columns: &[
+        req("entity_id", Kind::EntityRef),
+        req("other_id", Kind::EntityRef),
+        req("decision", Kind::Word(model::LINK_DECISIONS)),
+        req("decided_by", Kind::Text),
+        req("decided_on", Kind::Date),
+        opt("basis", Kind::Text),
+        opt("source", Kind::Text),
+        opt("source_date", Kind::Date),
+    ],
+    key: &["entity_id", "other_id"],
+    order: &["entity_id", "other_id"],
+    repeat_at: "other_id",
     summed: &[],
 };
 
 /// Every table, in the order an import reads them: entities and vendors first, so that the other
-/// files' references can be resolved while they stream.
-pub static ALL: [&Table; 7] = [&ENTITIES, &VENDORS, &OWNERSHIP, &TESTIMONY, &DESIGNATIONS, &SALES, &INSTALL_BASE];
+/// files' references can be resolved while they stream. Also the order of `dataset_sha256` (tables
+/// v1.3 added come last, so a v1.2 dataset hashes as it did).
+pub static ALL: [&Table; 10] =
+    [&ENTITIES, &VENDORS, &OWNERSHIP, &TESTIMONY, &DESIGNATIONS, &SALES, &INSTALL_BASE, &IDENTIFIERS, &ALIASES, &LINKS];
 
 pub fn by_name(name: &str) -> Option<&'static Table> {
     ALL.iter().copied().find(|table| table.name == name)

@@ -56,7 +56,15 @@ impl fmt::Display for Privilege {
 
 pub const ENTITY_KINDS: &[&str] = &["company", "person", "state_body"];
 pub const RELATIONS: &[&str] = &["equity", "tie"];
-pub const TIE_KINDS: &[&str] = &["board", "contract", "cooperation", "personnel", "alleged"];
+/// `control` (v1.3) is directed: `from_id` controls `to_id`.
+pub const TIE_KINDS: &[&str] = &["board", "contract", "cooperation", "personnel", "alleged", "control"];
+/// How a designation's `effective` date is known (v1.3): exactly, or only as "on or before" (a list
+/// snapshot that gives no designation date).
+pub const PRECISIONS: &[&str] = &["exact", "on_or_before"];
+/// What an alias is (v1.3): also known as, formerly, now, a transliteration.
+pub const ALIAS_KINDS: &[&str] = &["aka", "fka", "nka", "translit"];
+/// An analyst's decision on two entity ids (v1.3).
+pub const LINK_DECISIONS: &[&str] = &["same", "different"];
 pub const SEGMENTS: &[&str] = &["consumer", "enterprise", "government", "other"];
 pub const STANCES: &[&str] = &["concern", "neutral", "exculpatory"];
 pub const BOOLEANS: &[&str] = &["true", "false"];

@@ -26,8 +26,9 @@ pub(super) fn load(conn: &Connection) -> Result<Facts> {
             })
         })?
         .collect::<Result<_, _>>()?;
-    let mut stmt =
-        conn.prepare("SELECT from_id, to_id, relation, share, tie_kind, strength, confidence, since, until, source FROM ownership")?;
+    let mut stmt = conn.prepare(
+        "SELECT from_id, to_id, relation, share, tie_kind, strength, confidence, since, until, source, share_min, share_max FROM ownership",
+    )?;
     facts.edges = stmt
         .query_map([], |r| {
             Ok(Edge {
@@ -35,6 +36,8 @@ pub(super) fn load(conn: &Connection) -> Result<Facts> {
                 to: r.get(1)?,
                 relation: if r.get::<_, String>(2)? == "equity" { Relation::Equity } else { Relation::Tie },
                 share: r.get(3)?,
+                share_min: r.get(10)?,
+                share_max: r.get(11)?,
                 tie_kind: r.get(4)?,
                 strength: r.get::<_, Option<f64>>(5)?.unwrap_or(1.0),
                 confidence: r.get::<_, Option<f64>>(6)?.unwrap_or(1.0),

@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use crate::ingest::tables::{self, Table};
-use crate::ingest::{Dataset, FileInfo, KnownEntity, KnownFacts, KnownStake, KnownVendor};
+use crate::ingest::{Dataset, FileInfo, KnownEntity, KnownFacts, KnownLink, KnownStake, KnownVendor};
 use crate::model::{Value, shares};
 
 #[derive(Debug, thiserror::Error)]
@@ -130,11 +130,18 @@ impl Store {
         known.vendors = stmt
             .query_map([], |r| Ok(KnownVendor { vendor_id: r.get(0)?, entity_id: r.get(1)?, hq_country: r.get(2)? }))?
             .collect::<Result<_, _>>()?;
-        let mut stmt = self.conn.prepare("SELECT from_id, to_id, since, until, share FROM ownership WHERE relation = 'equity'")?;
+        // The share-sum rule holds for the low points: `share`, or `share_min` of a range.
+        let mut stmt = self
+            .conn
+            .prepare("SELECT from_id, to_id, since, until, coalesce(share, share_min) FROM ownership WHERE relation = 'equity'")?;
         known.stakes = stmt
             .query_map([], |r| {
                 Ok(KnownStake { from_id: r.get(0)?, to_id: r.get(1)?, since: r.get(2)?, until: r.get(3)?, share: r.get(4)? })
             })?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare("SELECT entity_id, other_id, decision = 'same' FROM links")?;
+        known.links = stmt
+            .query_map([], |r| Ok(KnownLink { entity_id: r.get(0)?, other_id: r.get(1)?, same: r.get(2)? }))?
             .collect::<Result<_, _>>()?;
         Ok(known)
     }
@@ -298,6 +305,8 @@ impl Store {
             }
             "ownership" => "from_id IN (SELECT e FROM v) OR to_id IN (SELECT e FROM v)",
             "testimony" | "designations" => "subject_id IN (SELECT e FROM v)",
+            "identifiers" | "aliases" => "entity_id IN (SELECT e FROM v)",
+            "links" => "entity_id IN (SELECT e FROM v) OR other_id IN (SELECT e FROM v)",
             _ => "vendor_id = ?1",
         };
         let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
@@ -326,13 +335,18 @@ impl Store {
             let mut stmt = self.conn.prepare(&sql.all)?;
             let mut rows = stmt.query([])?;
             let mut line = String::new();
+            // Columns v1.3 added to a v1.2 table are hashed only when the row gives one of them, so
+            // a v1.2 dataset keeps its hash.
+            let added = table.columns.iter().position(|c| c.added).unwrap_or(table.columns.len());
             while let Some(row) = rows.next()? {
                 line.clear();
                 line.push_str(table.name);
-                for i in 0..table.columns.len() {
+                let values: Vec<Value> =
+                    (0..table.columns.len()).map(|i| row.get::<_, SqlValue>(i).map(from_sql)).collect::<Result<_, _>>()?;
+                let hashed = if values[added..].iter().all(Value::is_null) { added } else { values.len() };
+                for value in &values[..hashed] {
                     line.push('\t');
-                    let value = from_sql(row.get::<_, SqlValue>(i)?);
-                    line.push_str(&serde_json::to_string(&value).expect("values serialise"));
+                    line.push_str(&serde_json::to_string(value).expect("values serialise"));
                 }
                 line.push('\n');
                 hasher.update(line.as_bytes());
@@ -468,6 +482,22 @@ fn integrity_conflicts(conn: &Connection) -> Result<Vec<String>> {
             "",
         ),
         (
+            "SELECT 'identifier ' || scheme || ' ' || value || ' names ' || entity_id || ', which is not an entity or vendor' FROM identifiers
+             WHERE entity_id NOT IN (SELECT entity_id FROM entities) AND entity_id NOT IN (SELECT entity_id FROM vendors)",
+            "",
+        ),
+        (
+            "SELECT 'alias ' || name || ' names ' || entity_id || ', which is not an entity or vendor' FROM aliases
+             WHERE entity_id NOT IN (SELECT entity_id FROM entities) AND entity_id NOT IN (SELECT entity_id FROM vendors)",
+            "",
+        ),
+        (
+            "SELECT 'the link of ' || entity_id || ' and ' || other_id || ' names ' || id || ', which is not an entity or vendor'
+             FROM (SELECT entity_id, other_id, entity_id AS id FROM links UNION ALL SELECT entity_id, other_id, other_id FROM links)
+             WHERE id NOT IN (SELECT entity_id FROM entities) AND id NOT IN (SELECT entity_id FROM vendors)",
+            "",
+        ),
+        (
             "SELECT 'vendor ' || v.vendor_id || ' is in ' || v.hq_country || ' but its entity ' || e.entity_id || ' is in ' || e.country
              FROM vendors v JOIN entities e ON e.entity_id = v.entity_id WHERE e.country <> v.hq_country",
             "",
@@ -483,7 +513,9 @@ fn integrity_conflicts(conn: &Connection) -> Result<Vec<String>> {
         let found: Vec<String> = stmt.query_map([], |r| r.get(0))?.take(LIMIT).collect::<Result<_, _>>()?;
         conflicts.extend(found);
     }
-    let mut stmt = conn.prepare("SELECT to_id, since, until, share FROM ownership WHERE relation = 'equity' ORDER BY to_id")?;
+    conflicts.extend(vendors_joined_by_links(conn)?);
+    let mut stmt =
+        conn.prepare("SELECT to_id, since, until, coalesce(share, share_min) FROM ownership WHERE relation = 'equity' ORDER BY to_id")?;
     let mut stakes_by_target: Vec<(String, Option<String>, Option<String>, f64)> =
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
     stakes_by_target.sort_by(|a, b| a.0.cmp(&b.0));
@@ -499,6 +531,47 @@ fn integrity_conflicts(conn: &Connection) -> Result<Vec<String>> {
         }
     }
     conflicts.truncate(LIMIT);
+    Ok(conflicts)
+}
+
+/// `same` links that make two vendors' entities one entity (risk-model.md v1.3), as messages.
+fn vendors_joined_by_links(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT entity_id, other_id FROM links WHERE decision = 'same' ORDER BY entity_id, other_id")?;
+    let links: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    if links.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare("SELECT entity_id, vendor_id FROM vendors")?;
+    let vendors: HashMap<String, String> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    // Union–find over ids, each root carrying the vendor whose entity is in its group.
+    let mut parent: HashMap<String, String> = HashMap::new();
+    let mut vendor_of = vendors;
+    fn root(parent: &HashMap<String, String>, id: &str) -> String {
+        let mut at = id.to_string();
+        while let Some(next) = parent.get(&at) {
+            at = next.clone();
+        }
+        at
+    }
+    let mut conflicts = Vec::new();
+    for (a, b) in links {
+        let (ra, rb) = (root(&parent, &a), root(&parent, &b));
+        if ra == rb {
+            continue;
+        }
+        match (vendor_of.get(&ra).cloned(), vendor_of.get(&rb).cloned()) {
+            (Some(va), Some(vb)) => {
+                conflicts.push(format!("links would make vendors {va} and {vb} one entity (through {a} and {b})"));
+                continue;
+            }
+            (Some(va), None) => {
+                vendor_of.remove(&ra);
+                vendor_of.insert(rb.clone(), va);
+            }
+            _ => {}
+        }
+        parent.insert(ra, rb);
+    }
     Ok(conflicts)
 }
 
@@ -524,7 +597,7 @@ impl TableSql {
             delete: format!("DELETE FROM {name} WHERE {key_match}"),
             insert: format!("INSERT INTO {name} ({columns}, batch_id) VALUES ({values})"),
             insert_or_ignore: format!("INSERT OR IGNORE INTO {name} ({columns}, batch_id) VALUES ({values})"),
-            all: format!("SELECT {columns} FROM {name} ORDER BY {}", table.key.join(", ")),
+            all: format!("SELECT {columns} FROM {name} ORDER BY {}", table.order.join(", ")),
         }
     }
 }

@@ -158,4 +158,87 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 );
 "#,
+    // 2: v1.3 — equity ranges, designation programs and precision (new columns last, so the undo
+    // journal's rows of these tables only gain trailing NULLs), control ties in the ownership key,
+    // and the identifiers, aliases and links tables.
+    r#"
+CREATE TABLE ownership_v13 (
+    from_id     TEXT NOT NULL,
+    to_id       TEXT NOT NULL,
+    relation    TEXT NOT NULL CHECK (relation IN ('equity', 'tie')),
+    share       REAL,
+    tie_kind    TEXT,
+    strength    REAL,
+    confidence  REAL,
+    since       TEXT,
+    until       TEXT,
+    source      TEXT NOT NULL,
+    source_date TEXT,
+    share_min   REAL,
+    share_max   REAL,
+    batch_id    INTEGER NOT NULL
+);
+INSERT INTO ownership_v13 (from_id, to_id, relation, share, tie_kind, strength, confidence, since, until, source, source_date, batch_id)
+    SELECT from_id, to_id, relation, share, tie_kind, strength, confidence, since, until, source, source_date, batch_id FROM ownership;
+DROP TABLE ownership;
+ALTER TABLE ownership_v13 RENAME TO ownership;
+CREATE INDEX ownership_by_key ON ownership(from_id, to_id, relation, tie_kind, since);
+CREATE INDEX ownership_by_target ON ownership(to_id);
+
+CREATE TABLE designations_v13 (
+    subject_id          TEXT NOT NULL,
+    list                TEXT NOT NULL,
+    effective           TEXT NOT NULL,
+    ends                TEXT,
+    source              TEXT NOT NULL,
+    source_date         TEXT,
+    program             TEXT,
+    effective_precision TEXT CHECK (effective_precision IN ('on_or_before')),
+    batch_id            INTEGER NOT NULL,
+    PRIMARY KEY (subject_id, list, effective)
+) WITHOUT ROWID;
+INSERT INTO designations_v13 (subject_id, list, effective, ends, source, source_date, batch_id)
+    SELECT subject_id, list, effective, ends, source, source_date, batch_id FROM designations;
+DROP TABLE designations;
+ALTER TABLE designations_v13 RENAME TO designations;
+
+UPDATE journal SET prior = json_insert(prior, '$[#]', NULL, '$[#]', NULL) WHERE tbl IN ('ownership', 'designations');
+
+CREATE TABLE identifiers (
+    entity_id   TEXT NOT NULL,
+    scheme      TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    source_date TEXT,
+    batch_id    INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, scheme, value)
+) WITHOUT ROWID;
+CREATE INDEX identifiers_by_value ON identifiers(scheme, value);
+
+CREATE TABLE aliases (
+    entity_id   TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('aka', 'fka', 'nka', 'translit')),
+    source      TEXT NOT NULL,
+    source_date TEXT,
+    batch_id    INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, name)
+) WITHOUT ROWID;
+
+-- The pair is stored in byte order (entity_id < other_id): the key is the unordered pair.
+CREATE TABLE links (
+    entity_id   TEXT NOT NULL,
+    other_id    TEXT NOT NULL,
+    decision    TEXT NOT NULL CHECK (decision IN ('same', 'different')),
+    decided_by  TEXT NOT NULL,
+    decided_on  TEXT NOT NULL,
+    basis       TEXT,
+    source      TEXT,
+    source_date TEXT,
+    batch_id    INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, other_id),
+    CHECK (entity_id < other_id)
+) WITHOUT ROWID;
+CREATE INDEX links_by_other ON links(other_id);
+"#,
 ];

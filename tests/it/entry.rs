@@ -170,7 +170,10 @@ fn a_vendors_rows_entered_again_leave_every_fact_as_it_was() {
 fn table_schemas_describe_every_column_of_the_import_files() {
     let schemas = api::table_schemas();
     let names: Vec<&str> = schemas.iter().map(|s| s.table.as_str()).collect();
-    assert_eq!(names, ["entities", "vendors", "ownership", "testimony", "designations", "sales", "install_base"]);
+    assert_eq!(
+        names,
+        ["entities", "vendors", "ownership", "testimony", "designations", "sales", "install_base", "identifiers", "aliases", "links"]
+    );
     let testimony = schemas.iter().find(|s| s.table == "testimony").unwrap();
     assert_eq!(testimony.key, ["note_id"]);
     assert_eq!(testimony.vendor_column, "subject_id");
@@ -181,7 +184,7 @@ fn table_schemas_describe_every_column_of_the_import_files() {
     assert_eq!(column("stance").choices, ["concern", "neutral", "exculpatory"]);
     assert_eq!(column("stance").kind, "one of: concern, neutral, exculpatory");
     let ownership = schemas.iter().find(|s| s.table == "ownership").unwrap();
-    assert_eq!(ownership.key, ["from_id", "to_id", "relation", "since"]);
+    assert_eq!(ownership.key, ["from_id", "to_id", "relation", "tie_kind", "since"]);
     assert_eq!(ownership.columns.iter().find(|c| c.name == "share").unwrap().kind, "decimal 0..1");
     let entities = schemas.iter().find(|s| s.table == "entities").unwrap();
     assert_eq!(entities.columns.iter().find(|c| c.name == "state_affiliated").unwrap().choices, ["true", "false"]);

@@ -153,7 +153,8 @@ fn duplicates_are_reported_at_their_second_occurrence() {
         "n1,redco,2020-01-01,Sp,concern,1,A,1,x,s\nn2,redco,2020-01-01,Sp,concern,1,A,1,x,s\nn1,redco,2021-01-01,Sp,concern,1,A,1,y,s\n";
     let message = expect_error(&mut base_store(), &[("testimony.csv", &testimony(rows))], "testimony.csv:4:note_id");
     assert!(message.contains("line 2"), "the message names the first occurrence: {message}");
-    let edges = ownership("state,holding,tie,,board,,,,,s\nstate,holding,tie,,contract,,,,,t");
+    // v1.3 keys ties by their kind too: the same pair and kind twice is the repeat.
+    let edges = ownership("state,holding,tie,,board,,,,,s\nstate,holding,tie,,board,0.5,,,,t");
     check(&[("ownership.csv", &edges)], "ownership.csv:3:from_id", "repeats line 2");
 }
 

@@ -8,6 +8,8 @@ mod batches;
 mod briefs;
 /// The `vetta` binary: commands, output and exit codes.
 mod cli;
+/// docs/import.md: its worked examples import.
+mod docs;
 /// The risk engine end to end: scores, scenarios, sensitivity, SMAA, AHP, exports.
 mod engine;
 /// Rows entered by hand: the import's rules and locations, one batch each, edits and undo.
@@ -16,5 +18,7 @@ mod entry;
 mod hostile;
 /// Every cell, row and file rule of data-formats.md v1.2.
 mod import_rules;
+/// What data-formats.md v1.3 adds: ranges, control ties, programs, identifiers, aliases, links, dump.
+mod import_v13;
 /// The store: migrations from empty, the schema matching the import tables, FTS5, the demo seed.
 mod store;

@@ -9,8 +9,34 @@ import { DEFAULT_REPORT, FixtureBackend, handKept, placeholderChart, RECORDED_AS
 /** Keys a binding declares, per type: the recordings must have exactly these (the bindings are hand-written). */
 const KEYS = {
 	ScoreReport: ['as_of', 'method', 'scenario', 'weights', 'params', 'dataset_sha256', 'vendors'],
-	ScoreParams: ['as_of', 'concern_countries', 'private_concern', 'control_threshold', 'half_life_years', 'testimony_scale', 'market_window_years', 'users_ref', 'missing'],
-	VendorScore: ['vendor_id', 'name', 'rank', 'score', 'band', 'prohibited', 'designations', 'mitigation', 'factors', 'contributions', 'missing'],
+	ScoreParams: [
+		'as_of',
+		'concern_countries',
+		'private_concern',
+		'control_threshold',
+		'half_life_years',
+		'testimony_scale',
+		'market_window_years',
+		'users_ref',
+		'missing',
+		'share_basis',
+		'control_confidence'
+	],
+	VendorScore: [
+		'vendor_id',
+		'name',
+		'rank',
+		'score',
+		'band',
+		'prohibited',
+		'designations',
+		'possibly_prohibited',
+		'possible_designations',
+		'mitigation',
+		'factors',
+		'contributions',
+		'missing'
+	],
 	FactorExplanation: ['factor', 'value', 'weight', 'contribution', 'missing', 'evidence', 'sentences'],
 	SensitivityReport: ['vendor_id', 'tornado', 'stability'],
 	TornadoRow: ['factor', 'low_score', 'high_score', 'low_rank', 'high_rank'],

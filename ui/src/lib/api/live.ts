@@ -44,7 +44,16 @@ export function parseLiveScores(buffer: ArrayBuffer): LiveScores {
 export function liveTableOf(report: ScoreReport, generation: number): LiveTable {
 	const vendors = [...report.vendors]
 		.sort((a, b) => (a.vendor_id < b.vendor_id ? -1 : a.vendor_id > b.vendor_id ? 1 : 0))
-		.map((v) => ({ vendor_id: v.vendor_id, name: v.name, prohibited: v.prohibited, designations: v.designations, mitigation: v.mitigation, factors: v.factors }));
+		.map((v) => ({
+			vendor_id: v.vendor_id,
+			name: v.name,
+			prohibited: v.prohibited,
+			designations: v.designations,
+			possibly_prohibited: v.possibly_prohibited,
+			possible_designations: v.possible_designations,
+			mitigation: v.mitigation,
+			factors: v.factors
+		}));
 	return { generation, vendors };
 }
 

@@ -16,6 +16,7 @@ import type { Method } from '$lib/api/bindings/Method';
 import type { MissingPolicy } from '$lib/api/bindings/MissingPolicy';
 import type { ScenarioInput } from '$lib/api/bindings/ScenarioInput';
 import type { ScenarioSpec } from '$lib/api/bindings/ScenarioSpec';
+import type { ShareBasis } from '$lib/api/bindings/ShareBasis';
 import { BAND_CODES, type LiveScores } from '$lib/api/live';
 import { FACTORS, isCountryCode, isPreset, PRESET_NAMES, PRESET_WEIGHTS, sumOf, type FactorValues, type PresetName } from '$lib/domain/factors';
 
@@ -65,6 +66,10 @@ export class WhatIfState {
 	/** YYYY-MM-DD, or '' for the engine's default (today). */
 	asOf = $state('');
 	missing = $state<MissingPolicy>('neutral');
+	/** The point of an equity row given as a range (risk-model.md v1.3). */
+	shareBasis = $state<ShareBasis>('mid');
+	/** Confidence at which a control tie is a step of a control path (v1.3). */
+	controlConfidence = $state(0.75);
 	/** Free text; '' keeps the countries of concern from Settings. */
 	concernText = $state('');
 	/** The vendors of the current evaluation, by position. */
@@ -156,6 +161,11 @@ export class WhatIfState {
 	/** The scenario as the backend takes it: every weight given, the rest only when set. */
 	scenario(): ScenarioInput {
 		const input: ScenarioInput = { weights: { ...this.raw }, method: this.method, missing: this.missing };
+		// The v1.3 parameters travel only when changed, so a scenario from before them reads the same.
+		const params: Record<string, string> = {};
+		if (this.shareBasis !== 'mid') params['share_basis'] = this.shareBasis;
+		if (this.controlConfidence !== 0.75 && this.controlConfidence > 0 && this.controlConfidence <= 1) params['control_confidence'] = String(this.controlConfidence);
+		if (Object.keys(params).length > 0) input.params = params;
 		if (this.asOf) input.asOf = this.asOf;
 		if (this.concernText.trim() && this.concern.invalid.length === 0) input.concern = [...this.concern.codes];
 		return input;
@@ -188,6 +198,10 @@ export class WhatIfState {
 		this.loadedName = name;
 		this.method = spec.method;
 		this.asOf = spec.params['as_of'] ?? '';
+		const basis = spec.params['share_basis'];
+		this.shareBasis = basis === 'low' || basis === 'high' ? basis : 'mid';
+		const confidence = Number(spec.params['control_confidence']);
+		this.controlConfidence = confidence > 0 && confidence <= 1 ? confidence : 0.75;
 		const missing = spec.params['missing'];
 		this.missing = missing === 'zero' || missing === 'worst' || missing === 'neutral' ? missing : 'neutral';
 		this.concernText = spec.params['concern_countries']?.split(',').join(', ') ?? '';

@@ -153,6 +153,8 @@ describe('what-if with 1,000 vendors', () => {
 			name: `Vendor ${i}`,
 			prohibited: false,
 			designations: [],
+			possibly_prohibited: false,
+			possible_designations: [],
 			mitigation: 0,
 			factors: Object.fromEntries(FACTORS.map((f) => [f, 0.5])) as FactorValues
 		}))

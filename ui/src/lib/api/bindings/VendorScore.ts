@@ -3,4 +3,13 @@ import type { Band } from "./Band";
 import type { Factor } from "./Factor";
 import type { FactorMap } from "./FactorMap";
 
-export type VendorScore = { vendor_id: string, name: string, rank: number, score: number, band: Band, prohibited: boolean, designations: Array<string>, mitigation: number, factors: FactorMap<number>, contributions: FactorMap<number> | null, missing: Array<Factor>, };
+export type VendorScore = { vendor_id: string, name: string, rank: number, score: number, band: Band, prohibited: boolean, designations: Array<string>, 
+/**
+ * Not designated on the low points of ownership ranges, but designated on their high points
+ * (risk-model.md v1.3): never `prohibited`, and the designations factor stays 0.
+ */
+possibly_prohibited: boolean, 
+/**
+ * The lists it would carry on the high points (empty unless possibly prohibited).
+ */
+possible_designations: Array<string>, mitigation: number, factors: FactorMap<number>, contributions: FactorMap<number> | null, missing: Array<Factor>, };
