@@ -83,6 +83,7 @@ fn report(label: &str, facts: &Facts, params: &Params) {
 fn kind(e: &Evidence) -> &'static str {
     match e {
         Evidence::Stake { .. } => "stake",
+        Evidence::ControlStep { .. } => "control_step",
         Evidence::Controller { .. } => "controller",
         Evidence::Tie { .. } => "tie",
         Evidence::Jurisdiction { .. } => "jurisdiction",

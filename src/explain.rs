@@ -57,6 +57,18 @@ pub fn sentence(evidence: &Evidence, names: &Names<'_>) -> String {
             contribution,
             cite(source)
         ),
+        Evidence::ControlStep { controller, to, confidence, exposure_of_controller, source } => format!(
+            "{} is controlled by {} ({}), so it carries its controller's concern exposure {:.2} in full.{}",
+            names.of(to),
+            names.of(controller),
+            if *confidence >= 1.0 {
+                "control tie, fully corroborated".to_string()
+            } else {
+                format!("control tie, confidence {confidence}")
+            },
+            exposure_of_controller,
+            cite(source)
+        ),
         Evidence::Controller { entity, path } => {
             let chain: Vec<&str> = path.iter().map(|id| names.of(id)).collect();
             format!("Controlled by {} (control path: {}).", names.of(entity), chain.join(" → "))

@@ -277,7 +277,8 @@ fn evidence_sources<'e>(items: impl Iterator<Item = &'e Evidence>, into: &mut BT
         if let Evidence::Stake { source, .. }
         | Evidence::Tie { source, .. }
         | Evidence::NoteTerm { source, .. }
-        | Evidence::Listing { source, .. } = item
+        | Evidence::Listing { source, .. }
+        | Evidence::ControlStep { source, .. } = item
         {
             into.insert(source.clone());
         }

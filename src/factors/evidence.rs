@@ -30,6 +30,9 @@ pub enum Evidence {
         contribution: f64,
         source: String,
     },
+    /// ownership (v1.3): a control tie `controller ⇒ to` (the vendor's entity) at least as confident as
+    /// `control_confidence`: the vendor carries the controller's exposure in full.
+    ControlStep { controller: String, to: String, confidence: f64, exposure_of_controller: f64, source: String },
     /// ties, testimony: an entity controlling the vendor, with one shortest control path
     /// `entity → … → vendor entity` (every step's added share ≥ `control_threshold`).
     Controller { entity: String, path: Vec<String> },

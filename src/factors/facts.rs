@@ -17,6 +17,8 @@ pub struct Facts {
     pub sales: Vec<SalesRow>,
     pub installs: Vec<InstallRow>,
     pub listings: Vec<Listing>,
+    /// `same` links (v1.3): pairs of entity ids an analyst confirmed to name one legal person.
+    pub links: Vec<(String, String)>,
 }
 
 /// An explicit entity (`entities.csv`). Vendors without one get an implicit entity (see [`Vendor`]).

@@ -68,35 +68,58 @@ impl<'a> Graph<'a> {
             ids: HashMap::with_capacity(capacity),
             vendor_ids: HashMap::with_capacity(facts.vendors.len()),
         };
+        // v1.3: ids joined by `same` links are one node, named by the group's representative.
+        let groups = SameGroups::of(facts);
         for entity in &facts.entities {
             let id = entity.id.as_str();
             if !g.ids.contains_key(id) {
-                g.add(id, concern_weight(params, concern, &entity.country, entity.state_affiliated));
+                let node = g.group_node(&groups, id);
+                if node.is_none() {
+                    g.add(id, concern_weight(params, concern, &entity.country, entity.state_affiliated));
+                }
             }
         }
         for vendor in &facts.vendors {
             let id = vendor.entity_id.as_str();
-            let node = match g.ids.get(id) {
-                Some(&node) => node,
+            let node = match g.ids.get(id).copied().or_else(|| g.group_node(&groups, id)) {
+                Some(node) => node,
                 None => g.add(id, concern_weight(params, concern, &vendor.hq_country, false)),
             };
             g.vendor_node.push(node);
             g.vendor_ids.entry(vendor.id.as_str()).or_insert(node);
         }
+        if !groups.rep.is_empty() {
+            g.group_concern(facts, params, concern, &groups);
+        }
         let mut equity = Vec::new();
         let mut ties = Vec::new();
+        let mut steps = Vec::new();
         for (row, edge) in facts.edges.iter().enumerate() {
             if !edge.in_force(params.as_of) {
                 continue;
             }
-            let (from, to) = (g.node_or_add(&edge.from), g.node_or_add(&edge.to));
+            let from = g.group_node(&groups, &edge.from).unwrap_or_else(|| g.node_or_add(&edge.from));
+            let to = g.group_node(&groups, &edge.to).unwrap_or_else(|| g.node_or_add(&edge.to));
+            if from == to {
+                // An edge inside a group (its members are one entity) says nothing.
+                continue;
+            }
             let row = row as u32;
             match edge.relation {
                 Relation::Equity => equity.push(EquityRow { to, from, share: edge.point(basis), row }),
-                Relation::Tie => ties.push(TieEnds { row, ends: [from, to] }),
+                Relation::Tie => {
+                    ties.push(TieEnds { row, ends: [from, to] });
+                    if edge.tie_kind.as_deref() == Some("control") && at_least(edge.confidence, params.control_confidence) {
+                        steps.push((from, to));
+                    }
+                }
             }
         }
+        if !groups.rep.is_empty() {
+            largest_member_pair(&mut equity, facts);
+        }
         g.equity = Equity::new(g.names.len(), equity);
+        g.control = ControlSteps::new(g.names.len(), steps);
         g.ties = Ties::new(g.names.len(), ties);
         g
     }
@@ -114,6 +137,42 @@ impl<'a> Graph<'a> {
         self.names[node as usize]
     }
 
+    /// The node of a grouped id: its group's, made on first use (named by the representative).
+    fn group_node(&mut self, groups: &SameGroups<'a>, id: &'a str) -> Option<u32> {
+        let rep = *groups.rep.get(id)?;
+        let node = match self.ids.get(rep) {
+            Some(&node) => node,
+            None => self.add(rep, 0.0),
+        };
+        self.ids.insert(id, node);
+        Some(node)
+    }
+
+    /// A group's concern weight: its representative's country (an explicit entity's, else a
+    /// vendor's headquarters), state-affiliated if any member is.
+    fn group_concern(&mut self, facts: &'a Facts, params: &Params, concern: &ConcernSet, groups: &SameGroups<'a>) {
+        let mut country: HashMap<&str, &str> = HashMap::new();
+        let mut state: HashMap<&str, bool> = HashMap::new();
+        for vendor in &facts.vendors {
+            country.entry(vendor.entity_id.as_str()).or_insert(vendor.hq_country.as_str());
+        }
+        for entity in &facts.entities {
+            country.insert(entity.id.as_str(), entity.country.as_str());
+            if let Some(rep) = groups.rep.get(entity.id.as_str()) {
+                *state.entry(rep).or_default() |= entity.state_affiliated;
+            }
+        }
+        let reps: std::collections::BTreeSet<&str> = groups.rep.values().copied().collect();
+        for rep in reps {
+            let node = match self.ids.get(rep) {
+                Some(&node) => node as usize,
+                None => self.add(rep, 0.0) as usize,
+            };
+            let home = country.get(rep).copied().unwrap_or("");
+            self.concern[node] = concern_weight(params, concern, home, state.get(rep).copied().unwrap_or(false));
+        }
+    }
+
     fn node_or_add(&mut self, id: &'a str) -> u32 {
         match self.node(id) {
             Some(node) => node,
@@ -128,6 +187,81 @@ impl<'a> Graph<'a> {
         self.ids.insert(id, node);
         node
     }
+}
+
+/// The `same` groups of v1.3: every id in a group of two or more, mapped to the group's
+/// representative — the member that is a vendor's entity (the first in byte order, should the store
+/// ever hold two: the importer refuses that), else the member first in byte order.
+struct SameGroups<'a> {
+    rep: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> SameGroups<'a> {
+    fn of(facts: &'a Facts) -> Self {
+        if facts.links.is_empty() {
+            return SameGroups { rep: HashMap::new() };
+        }
+        let mut parent: HashMap<&'a str, &'a str> = HashMap::new();
+        fn root<'b>(parent: &HashMap<&'b str, &'b str>, id: &'b str) -> &'b str {
+            let mut at = id;
+            while let Some(&next) = parent.get(at) {
+                at = next;
+            }
+            at
+        }
+        for (a, b) in &facts.links {
+            let (ra, rb) = (root(&parent, a), root(&parent, b));
+            if ra != rb {
+                parent.insert(ra.max(rb), ra.min(rb));
+            }
+        }
+        let vendor_entities: std::collections::HashSet<&str> = facts.vendors.iter().map(|v| v.entity_id.as_str()).collect();
+        let mut members: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+        for (a, b) in &facts.links {
+            for id in [a.as_str(), b.as_str()] {
+                members.entry(root(&parent, id)).or_default().push(id);
+            }
+        }
+        let mut rep = HashMap::new();
+        for (_, mut group) in members {
+            group.sort_unstable();
+            group.dedup();
+            let chosen = group.iter().copied().find(|id| vendor_entities.contains(id)).unwrap_or(group[0]);
+            for id in group {
+                rep.insert(id, chosen);
+            }
+        }
+        SameGroups { rep }
+    }
+}
+
+/// Rows reaching the same two groups from different member pairs are not added (risk-model.md v1.3):
+/// two sources reporting one holding under two ids must not count it twice. Per pair of nodes, only
+/// the rows of the member pair with the largest sum stay (the first such pair in row order on a tie).
+fn largest_member_pair(equity: &mut Vec<EquityRow>, facts: &Facts) {
+    /// A member pair (holder id, held id) and the sum of its rows.
+    type PairSum<'f> = ((&'f str, &'f str), f64);
+    let mut sums: HashMap<(u32, u32), Vec<PairSum<'_>>> = HashMap::new();
+    for r in equity.iter() {
+        let edge = &facts.edges[r.row as usize];
+        let pairs = sums.entry((r.from, r.to)).or_default();
+        let member = (edge.from.as_str(), edge.to.as_str());
+        match pairs.iter_mut().find(|(m, _)| *m == member) {
+            Some((_, sum)) => *sum += r.share,
+            None => pairs.push((member, r.share)),
+        }
+    }
+    let kept: HashMap<(u32, u32), (&str, &str)> = sums
+        .into_iter()
+        .map(|(nodes, pairs)| {
+            let best = pairs.iter().fold(pairs[0], |best, &p| if p.1 > best.1 { p } else { best });
+            (nodes, best.0)
+        })
+        .collect();
+    equity.retain(|r| {
+        let edge = &facts.edges[r.row as usize];
+        kept[&(r.from, r.to)] == (edge.from.as_str(), edge.to.as_str())
+    });
 }
 
 /// One equity row in force, by nodes; `row` indexes `Facts::edges`.
@@ -240,7 +374,6 @@ pub(super) struct ControlSteps {
 impl ControlSteps {
     /// Steps as `(controller, controlled)` node pairs, every node below `nodes`. A repeated step counts
     /// once, and a self-step is dropped: `E(e) ≥ E(e)` says nothing.
-    #[cfg_attr(not(test), allow(dead_code, reason = "the steps are built from control ties in the next step of v1.3"))]
     pub(super) fn new(nodes: usize, mut steps: Vec<(u32, u32)>) -> Self {
         steps.retain(|&(c, e)| c != e);
         steps.sort_unstable_by_key(|&(c, e)| (e, c));
@@ -351,7 +484,7 @@ impl Controls {
 
     /// Finds every `c ≠ v` with a path of control edges `c → … → v` (cycles through `v` included:
     /// `v` is never its own controller).
-    pub(super) fn search(&mut self, eq: &Equity, threshold: f64, v: u32) {
+    pub(super) fn search(&mut self, eq: &Equity, control: &ControlSteps, threshold: f64, v: u32) {
         if self.generation == u32::MAX {
             self.stamp.fill(0);
             self.generation = 0;
@@ -371,6 +504,14 @@ impl Controls {
                     self.stamp[owner as usize] = self.generation;
                     self.toward[owner as usize] = u;
                     self.members.push(owner);
+                }
+            }
+            // v1.3: a control step is a step of a control path whatever the shares.
+            for &c in control.controllers_of(u) {
+                if self.stamp[c as usize] != self.generation {
+                    self.stamp[c as usize] = self.generation;
+                    self.toward[c as usize] = u;
+                    self.members.push(c);
                 }
             }
         }

@@ -139,7 +139,7 @@ pub fn compute(facts: &Facts, params: &Params) -> FactorResult {
     for (pos, &vi) in order.iter().enumerate() {
         let vendor = &facts.vendors[vi];
         let node = g.vendor_node[vi];
-        controls.search(&low.equity, params.control_threshold, node);
+        controls.search(&low.equity, &low.control, params.control_threshold, node);
         let mut ev: FactorMap<Vec<Evidence>> = FactorMap::default();
         let mut missing = Vec::new();
 
@@ -237,6 +237,24 @@ impl Context<'_, '_> {
                     range,
                     exposure_of_owner,
                     contribution: share * exposure_of_owner,
+                    source: edge.source.clone(),
+                });
+            }
+        }
+        // v1.3: a control step into the vendor's entity carries its controller's exposure in full.
+        for tie in self.g.ties.of(node) {
+            let edge = &self.facts.edges[tie.row as usize];
+            let [controller, controlled] = tie.ends;
+            if controlled == node
+                && controller != node
+                && edge.tie_kind.as_deref() == Some("control")
+                && self.g.control.controllers_of(node).contains(&controller)
+            {
+                ev.push(Evidence::ControlStep {
+                    controller: self.g.name(controller).to_owned(),
+                    to: self.g.name(node).to_owned(),
+                    confidence: edge.confidence,
+                    exposure_of_controller: self.exposure[controller as usize],
                     source: edge.source.clone(),
                 });
             }

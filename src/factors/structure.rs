@@ -56,7 +56,8 @@ pub fn structure(facts: &Facts, params: &Params, vendor_id: &str, max_nodes: usi
     // Controllers are a legal finding: on the low points of ranges, as the factors find them.
     let low_graph = facts.edges.iter().any(super::Edge::is_range).then(|| Graph::build_on(facts, params, &concern, ShareBasis::Low));
     let mut controls = Controls::new(g.len());
-    controls.search(&low_graph.as_ref().unwrap_or(&g).equity, params.control_threshold, root);
+    let legal = low_graph.as_ref().unwrap_or(&g);
+    controls.search(&legal.equity, &legal.control, params.control_threshold, root);
     let controllers = controls
         .controllers()
         .iter()

@@ -121,6 +121,19 @@ impl Case {
         self
     }
 
+    /// A `control` tie (v1.3): `controller` controls `controlled`, with this confidence.
+    pub(super) fn control(mut self, controller: &str, controlled: &str, confidence: f64) -> Self {
+        self = self.tie(controller, controlled, 1.0, confidence);
+        self.facts.edges.last_mut().expect("just pushed").tie_kind = Some("control".into());
+        self
+    }
+
+    /// A `same` link (v1.3): the two ids name one entity.
+    pub(super) fn same(mut self, a: &str, b: &str) -> Self {
+        self.facts.links.push((a.into(), b.into()));
+        self
+    }
+
     /// A note; `grade` is reliability and credibility together, e.g. `"B2"`.
     pub(super) fn note(mut self, subject: &str, day: &str, stance: &str, severity: i64, grade: &str) -> Self {
         let id = format!("n{}", self.facts.notes.len());

@@ -606,3 +606,216 @@ fn controllers_stand_on_the_low_points() {
         Case::new().company("C", "US").state("K", "CN").vendor("v", "US").equity_range("C", "v", 0.5, 0.8).tie("C", "K", 1.0, 1.0).run();
     assert!(exact.get("v", "ties") > 0.0, "a low point at the threshold is control");
 }
+
+// ---------------------------------------------------------------- v1.3 control ties
+
+#[test]
+fn a_control_chain_makes_controllers_and_carries_exposure_in_full() {
+    let case = Case::new().state("K", "CN").company("C", "US").vendor("v", "US").control("K", "C", 1.0).control("C", "v", 0.9);
+    let r = case.clone().run();
+    close(r.get("v", "ownership"), 1.0, "v carries C's exposure, which carries K's (a state body of concern): 1");
+    let controllers: Vec<(&str, Vec<&str>)> = r
+        .evidence("v", "ties")
+        .iter()
+        .filter_map(|e| match e {
+            Evidence::Controller { entity, path } => Some((entity.as_str(), path.iter().map(String::as_str).collect())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(controllers, [("C", vec!["C", "v"]), ("K", vec!["K", "C", "v"])], "control steps are steps of control paths");
+    assert_eq!(r.get("v", "ties"), 0.0, "the control ties are inside {{v}} ∪ controllers: nothing foreign");
+    assert!(
+        r.evidence("v", "ownership")
+            .iter()
+            .any(|e| matches!(e, Evidence::ControlStep { controller, confidence, .. } if controller == "C" && *confidence == 0.9))
+    );
+    // Below control_confidence a control tie is a tie like the others, and no step.
+    let weak = case.clone().param("control_confidence", "0.95").run();
+    close(weak.get("v", "ownership"), 0.0, "C ⇒ v at 0.9 is no step at 0.95");
+    assert!(
+        !weak.evidence("v", "ties").iter().any(|e| matches!(e, Evidence::Controller { .. })),
+        "raising control_confidence removes controllers"
+    );
+}
+
+#[test]
+fn a_control_cycle_and_a_mixed_cycle_take_their_inflow() {
+    // K (a = 1) holds 40 % of A; A ⇒ B ⇒ A (a control cycle); v is held 50 % by B.
+    let r = Case::new()
+        .state("K", "CN")
+        .company("A", "US")
+        .company("B", "US")
+        .vendor("v", "US")
+        .equity("K", "A", 0.4)
+        .control("A", "B", 1.0)
+        .control("B", "A", 1.0)
+        .equity("B", "v", 0.5)
+        .run();
+    close(r.get("v", "ownership"), 0.2, "E(A) = E(B) = 0.4; v gets 0.5 · 0.4");
+    // A mixed cycle: A holds 100 % of B, B ⇒ A, fed 0.3 by K.
+    let mixed = Case::new()
+        .state("K", "CN")
+        .company("A", "US")
+        .company("B", "US")
+        .vendor("v", "US")
+        .equity("K", "A", 0.3)
+        .equity("A", "B", 1.0)
+        .control("B", "A", 1.0)
+        .equity("B", "v", 1.0)
+        .run();
+    close(mixed.get("v", "ownership"), 0.3, "the cycle neither grows nor loses what flows in");
+}
+
+#[test]
+fn the_fifty_percent_rule_counts_equity_only() {
+    let r = Case::new().company("X", "CN").vendor("v", "US").control("X", "v", 1.0).listing("X", "US-OFAC-SDN", "2020-01-01", None).run();
+    assert!(!r.designated("v"), "control is not ownership for OFAC's rule");
+}
+
+// ---------------------------------------------------------------- v1.3 same links
+
+#[test]
+fn a_same_group_brings_a_listing_and_an_equity_chain_onto_a_vendor() {
+    let r = Case::new()
+        .state("S", "CN")
+        .company("v-reg", "US")
+        .vendor("v", "US")
+        .equity("S", "v-reg", 0.6)
+        .listing("v-reg", "US-OFAC-SDN", "2020-01-01", None)
+        .same("v-reg", "v")
+        .run();
+    assert!(r.designated("v"), "the register's id is the vendor: its listing is the vendor's");
+    assert_eq!(r.lists("v"), ["US-OFAC-SDN"]);
+    close(r.get("v", "ownership"), 0.6, "and so is its holder");
+    assert!(
+        r.evidence("v", "ownership").iter().any(|e| matches!(e, Evidence::Stake { to, .. } if to == "v")),
+        "named by the representative, the vendor's entity"
+    );
+}
+
+#[test]
+fn one_holding_reported_under_two_ids_counts_once() {
+    // H holds 30 % of v, and a second source reports 25 % of v's register id: one holding, two ids.
+    let r = Case::new()
+        .state("H", "CN")
+        .company("v-reg", "US")
+        .vendor("v", "US")
+        .equity("H", "v", 0.3)
+        .equity("H", "v-reg", 0.25)
+        .same("v", "v-reg")
+        .run();
+    close(r.get("v", "ownership"), 0.3, "the largest member pair counts, not the sum 0.55");
+    let inside = Case::new()
+        .state("S", "CN")
+        .company("v-reg", "US")
+        .vendor("v", "US")
+        .equity("v-reg", "v", 1.0)
+        .equity("S", "v-reg", 0.2)
+        .same("v", "v-reg")
+        .run();
+    close(inside.get("v", "ownership"), 0.2, "an edge inside the group says nothing");
+}
+
+#[test]
+fn a_group_is_state_affiliated_if_any_member_is() {
+    // G is a private company in CN (a = 0.5) linked to a state body id: the group counts a = 1.
+    let r = Case::new().company("G", "CN").state("G-state", "CN").vendor("v", "US").equity("G", "v", 0.5).same("G", "G-state").run();
+    close(r.get("v", "ownership"), 0.5, "0.5 · a(group) with a = 1");
+}
+
+// ---------------------------------------------------------------- v1.3 properties
+
+mod v13_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const IDS: [&str; 5] = ["a", "b", "c", "d", "v"];
+
+    /// A small world: entities a–d (some of concern, some state bodies), vendor v, equity rows as
+    /// ranges or exact shares kept below 1 per target, control ties and listings.
+    #[derive(Debug, Clone)]
+    struct World {
+        kinds: [u8; 4],
+        equity: Vec<(usize, usize, f64, f64, bool)>,
+        controls: Vec<(usize, usize, f64)>,
+        listed: Vec<usize>,
+    }
+
+    fn world() -> impl Strategy<Value = World> {
+        let equity = (0usize..5, 0usize..5, 0.0f64..0.2, 0.0f64..0.2, any::<bool>());
+        let control = (0usize..5, 0usize..5, 0.5f64..=1.0);
+        (
+            prop::array::uniform4(0u8..3),
+            prop::collection::vec(equity, 0..8),
+            prop::collection::vec(control, 0..4),
+            prop::collection::vec(0usize..4, 0..2),
+        )
+            .prop_map(|(kinds, equity, controls, listed)| World { kinds, equity, controls, listed })
+    }
+
+    impl World {
+        fn case(&self) -> Case {
+            let mut case = Case::new();
+            for (i, kind) in self.kinds.iter().enumerate() {
+                case = match kind {
+                    0 => case.company(IDS[i], "US"),
+                    1 => case.company(IDS[i], "CN"),
+                    _ => case.state(IDS[i], "RU"),
+                };
+            }
+            case = case.vendor("v", "US");
+            for &(from, to, low, width, ranged) in &self.equity {
+                if from == to {
+                    continue;
+                }
+                // At most 8 rows of at most 0.4 each into one of five targets can exceed 1: scale to
+                // 0.12 a row so every share sum stays below 1 (what the importer guarantees).
+                let (low, high) = (low * 0.6, (low + width) * 0.6);
+                case = if ranged { case.equity_range(IDS[from], IDS[to], low, high) } else { case.equity(IDS[from], IDS[to], low) };
+            }
+            for &(from, to, confidence) in &self.controls {
+                if from != to {
+                    case = case.control(IDS[from], IDS[to], confidence);
+                }
+            }
+            for &i in &self.listed {
+                case = case.listing(IDS[i], "US-OFAC-SDN", "2020-01-01", None);
+            }
+            case
+        }
+    }
+
+    fn controllers(r: &crate::factors::testkit::Outcome) -> Vec<String> {
+        r.evidence("v", "ties")
+            .iter()
+            .filter_map(|e| if let Evidence::Controller { entity, .. } = e { Some(entity.clone()) } else { None })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn ownership_rises_with_the_basis(w in world()) {
+            let case = w.case();
+            let at = |basis: &str| case.clone().param("share_basis", basis).run().get("v", "ownership");
+            let (low, mid, high) = (at("low"), at("mid"), at("high"));
+            prop_assert!(low <= mid + 1e-12 && mid <= high + 1e-12, "low {low} ≤ mid {mid} ≤ high {high}");
+        }
+
+        #[test]
+        fn raising_control_confidence_never_adds_a_controller(w in world(), lower in 0.5f64..0.8, raise in 0.0f64..0.2) {
+            let case = w.case();
+            let before = controllers(&case.clone().param("control_confidence", &lower.to_string()).run());
+            let after = controllers(&case.clone().param("control_confidence", &(lower + raise).to_string()).run());
+            prop_assert!(after.iter().all(|c| before.contains(c)), "{after:?} ⊆ {before:?}");
+        }
+
+        #[test]
+        fn a_same_link_never_lowers_designations(w in world(), link in (0usize..4, 0usize..4)) {
+            prop_assume!(link.0 != link.1);
+            let case = w.case();
+            let before = case.clone().run().get("v", "designations");
+            let after = case.clone().same(IDS[link.0], IDS[link.1]).run().get("v", "designations");
+            prop_assert!(after >= before, "designations {before} → {after}");
+        }
+    }
+}

@@ -98,5 +98,7 @@ pub(super) fn load(conn: &Connection) -> Result<Facts> {
             })
         })?
         .collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare("SELECT entity_id, other_id FROM links WHERE decision = 'same'")?;
+    facts.links = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     Ok(facts)
 }
