@@ -3,7 +3,10 @@
 //! factors ≤ 1 s from an open store; `vetta score --format json` ≤ 2 s end to end (time the binary on
 //! the store this bench leaves under `target/bench-data/engine/`).
 //!
-//! `cargo bench --bench engine_store`. The dataset and its store are generated once, deterministically.
+//! The same store again with what model v1.3 adds: 20 % of the equity rows as ranges, 5 % of the edges
+//! as control ties, 1,000 `same` links (target: load + all factors + score ≤ 1 s).
+//!
+//! `cargo bench --bench engine_store`. The datasets and their stores are generated once, deterministically.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -36,10 +39,16 @@ impl Rng {
 }
 
 fn main() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/engine");
+    run("v1.2 facts", "target/bench-data/engine", false);
+    run("with v1.3 ranges, control ties and links", "target/bench-data/engine-v13", true);
+}
+
+fn run(label: &str, under: &str, v13: bool) {
+    println!("== {label}");
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join(under);
     let db = folder.join("store.db");
     if !db.exists() {
-        let data = generate(&folder.join("dataset"));
+        let data = generate(&folder.join("dataset"), v13);
         let start = Instant::now();
         let partial = folder.join("store.db.partial");
         let _ = std::fs::remove_file(&partial);
@@ -92,7 +101,7 @@ fn date(rng: &mut Rng) -> String {
     format!("{}-{:02}-{:02}", 2010 + rng.below(16), 1 + rng.below(12), 1 + rng.below(28))
 }
 
-fn generate(folder: &PathBuf) -> PathBuf {
+fn generate(folder: &PathBuf, v13: bool) -> PathBuf {
     std::fs::create_dir_all(folder).unwrap();
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let mut out = writer(&folder.join("vendors.csv"), "vendor_id,name,hq_country,privilege,mitigation,source");
@@ -109,7 +118,12 @@ fn generate(folder: &PathBuf) -> PathBuf {
     }
     out.flush().unwrap();
     // Equity stakes of at most 0.3, at most three per target, so shares never sum above 1.
-    let mut out = writer(&folder.join("ownership.csv"), "from_id,to_id,relation,share,tie_kind,strength,confidence,source");
+    let header = if v13 {
+        "from_id,to_id,relation,share,tie_kind,strength,confidence,source,share_min,share_max"
+    } else {
+        "from_id,to_id,relation,share,tie_kind,strength,confidence,source"
+    };
+    let mut out = writer(&folder.join("ownership.csv"), header);
     let mut stakes = vec![0u8; ENTITIES + VENDORS];
     let mut pairs = HashSet::new();
     let mut written = 0;
@@ -121,22 +135,46 @@ fn generate(folder: &PathBuf) -> PathBuf {
             continue;
         }
         let to_id = if to < ENTITIES { format!("e{to:05}") } else { format!("v{:05}", to - ENTITIES) };
+        // v1.3: one equity row in five as a range of width 0.1 above its share, one edge in twenty a control tie.
+        let (ranged, control) = if v13 { (rng.below(5) == 0, rng.below(20) == 0) } else { (false, false) };
         if equity {
             stakes[to] += 1;
-            writeln!(out, "e{from:05},{to_id},equity,{:.2},,,,bench", 0.05 + 0.25 * (rng.below(100) as f64 / 100.0)).unwrap();
+            let share = 0.05 + 0.25 * (rng.below(100) as f64 / 100.0);
+            if ranged {
+                writeln!(out, "e{from:05},{to_id},equity,,,,,bench,{share:.2},{:.2}", share + 0.1).unwrap();
+            } else if v13 {
+                writeln!(out, "e{from:05},{to_id},equity,{share:.2},,,,bench,,").unwrap();
+            } else {
+                writeln!(out, "e{from:05},{to_id},equity,{share:.2},,,,bench").unwrap();
+            }
+        } else if control {
+            writeln!(out, "e{from:05},{to_id},tie,,control,1,0.{},bench,,", 5 + rng.below(5)).unwrap();
         } else {
             writeln!(
                 out,
-                "e{from:05},{to_id},tie,,{},0.{},0.{},bench",
+                "e{from:05},{to_id},tie,,{},0.{},0.{},bench{}",
                 ["board", "contract", "cooperation", "personnel", "alleged"][rng.below(5)],
                 1 + rng.below(9),
-                1 + rng.below(9)
+                1 + rng.below(9),
+                if v13 { ",," } else { "" }
             )
             .unwrap();
         }
         written += 1;
     }
     out.flush().unwrap();
+    if v13 {
+        // 1,000 `same` links between entities (never a vendor's, so no group holds two vendors).
+        let mut out = writer(&folder.join("links.csv"), "entity_id,other_id,decision,decided_by,decided_on");
+        let mut linked = HashSet::new();
+        while linked.len() < 1_000 {
+            let (a, b) = (rng.below(ENTITIES), rng.below(ENTITIES));
+            if a != b && linked.insert((a.min(b), a.max(b))) {
+                writeln!(out, "e{a:05},e{b:05},same,bench,2026-01-01").unwrap();
+            }
+        }
+        out.flush().unwrap();
+    }
     let mut out =
         writer(&folder.join("testimony.csv"), "note_id,subject_id,date,speaker,stance,severity,reliability,credibility,summary,source");
     for n in 0..NOTES {
