@@ -294,8 +294,9 @@ fn describe(kind: Kind) -> String {
 }
 
 /// What [`dump`] wrote: each file with its rows.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct Dumped {
+    /// Each file written with its rows.
     pub files: Vec<(String, usize)>,
     pub dataset_sha256: String,
 }

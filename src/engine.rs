@@ -595,6 +595,7 @@ impl Evaluation {
             vendors: self.factors.len(),
             missing: self.scenario.params.missing,
             listing: store.vendor(vendor_id)?,
+            identity: store.identity(vendor_id)?.unwrap_or_default(),
         })
     }
 }
@@ -607,4 +608,6 @@ pub struct VendorPage {
     pub vendors: usize,
     pub missing: crate::factors::MissingPolicy,
     pub listing: Option<crate::store::VendorListing>,
+    /// The other ids it is known under, the links that say so, its aliases and identifiers.
+    pub identity: crate::store::Identity,
 }

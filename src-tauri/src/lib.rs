@@ -37,6 +37,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppSt
         commands::data::vendor_rows,
         commands::data::enter_rows,
         commands::exports::write_export,
+        commands::exports::write_dump,
+        commands::exports::user_name,
         commands::files::choose_import,
         commands::files::choose_save,
         commands::briefs::chart,
@@ -87,5 +89,6 @@ mod bindings {
         crate::commands::data::ReadProgress::export_all(&cfg).unwrap();
         crate::commands::files::OpenKind::export_all(&cfg).unwrap();
         crate::commands::files::SaveKind::export_all(&cfg).unwrap();
+        vetta::api::Dumped::export_all(&cfg).unwrap();
     }
 }

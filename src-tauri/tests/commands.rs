@@ -277,3 +277,22 @@ fn a_vendor_page_is_one_answer_agreeing_with_explain_and_score() {
     let error = invoke(&webview, "vendor_page", json!({"vendorId": "nobody", "scenario": {}})).expect_err("an unknown vendor");
     assert_eq!(error["code"], "invalid");
 }
+
+#[test]
+fn a_dump_goes_only_to_a_folder_a_dialog_returned_and_imports_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let target = dir.path().join("dump");
+    let error = invoke(&webview, "write_dump", json!({"path": target})).expect_err("no dialog returned it");
+    assert_eq!(error["code"], "denied");
+    assert!(!target.exists(), "nothing is written");
+    std::fs::write(answers_file(&dir), json!({"save": target}).to_string()).unwrap();
+    assert_eq!(invoke(&webview, "choose_save", json!({"kind": "folder", "defaultName": ""})).unwrap(), json!(target));
+    let dumped = invoke(&webview, "write_dump", json!({"path": target})).expect("the chosen folder is written");
+    let score = invoke(&webview, "score", json!({"scenario": {}})).unwrap();
+    assert_eq!(dumped["dataset_sha256"], score["dataset_sha256"], "the dump is the store's dataset");
+    assert!(target.join("vendors.csv").exists());
+    let again = invoke(&webview, "write_dump", json!({"path": target})).expect_err("a folder that is not empty");
+    assert_eq!(again["code"], "invalid");
+    assert!(!invoke(&webview, "user_name", json!({})).unwrap().as_str().unwrap_or_default().contains('\n'));
+}

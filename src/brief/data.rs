@@ -196,6 +196,9 @@ pub struct VendorBrief {
     pub params: Vec<(String, String)>,
     /// Every source cited, as printable citations.
     pub sources: Vec<String>,
+    /// Who the vendor is across sources: other ids, the links that say so, aliases, identifiers
+    /// (printable lines; empty when the store holds none).
+    pub identity: Vec<String>,
     pub batches: Vec<Batch>,
     pub charts: Vec<Chart>,
 }

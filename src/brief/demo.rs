@@ -510,6 +510,7 @@ pub fn vendor_brief() -> VendorBrief {
         weights: weights.clone(),
         params: params(),
         sources: sources(),
+        identity: Vec::new(),
         batches: batches(),
         charts: vec![
             Chart {

@@ -458,6 +458,7 @@ mod tests {
             weights: vec![],
             params: vec![],
             sources: vec![],
+            identity: vec![],
             batches: vec![],
             charts: vec![],
         }

@@ -226,6 +226,7 @@ impl<'a> Briefs<'a> {
             weights: self.weights(),
             params: self.params(),
             sources: sources.into_iter().filter(|s| !s.is_empty()).collect(),
+            identity: identity_lines(&self.store.identity(vendor_id)?.unwrap_or_default(), &names),
             batches: self.batches.clone(),
             charts: charts_out,
         })
@@ -269,6 +270,35 @@ impl<'a> Briefs<'a> {
             charts: charts_out,
         })
     }
+}
+
+/// The identity of a vendor as provenance lines: each link with who decided it, when and why; the
+/// aliases and identifiers of the ids in its group.
+fn identity_lines(identity: &crate::store::Identity, names: &crate::explain::Names) -> Vec<String> {
+    let cite = |source: &Option<String>| source.as_deref().map(|s| format!(" Source: {s}.")).unwrap_or_default();
+    let mut lines: Vec<String> = identity
+        .links
+        .iter()
+        .map(|l| {
+            let verdict = if l.decision == "same" { "the same legal person" } else { "different legal persons" };
+            let basis = l.basis.as_deref().map(|b| format!(" Basis: {b}.")).unwrap_or_default();
+            format!(
+                "{} ({}) and {} ({}): {verdict}, decided by {} on {}.{basis}{}",
+                names.of(&l.entity_id),
+                l.entity_id,
+                names.of(&l.other_id),
+                l.other_id,
+                l.decided_by,
+                l.decided_on,
+                cite(&l.source)
+            )
+        })
+        .collect();
+    lines.extend(identity.aliases.iter().map(|a| format!("Also named {} ({}, {}). Source: {}.", a.name, a.kind, a.entity_id, a.source)));
+    lines.extend(
+        identity.identifiers.iter().map(|i| format!("Identifier {} {} ({}). Source: {}.", i.scheme, i.value, i.entity_id, i.source)),
+    );
+    lines
 }
 
 /// Adds the sources of the evidence items that carry one.

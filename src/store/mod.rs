@@ -657,6 +657,112 @@ fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Who a vendor is, across sources (data-formats.md v1.3): the ids of its `same` group, every link
+/// decided about them, and their aliases and identifiers.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct Identity {
+    /// The entity ids of the vendor's group, its own entity first, then in byte order.
+    pub group: Vec<String>,
+    /// Every link with an id of the group at one end (`same` and `different`), by pair.
+    pub links: Vec<LinkView>,
+    pub aliases: Vec<AliasView>,
+    pub identifiers: Vec<IdentifierView>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct LinkView {
+    pub entity_id: String,
+    pub other_id: String,
+    pub decision: String,
+    pub decided_by: String,
+    pub decided_on: String,
+    pub basis: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct AliasView {
+    pub entity_id: String,
+    pub name: String,
+    pub kind: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct IdentifierView {
+    pub entity_id: String,
+    pub scheme: String,
+    pub value: String,
+    pub source: String,
+}
+
+impl Store {
+    /// The identity of a vendor (its group, links, aliases, identifiers); `None` for an unknown vendor.
+    pub fn identity(&self, vendor_id: &str) -> Result<Option<Identity>> {
+        let Some(entity) =
+            self.conn.query_row("SELECT entity_id FROM vendors WHERE vendor_id = ?1", [vendor_id], |r| r.get::<_, String>(0)).optional()?
+        else {
+            return Ok(None);
+        };
+        let mut same = self.conn.prepare_cached(
+            "SELECT other_id FROM links WHERE decision = 'same' AND entity_id = ?1 UNION SELECT entity_id FROM links WHERE decision = 'same' AND other_id = ?1",
+        )?;
+        let mut group = vec![entity.clone()];
+        let mut seen: std::collections::HashSet<String> = group.iter().cloned().collect();
+        let mut next = 0;
+        while next < group.len() {
+            let found: Vec<String> = same.query_map([&group[next]], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            next += 1;
+            for id in found {
+                if seen.insert(id.clone()) {
+                    group.push(id);
+                }
+            }
+        }
+        group[1..].sort();
+        let mut identity = Identity::default();
+        let mut links = self.conn.prepare_cached(
+            "SELECT entity_id, other_id, decision, decided_by, decided_on, basis, source FROM links WHERE entity_id = ?1 OR other_id = ?1",
+        )?;
+        let mut aliases =
+            self.conn.prepare_cached("SELECT entity_id, name, kind, source FROM aliases WHERE entity_id = ?1 ORDER BY name")?;
+        let mut identifiers = self
+            .conn
+            .prepare_cached("SELECT entity_id, scheme, value, source FROM identifiers WHERE entity_id = ?1 ORDER BY scheme, value")?;
+        for id in &group {
+            for link in links.query_map([id], |r| {
+                Ok(LinkView {
+                    entity_id: r.get(0)?,
+                    other_id: r.get(1)?,
+                    decision: r.get(2)?,
+                    decided_by: r.get(3)?,
+                    decided_on: r.get(4)?,
+                    basis: r.get(5)?,
+                    source: r.get(6)?,
+                })
+            })? {
+                let link = link?;
+                if !identity.links.contains(&link) {
+                    identity.links.push(link);
+                }
+            }
+            for alias in
+                aliases.query_map([id], |r| Ok(AliasView { entity_id: r.get(0)?, name: r.get(1)?, kind: r.get(2)?, source: r.get(3)? }))?
+            {
+                identity.aliases.push(alias?);
+            }
+            for identifier in identifiers
+                .query_map([id], |r| Ok(IdentifierView { entity_id: r.get(0)?, scheme: r.get(1)?, value: r.get(2)?, source: r.get(3)? }))?
+            {
+                identity.identifiers.push(identifier?);
+            }
+        }
+        identity.links.sort_by(|a, b| (&a.entity_id, &a.other_id).cmp(&(&b.entity_id, &b.other_id)));
+        identity.group = group;
+        Ok(Some(identity))
+    }
+}
+
 /// The columns of a [`VendorListing`], in [`listing_from_row`]'s order.
 const LISTING: &str = "vendor_id, name, hq_country, privilege, category, mitigation";
 

@@ -85,3 +85,33 @@ fn hostile_text_prints_verbatim_and_reads_nothing_from_the_file_system() {
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(!bytes.windows(5).any(|w| w == b"root:"));
 }
+
+#[test]
+fn a_vendors_identity_across_sources_reaches_its_page_and_its_brief() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let mut store = vetta::store::Store::open(&db).unwrap().0;
+    let entities = "entity_id,name,kind,country\nreg-kl,Kaspersky Lab JSC (register),company,RU\nkl-uk,Kaspersky Labs Limited,company,GB\n";
+    let links = "entity_id,other_id,decision,decided_by,decided_on,basis\nkaspersky,reg-kl,same,Ana Analyst,2026-11-30,same registration number\nkaspersky,kl-uk,different,Bo Reviewer,2026-12-01,a subsidiary is not the parent\n";
+    let aliases = "entity_id,name,kind,source\nreg-kl,Лаборатория Касперского,translit,register\n";
+    let identifiers = "entity_id,scheme,value,source\nreg-kl,RU-INN,7713140469,register\n";
+    import(&mut store, &[("entities.csv", entities), ("links.csv", links), ("aliases.csv", aliases), ("identifiers.csv", identifiers)])
+        .unwrap();
+    let identity = store.identity("kaspersky").unwrap().unwrap();
+    assert_eq!(identity.group, ["kaspersky", "reg-kl"], "the vendor's entity first, then its same ids");
+    assert_eq!(identity.links.len(), 2, "the different decision is listed too");
+    assert_eq!(identity.identifiers[0].value, "7713140469");
+    let pdf = dir.path().join("kaspersky.pdf");
+    let out = brief(&db, &["kaspersky", "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Identity across sources",
+        "decided by Ana Analyst on 2026-11-30",
+        "same registration number",
+        "RU-INN 7713140469",
+        "different legal persons",
+    ] {
+        assert!(text.contains(needle), "the brief's provenance mentions {needle:?}");
+    }
+}

@@ -34,6 +34,8 @@ pub enum SaveKind {
     Pdf,
     Xlsx,
     Csv,
+    /// A new or empty folder for a dataset dump.
+    Folder,
 }
 
 impl SaveKind {
@@ -42,6 +44,7 @@ impl SaveKind {
             SaveKind::Pdf => ("PDF brief", &["pdf"]),
             SaveKind::Xlsx => ("Excel workbook", &["xlsx"]),
             SaveKind::Csv => ("CSV file", &["csv"]),
+            SaveKind::Folder => ("Folder", &[]),
         }
     }
 }
@@ -85,8 +88,15 @@ pub async fn choose_save<R: Runtime>(
     let picked = match state.automation_answer("save")? {
         Some(answer) => answer,
         None => {
-            let (name, extensions) = kind.filter();
-            app.dialog().file().set_file_name(default_name).add_filter(name, extensions).blocking_save_file().map(local_path).transpose()?
+            let dialog = app.dialog().file();
+            let picked = match kind {
+                SaveKind::Folder => dialog.set_title("Choose a new or empty folder for the dataset").blocking_pick_folder(),
+                _ => {
+                    let (name, extensions) = kind.filter();
+                    dialog.set_file_name(default_name).add_filter(name, extensions).blocking_save_file()
+                }
+            };
+            picked.map(local_path).transpose()?
         }
     };
     if let Some(path) = &picked {

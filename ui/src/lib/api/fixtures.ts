@@ -376,7 +376,9 @@ export class FixtureBackend {
 			explanation,
 			vendors: report.vendors.length,
 			missing: report.params.missing,
-			listing: structuredClone(this.vendorListing.find((v) => v.vendor_id === vendorId) ?? null)
+			listing: structuredClone(this.vendorListing.find((v) => v.vendor_id === vendorId) ?? null),
+			// The demo store records no other ids, links, aliases or identifiers.
+			identity: { group: [vendorId], links: [], aliases: [], identifiers: [] }
 		};
 	}
 
