@@ -211,11 +211,11 @@ fn node(id: &str, name: &str, kind: &str, concern: bool, controller: bool) -> Ow
 }
 
 fn equity(from: &str, to: &str, share: f64) -> OwnerEdge {
-    OwnerEdge { from: from.to_owned(), to: to.to_owned(), share: Some(share), tie: false, alleged: false }
+    OwnerEdge { from: from.to_owned(), to: to.to_owned(), share: Some(share), tie: false, alleged: false, range: None, control: false }
 }
 
 fn tie(from: &str, to: &str, alleged: bool) -> OwnerEdge {
-    OwnerEdge { from: from.to_owned(), to: to.to_owned(), share: None, tie: true, alleged }
+    OwnerEdge { from: from.to_owned(), to: to.to_owned(), share: None, tie: true, alleged, range: None, control: false }
 }
 
 /// A realistic vendor: a holding chain up to a state body, an employee trust, a cross-holding cycle and ties.

@@ -75,6 +75,15 @@ pub struct VendorHead {
     pub prohibited: bool,
     /// The designation lists reported for the vendor, sorted by name.
     pub lists: Vec<String>,
+    /// Not designated on what the sources establish, but it would be if its ownership ranges were at
+    /// their upper bounds (v1.3): never "prohibited".
+    #[serde(default)]
+    pub possibly_prohibited: bool,
+    /// The lists it would then carry, and the holdings given as ranges (printable).
+    #[serde(default)]
+    pub possible_lists: Vec<String>,
+    #[serde(default)]
+    pub range_holdings: Vec<String>,
     /// Recorded mitigation in [0, 0.3]; the score already includes it.
     pub mitigation: f64,
 }

@@ -408,6 +408,9 @@ mod tests {
             of: 9,
             prohibited: false,
             lists: vec![],
+            possibly_prohibited: false,
+            possible_lists: vec![],
+            range_holdings: vec![],
             mitigation: 0.0,
         }
     }

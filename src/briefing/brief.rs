@@ -83,8 +83,28 @@ impl<'a> Briefs<'a> {
             of: self.charts.report.vendors.len(),
             prohibited: vendor.prohibited,
             lists: vendor.designations.clone(),
+            possibly_prohibited: vendor.possibly_prohibited,
+            possible_lists: vendor.possible_designations.clone(),
+            range_holdings: if vendor.possibly_prohibited { self.range_holdings(&vendor.vendor_id) } else { Vec::new() },
             mitigation: vendor.mitigation,
         }
+    }
+
+    /// The vendor's holdings given as ranges, as "Holder: 25 %–50 %" (what the upper bounds of
+    /// "possibly prohibited" are about).
+    fn range_holdings(&self, vendor_id: &str) -> Vec<String> {
+        let evaluation = self.charts.evaluation;
+        let Ok(i) = evaluation.vendor(vendor_id) else { return Vec::new() };
+        let names = crate::explain::Names::new(&evaluation.facts);
+        evaluation.factors.evidence[i][Factor::Ownership]
+            .iter()
+            .filter_map(|e| match e {
+                Evidence::Stake { from, range: Some([low, high]), .. } => {
+                    Some(format!("{}: between {} and {}", names.of(from), crate::explain::percent(*low), crate::explain::percent(*high)))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     fn factor_lines(explanation: &Explanation) -> Vec<FactorLine> {

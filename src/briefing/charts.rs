@@ -168,10 +168,17 @@ impl Charts<'_> {
     pub(super) fn ownership_chart(&self, vendor_id: &str, structure: &Structure) -> Chart {
         self.chart(
             "ownership.svg",
-            format!(
-                "Ownership and ties of {}: equity with shares (solid), ties (dashed), entities of concern marked.",
-                self.score_of(vendor_id).name
-            ),
+            {
+                let facts = &self.evaluation.facts;
+                let v13 = structure.equity.iter().any(|e| e.3.is_some())
+                    || structure.ties.iter().any(|t| facts.edges[t.2].tie_kind.as_deref() == Some("control"));
+                let what = if v13 {
+                    "equity with shares, or bands where a source gives a range (solid), control ties (long dashes, arrow to the controlled), other ties (dashed)"
+                } else {
+                    "equity with shares (solid), ties (dashed)"
+                };
+                format!("Ownership and ties of {}: {what}, entities of concern marked.", self.score_of(vendor_id).name)
+            },
             charts::ownership(&self.ownership_graph(structure), &self.theme),
         )
     }
@@ -294,17 +301,22 @@ impl Charts<'_> {
         let mut edges: Vec<charts::OwnerEdge> = structure
             .equity
             .iter()
-            .map(|(from, to, share)| charts::OwnerEdge {
+            .map(|(from, to, share, band)| charts::OwnerEdge {
                 from: from.clone(),
                 to: to.clone(),
                 share: Some(*share),
                 tie: false,
                 alleged: false,
+                range: *band,
+                control: false,
             })
             .collect();
-        edges.extend(structure.ties.iter().map(|(other, member, row)| {
-            let alleged = facts.edges[*row].tie_kind.as_deref() == Some("alleged");
-            charts::OwnerEdge { from: other.clone(), to: member.clone(), share: None, tie: true, alleged }
+        edges.extend(structure.ties.iter().map(|(other, member, row, toward_member)| {
+            let kind = facts.edges[*row].tie_kind.as_deref();
+            let (alleged, control) = (kind == Some("alleged"), kind == Some("control"));
+            // A control tie keeps its direction (the row's from_id controls its to_id); other ties have none.
+            let (from, to) = if control && !toward_member { (member, other) } else { (other, member) };
+            charts::OwnerEdge { from: from.clone(), to: to.clone(), share: None, tie: true, alleged, range: None, control }
         }));
         let entities: HashMap<&str, &crate::factors::Entity> = facts.entities.iter().map(|e| (e.id.as_str(), e)).collect();
         let names = crate::explain::Names::new(facts);

@@ -109,6 +109,12 @@ pub struct OwnerEdge {
     pub tie: bool,
     /// An alleged, unconfirmed tie.
     pub alleged: bool,
+    /// An equity share given as a range `[low, high]` (v1.3), labelled as the band.
+    #[serde(default)]
+    pub range: Option<(f64, f64)>,
+    /// A control tie (v1.3): `from` controls `to`; drawn directed, in its own style.
+    #[serde(default)]
+    pub control: bool,
 }
 
 /// A vendor's ownership graph: `root` is the vendor's entity id.

@@ -23,6 +23,7 @@ const SUBROW_GAP: f64 = 20.0;
 const BRACKET: f64 = 14.0;
 const TIE_DASH: (f64, f64) = (7.0, 4.0);
 const ALLEGED_DASH: (f64, f64) = (2.0, 3.0);
+const CONTROL_DASH: (f64, f64) = (10.0, 3.0);
 
 /// An equity edge (`a` owns `b`) or a tie (`a`–`b`), by node index.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +33,10 @@ struct Edge {
     share: Option<f64>,
     tie: bool,
     alleged: bool,
+    /// Equity given as a range (low and high sums of the pair's rows).
+    range: Option<(f64, f64)>,
+    /// A control tie: `a` controls `b`.
+    control: bool,
 }
 
 /// Layered diagram from the vendor (`root`, bottom) up to its ultimate owners (top). Boxes show the name
@@ -98,6 +103,8 @@ pub fn ownership(graph: &OwnershipGraph, theme: &Theme) -> String {
             let path = ports.path(&layout, k);
             draw_edge(c, &all, root, e, &path, theme);
             let text = match (e.tie, e.alleged, e.share) {
+                _ if e.control => Some("controls".to_owned()),
+                (false, _, _) if e.range.is_some() => e.range.map(|(low, high)| range_label(low, high)),
                 (true, true, _) => Some("alleged".to_owned()),
                 (true, false, _) => None,
                 (false, _, Some(s)) => Some(share_label(s)),
@@ -133,7 +140,9 @@ pub fn ownership(graph: &OwnershipGraph, theme: &Theme) -> String {
 /// are clamped or dropped for display only.
 fn collect_edges(graph: &OwnershipGraph, index: &BTreeMap<&str, usize>) -> Vec<Edge> {
     let mut equity: BTreeMap<(usize, usize), Option<f64>> = BTreeMap::new();
+    let mut ranges: BTreeMap<(usize, usize), (f64, f64, bool)> = BTreeMap::new();
     let mut ties: BTreeMap<(usize, usize), bool> = BTreeMap::new();
+    let mut controls: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
     for e in &graph.edges {
         let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else {
             continue;
@@ -141,10 +150,18 @@ fn collect_edges(graph: &OwnershipGraph, index: &BTreeMap<&str, usize>) -> Vec<E
         if a == b {
             continue;
         }
-        if e.tie {
+        if e.tie && e.control {
+            controls.insert((a, b));
+        } else if e.tie {
             let alleged = ties.entry((a.min(b), a.max(b))).or_insert(true);
             *alleged &= e.alleged;
         } else {
+            let (low, high) = e.range.unwrap_or_else(|| {
+                let s = e.share.unwrap_or(0.0);
+                (s, s)
+            });
+            let band = ranges.entry((a, b)).or_insert((0.0, 0.0, false));
+            *band = ((band.0 + low).min(1.0), (band.1 + high).min(1.0), band.2 || e.range.is_some());
             let share = e.share.filter(|s| s.is_finite()).map(|s| s.clamp(0.0, 1.0));
             let slot = equity.entry((a, b)).or_insert(None);
             *slot = match (*slot, share) {
@@ -154,8 +171,16 @@ fn collect_edges(graph: &OwnershipGraph, index: &BTreeMap<&str, usize>) -> Vec<E
             };
         }
     }
-    let mut out: Vec<Edge> = equity.into_iter().map(|((a, b), share)| Edge { a, b, share, tie: false, alleged: false }).collect();
-    out.extend(ties.into_iter().map(|((a, b), alleged)| Edge { a, b, share: None, tie: true, alleged }));
+    let mut out: Vec<Edge> = equity
+        .into_iter()
+        .map(|((a, b), share)| {
+            // A pair with a range row is labelled with its band (the low and high sums).
+            let range = ranges.get(&(a, b)).filter(|band| band.2).map(|band| (band.0, band.1));
+            Edge { a, b, share, tie: false, alleged: false, range, control: false }
+        })
+        .collect();
+    out.extend(ties.into_iter().map(|((a, b), alleged)| Edge { a, b, share: None, tie: true, alleged, range: None, control: false }));
+    out.extend(controls.into_iter().map(|(a, b)| Edge { a, b, share: None, tie: true, alleged: false, range: None, control: true }));
     out
 }
 
@@ -472,6 +497,19 @@ impl Ports {
 
 fn draw_edge(c: &Canvas, all: &[&OwnerNode], root: usize, e: &Edge, path: &[(f64, f64)], theme: &Theme) {
     let ink = c.ink;
+    if e.control {
+        // A control tie: directed like equity, in long dashes, labelled "controls".
+        let colour = if theme.dark { Rgb(0xC8, 0xCC, 0xD2) } else { Rgb(0x44, 0x44, 0x44) };
+        c.dashed(path, colour, 2, CONTROL_DASH);
+        let n = path.len();
+        let (p, q) = (path[n - 2], path[n - 1]);
+        let len = ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt().max(1e-9);
+        let (ux, uy) = ((q.0 - p.0) / len, (q.1 - p.1) / len);
+        let (hl, hw) = (8.0, 4.0);
+        let head = [q, (q.0 - ux * hl - uy * hw, q.1 - uy * hl + ux * hw), (q.0 - ux * hl + uy * hw, q.1 - uy * hl - ux * hw)];
+        c.polygon(&head, colour, 1.0);
+        return;
+    }
     if e.tie {
         let dash = if e.alleged { ALLEGED_DASH } else { TIE_DASH };
         c.dashed(path, ink.muted, 2, dash);
@@ -559,6 +597,11 @@ fn shape(kind: &str, r: Rect) -> Vec<(f64, f64)> {
     }
 }
 
+/// A band: `25–50%`.
+fn range_label(low: f64, high: f64) -> String {
+    format!("{}–{}", share_label(low).trim_end_matches('%'), share_label(high))
+}
+
 /// `51%`, `12.5%`, `<0.1%`.
 fn share_label(s: f64) -> String {
     let p = s * 100.0;
@@ -604,6 +647,10 @@ fn legend_items(theme: &Theme) -> Vec<LegendItem> {
             swatch: Swatch::Line { colour: ink.muted, dash: Some(ALLEGED_DASH), marker: None, width: 2 },
             label: "alleged tie".to_owned(),
         },
+        LegendItem {
+            swatch: Swatch::Line { colour: line, dash: Some(CONTROL_DASH), marker: None, width: 2 },
+            label: "controls (control tie)".to_owned(),
+        },
         LegendItem { swatch: Swatch::Outline { colour: ink.concern, width: 3 }, label: "concern".to_owned() },
     ]
 }
@@ -616,7 +663,7 @@ mod tests {
     use super::{Edge, OWNERSHIP_MAX_NODES, assign_layers, barycentre, ownership};
 
     fn tie(a: &str, b: &str, alleged: bool) -> OwnerEdge {
-        OwnerEdge { from: a.to_owned(), to: b.to_owned(), share: None, tie: true, alleged }
+        OwnerEdge { from: a.to_owned(), to: b.to_owned(), share: None, tie: true, alleged, range: None, control: false }
     }
 
     fn graph(nodes: &[(&str, &str, bool)], edges: Vec<OwnerEdge>) -> OwnershipGraph {
@@ -641,7 +688,7 @@ mod tests {
     #[test]
     fn layers_follow_the_longest_equity_path_and_cycles_are_broken() {
         // v ← a ← b, and also v ← b: b sits above a (longest path), and b → a → b ... closes a cycle via a → b.
-        let e = |a, b| Edge { a, b, share: Some(0.3), tie: false, alleged: false };
+        let e = |a, b| Edge { a, b, share: Some(0.3), tie: false, alleged: false, range: None, control: false };
         let edges = [e(1, 0), e(2, 1), e(2, 0), e(1, 2)];
         let layer = assign_layers(3, 0, &edges);
         assert_eq!(layer[0], 0, "vendor at layer 0");
@@ -652,9 +699,9 @@ mod tests {
 
     #[test]
     fn unreached_entities_are_placed_beside_their_neighbours() {
-        let t = Edge { a: 0, b: 1, share: None, tie: true, alleged: false };
-        let sibling = Edge { a: 2, b: 3, share: Some(0.5), tie: false, alleged: false };
-        let owner = Edge { a: 2, b: 0, share: Some(0.5), tie: false, alleged: false };
+        let t = Edge { a: 0, b: 1, share: None, tie: true, alleged: false, range: None, control: false };
+        let sibling = Edge { a: 2, b: 3, share: Some(0.5), tie: false, alleged: false, range: None, control: false };
+        let owner = Edge { a: 2, b: 0, share: Some(0.5), tie: false, alleged: false, range: None, control: false };
         let layer = assign_layers(5, 0, &[t, sibling, owner]);
         assert_eq!(layer[1], 0, "tied entity beside the vendor");
         assert_eq!(layer[3], 0, "a sibling owned by the vendor's owner one layer below it");
@@ -664,7 +711,7 @@ mod tests {
     #[test]
     fn barycentre_sweeps_uncross_two_layers() {
         // Layer 1: [a=1, b=2]; layer 2: [x=3, y=4] with x owning b and y owning a: drawn as given they cross.
-        let e = |a, b| Edge { a, b, share: Some(0.5), tie: false, alleged: false };
+        let e = |a, b| Edge { a, b, share: Some(0.5), tie: false, alleged: false, range: None, control: false };
         let edges = [e(1, 0), e(2, 0), e(3, 2), e(4, 1)];
         let level_of = [0, 1, 1, 2, 2];
         let mut layers = vec![vec![0], vec![1, 2], vec![3, 4]];
@@ -684,6 +731,35 @@ mod tests {
         assert_svg(&svg, "ties");
         assert_eq!(texts(&svg).iter().filter(|t| *t == "alleged").count(), 1, "one alleged label");
         assert!(svg.matches("<polyline").count() > 20, "dashes are drawn as many short segments");
+    }
+
+    #[test]
+    fn a_range_is_labelled_as_its_band_and_a_control_tie_as_control() {
+        let mut band = OwnerEdge {
+            from: "h".into(),
+            to: "v".into(),
+            share: Some(0.375),
+            tie: false,
+            alleged: false,
+            range: Some((0.25, 0.5)),
+            control: false,
+        };
+        let exact = OwnerEdge { from: "k".into(), to: "h".into(), share: Some(0.6), range: None, ..band.clone() };
+        let control = OwnerEdge { from: "c".into(), to: "v".into(), share: None, tie: true, alleged: false, range: None, control: true };
+        let g = graph(
+            &[("v", "vendor", false), ("h", "company", false), ("k", "company", true), ("c", "company", false)],
+            vec![band.clone(), exact, control],
+        );
+        let svg = ownership(&g, &Theme::print());
+        assert_svg(&svg, "range and control");
+        let labels = texts(&svg);
+        assert!(labels.iter().any(|t| t == "25–50%"), "the band, not the point counted: {labels:?}");
+        assert!(labels.iter().any(|t| t == "60%"), "an exact share as before");
+        assert!(labels.iter().any(|t| t == "controls"), "a control tie says so");
+        assert!(labels.iter().any(|t| t == "controls (control tie)"), "and the legend explains it");
+        band.range = None;
+        let plain = ownership(&graph(&[("v", "vendor", false), ("h", "company", false)], vec![band]), &Theme::print());
+        assert!(texts(&plain).iter().any(|t| t == "37.5%"), "without a range the share is the label");
     }
 
     #[test]

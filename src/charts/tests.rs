@@ -64,7 +64,7 @@ pub(super) fn node(id: &str, kind: &str, concern: bool) -> OwnerNode {
 }
 
 pub(super) fn owns(from: &str, to: &str, share: f64) -> OwnerEdge {
-    OwnerEdge { from: from.to_owned(), to: to.to_owned(), share: Some(share), tie: false, alleged: false }
+    OwnerEdge { from: from.to_owned(), to: to.to_owned(), share: Some(share), tie: false, alleged: false, range: None, control: false }
 }
 
 /// One input of each chart, built around `name` (used for vendors, countries, speakers, entities, factors).
@@ -278,7 +278,7 @@ mod properties {
         ) {
             let kinds = ["company", "person", "state_body", "vendor", "other"];
             let nodes = (0..n).map(|i| OwnerNode { id: format!("n{i}"), name: format!("Node {i}"), kind: kinds[i % 5].to_owned(), concern: i % 3 == 0, controller: i % 4 == 0 }).collect();
-            let edges = edges.into_iter().map(|(a, b, share, tie, alleged)| OwnerEdge { from: format!("n{a}"), to: format!("n{b}"), share, tie, alleged }).collect();
+            let edges = edges.into_iter().map(|(a, b, share, tie, alleged)| OwnerEdge { from: format!("n{a}"), to: format!("n{b}"), share, tie, alleged, range: None, control: false }).collect();
             let g = OwnershipGraph { nodes, edges, root: format!("n{root}") };
             assert_svg(&ownership(&g, &Theme::print()), "ownership");
         }

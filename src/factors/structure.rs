@@ -7,19 +7,25 @@ use super::facts::Facts;
 use super::graph::{Controls, Graph};
 use super::params::{ConcernSet, Params, ShareBasis};
 
+/// The low and high points of a holding given (in part) as a range.
+pub type Band = (f64, f64);
+
 /// What the diagram and the brief show of one vendor's ownership.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Structure {
-    /// The vendor's entity first, then its owners breadth-first up the equity edges in force (an
-    /// entity's owners in the order their first row was given; the walk stops taking entities once
-    /// `max_nodes` are found), then the other ends of the ties below.
+    /// The vendor's entity first, then its owners breadth-first up the equity edges in force and the
+    /// control steps (an entity's owners in the order their first row was given, then its controllers
+    /// by control ties; the walk stops taking entities once `max_nodes` are found), then the other
+    /// ends of the ties below.
     pub entities: Vec<String>,
-    /// Equity edges into walked entities as `(owner, owned, share)`, parallel rows summed; sorted by
-    /// owner, then owned.
-    pub equity: Vec<(String, String, f64)>,
+    /// Equity edges into walked entities as `(owner, owned, share, band)`, parallel rows summed; the
+    /// band `(low, high)` sums the rows' low and high points when one of them is a range (v1.3).
+    /// Sorted by owner, then owned.
+    pub equity: Vec<(String, String, f64, Option<Band>)>,
     /// Ties in force with the vendor's entity or a controller at one end, as `(other end, that end,
-    /// row of Facts::edges)`, in row order.
-    pub ties: Vec<(String, String, usize)>,
+    /// row of Facts::edges, whether the row points at that end)`, in row order. The direction matters
+    /// for `control` ties (v1.3): the row's `from_id` controls its `to_id`.
+    pub ties: Vec<(String, String, usize, bool)>,
     /// Controllers (risk-model.md: control paths at `control_threshold`) with a shortest control path
     /// from the controller to the vendor's entity, breadth-first.
     pub controllers: Vec<(String, Vec<String>)>,
@@ -44,9 +50,22 @@ pub fn structure(facts: &Facts, params: &Params, vendor_id: &str, max_nodes: usi
         incoming.sort_by_key(|&e| eq.rows_of(e)[0]);
         for e in incoming {
             let owner = eq.from[e];
-            equity.push((g.name(owner).to_owned(), g.name(eq.to[e]).to_owned(), eq.share[e]));
+            let rows = eq.rows_of(e).iter().map(|&r| &facts.edges[r as usize]);
+            let band = rows.clone().any(super::Edge::is_range).then(|| {
+                rows.fold((0.0, 0.0), |(low, high), edge| match edge.share {
+                    Some(share) => (low + share, high + share),
+                    None => (low + edge.share_min.unwrap_or(0.0), high + edge.share_max.unwrap_or(1.0)),
+                })
+            });
+            equity.push((g.name(owner).to_owned(), g.name(eq.to[e]).to_owned(), eq.share[e], band));
             if !std::mem::replace(&mut seen[owner as usize], true) {
                 nodes.push(owner);
+            }
+        }
+        // v1.3: a controller by a control step is above the entity it controls too.
+        for &controller in g.control.controllers_of(nodes[k]) {
+            if !std::mem::replace(&mut seen[controller as usize], true) {
+                nodes.push(controller);
             }
         }
         k += 1;
@@ -68,14 +87,14 @@ pub fn structure(facts: &Facts, params: &Params, vendor_id: &str, max_nodes: usi
     let mut rows: Vec<(u32, [u32; 2])> = controls.members().iter().flat_map(|&m| g.ties.of(m).map(|t| (t.row, t.ends))).collect();
     rows.sort_unstable_by_key(|r| r.0);
     rows.dedup_by_key(|r| r.0);
-    let ties: Vec<(String, String, usize)> = rows
+    let ties: Vec<(String, String, usize, bool)> = rows
         .into_iter()
         .map(|(row, [from, to])| {
             let (other, member) = if controls.contains(from) { (to, from) } else { (from, to) };
-            (g.name(other).to_owned(), g.name(member).to_owned(), row as usize)
+            (g.name(other).to_owned(), g.name(member).to_owned(), row as usize, to == member)
         })
         .collect();
-    for (other, _, _) in &ties {
+    for (other, _, _, _) in &ties {
         let node = g.node(other).expect("a tie end is a node");
         if !std::mem::replace(&mut seen[node as usize], true) {
             nodes.push(node);

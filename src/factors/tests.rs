@@ -543,13 +543,13 @@ fn the_structure_walks_owners_on_the_factors_graph() {
     assert_eq!(s.entities, ["v", "B", "A", "K", "T", "U"], "owners in the order of their first row, then the other ends of ties");
     assert_eq!(
         s.equity,
-        [("A".to_string(), "v".to_string(), 0.6), ("B".into(), "v".into(), 0.2), ("K".into(), "A".into(), 1.0)],
+        [("A".to_string(), "v".to_string(), 0.6, None), ("B".into(), "v".into(), 0.2, None), ("K".into(), "A".into(), 1.0, None)],
         "parallel rows summed, sorted by owner"
     );
     let controllers: Vec<(&str, Vec<&str>)> =
         s.controllers.iter().map(|(c, p)| (c.as_str(), p.iter().map(String::as_str).collect())).collect();
     assert_eq!(controllers, [("A", vec!["A", "v"]), ("K", vec!["K", "A", "v"])], "A controls with 0.3 + 0.3");
-    let ties: Vec<(&str, &str)> = s.ties.iter().map(|(o, m, _)| (o.as_str(), m.as_str())).collect();
+    let ties: Vec<(&str, &str)> = s.ties.iter().map(|(o, m, _, _)| (o.as_str(), m.as_str())).collect();
     assert_eq!(ties, [("T", "A"), ("U", "v")], "ties of the vendor and its controllers, not of a mere owner");
 
     let capped = super::structure(&case.facts, &case.params, "v", 2).expect("a vendor");

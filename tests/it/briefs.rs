@@ -115,3 +115,26 @@ fn a_vendors_identity_across_sources_reaches_its_page_and_its_brief() {
         assert!(text.contains(needle), "the brief's provenance mentions {needle:?}");
     }
 }
+
+#[test]
+fn a_possibly_prohibited_vendor_is_said_so_never_prohibited() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let mut store = vetta::store::Store::open(&db).unwrap().0;
+    let entities = "entity_id,name,kind,country\nlisted-co,Listed Holding Co,company,CY\n";
+    let ownership = "from_id,to_id,relation,share_min,share_max,source\nlisted-co,harborbyte,equity,0.25,0.75,register band\n";
+    let designations = "subject_id,list,effective,source\nlisted-co,US-OFAC-SDN,2020-01-01,list\n";
+    import(&mut store, &[("entities.csv", entities), ("ownership.csv", ownership), ("designations.csv", designations)]).unwrap();
+    let report = vetta::engine::score(&store, &vetta::scenario::ScenarioInput::default()).unwrap();
+    let harbor = report.vendors.iter().find(|v| v.vendor_id == "harborbyte").unwrap();
+    assert!(!harbor.prohibited && harbor.possibly_prohibited, "25 % is below the rule, 75 % above");
+    assert_eq!(harbor.possible_designations, ["US-OFAC-SDN"]);
+    let pdf = dir.path().join("harbor.pdf");
+    let out = brief(&db, &["harborbyte", "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in ["POSSIBLY PROHIBITED", "US-OFAC-SDN", "Listed Holding Co: between 25 % and 75 %", "It is not prohibited", "25–75%"] {
+        assert!(text.contains(needle), "the brief says {needle:?}");
+    }
+    assert!(!text.contains("PROHIBITED designated"), "never prohibited");
+}
