@@ -64,6 +64,7 @@ mod tests {
         crate::engine::ScoreReport::export_all(&cfg).unwrap();
         crate::engine::Explanation::export_all(&cfg).unwrap();
         crate::engine::VendorPage::export_all(&cfg).unwrap();
+        crate::engine::BasisSpread::export_all(&cfg).unwrap();
         crate::store::Identity::export_all(&cfg).unwrap();
         crate::engine::SensitivityReport::export_all(&cfg).unwrap();
         crate::engine::ScenarioDiff::export_all(&cfg).unwrap();

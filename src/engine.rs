@@ -424,6 +424,47 @@ pub struct VendorChange {
     pub score_change: f64,
 }
 
+/// How much the ranges in ownership matter under a scenario (v1.3): the vendors whose band differs
+/// between the low and the high ends of every range (`share_basis` low and high, all else equal).
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct BasisSpread {
+    /// Whether the store holds any equity given as a range (without one, nothing can differ).
+    pub ranged: bool,
+    pub vendors: Vec<BandChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct BandChange {
+    pub vendor_id: String,
+    pub name: String,
+    pub low: Band,
+    pub high: Band,
+}
+
+pub fn basis_spread(store: &Store, options: &ScenarioInput) -> Result<BasisSpread> {
+    let scenario = resolve(store, options)?;
+    let facts = store.load_facts()?;
+    if !facts.edges.iter().any(factors::Edge::is_range) {
+        return Ok(BasisSpread { ranged: false, vendors: Vec::new() });
+    }
+    let at = |basis: factors::ShareBasis| -> Result<ScoreReport> {
+        let mut scenario = scenario.clone();
+        scenario.params.share_basis = basis;
+        Ok(Evaluation::new(store, scenario)?.score())
+    };
+    let (low, high) = (at(factors::ShareBasis::Low)?, at(factors::ShareBasis::High)?);
+    let high_band: BTreeMap<&str, Band> = high.vendors.iter().map(|v| (v.vendor_id.as_str(), v.band)).collect();
+    let vendors = low
+        .vendors
+        .iter()
+        .filter_map(|v| {
+            let high = *high_band.get(v.vendor_id.as_str())?;
+            (high != v.band).then(|| BandChange { vendor_id: v.vendor_id.clone(), name: v.name.clone(), low: v.band, high })
+        })
+        .collect();
+    Ok(BasisSpread { ranged: true, vendors })
+}
+
 pub fn scenario_diff(store: &Store, a: &str, b: &str) -> Result<ScenarioDiff> {
     scenario_diff_as_of(store, a, b, today())
 }

@@ -17,6 +17,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppSt
         commands::ranking::live_table,
         commands::ranking::explain,
         commands::ranking::vendor_page,
+        commands::ranking::basis_spread,
         commands::ranking::vendors,
         commands::ranking::counts,
         commands::ranking::search_testimony,

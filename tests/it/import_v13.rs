@@ -237,3 +237,20 @@ fn dump_imports_back_to_the_same_dataset() {
     assert_eq!(fresh.dataset_sha256().unwrap(), before, "the same facts, the same hash");
     assert!(api::dump(&extra, &out).is_err(), "a folder that is not empty is refused");
 }
+
+#[test]
+fn the_basis_spread_names_the_vendors_whose_band_depends_on_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = api::init_store(&dir.path().join("demo.db"), false).unwrap();
+    let none = engine::basis_spread(&store, &ScenarioInput::default()).unwrap();
+    assert!(!none.ranged && none.vendors.is_empty(), "the demo has no range");
+    // A state body of concern holding 0–100 % of Harbor Byte: its ownership factor spans 0 to 1.
+    let entities = "entity_id,name,kind,country\nstate-x,State X,state_body,RU\n";
+    let ownership = format!("{OWNERSHIP}state-x,harborbyte,equity,,0,1,,,,s\n");
+    import(&mut store, &[("entities.csv", entities), ("ownership.csv", &ownership)]).unwrap();
+    let spread = engine::basis_spread(&store, &ScenarioInput::default()).unwrap();
+    assert!(spread.ranged);
+    let harbor = spread.vendors.iter().find(|v| v.vendor_id == "harborbyte").expect("Harbor Byte changes band");
+    assert_ne!(harbor.low, harbor.high);
+    assert!(spread.vendors.iter().all(|v| v.vendor_id == "harborbyte"), "only the vendor with the range moves");
+}

@@ -38,6 +38,13 @@ pub async fn explain(state: State<'_, AppState>, vendor_id: String, scenario: Sc
     Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.explain_vendor(&vendor_id)?)
 }
 
+/// The vendors whose band differs between the low and the high ends of ownership ranges (v1.3).
+#[tauri::command]
+pub async fn basis_spread(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<vetta::engine::BasisSpread> {
+    let store = state.store();
+    Ok(vetta::engine::basis_spread(&store, &scenario_options(&store, &scenario))?)
+}
+
 /// A vendor's page in one answer, from the cached evaluation: no whole ranking crosses for it.
 #[tauri::command]
 pub async fn vendor_page(state: State<'_, AppState>, vendor_id: String, scenario: ScenarioInput) -> CommandResult<VendorPage> {

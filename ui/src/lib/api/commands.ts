@@ -7,8 +7,10 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
+import type { BasisSpread } from './bindings/BasisSpread';
 import type { Batch } from './bindings/Batch';
 import type { ChartKind } from './bindings/ChartKind';
+import type { Dumped } from './bindings/Dumped';
 import type { EntryResult } from './bindings/EntryResult';
 import type { Explanation } from './bindings/Explanation';
 import type { ImportReport } from './bindings/ImportReport';
@@ -74,6 +76,11 @@ export function liveTable(scenario: ScenarioInput): Promise<LiveTable> {
 
 export function explain(vendorId: string, scenario: ScenarioInput): Promise<Explanation> {
 	return call('explain', { vendorId, scenario }, (f) => f.explain(vendorId, scenario));
+}
+
+/** The vendors whose band differs between the low and the high ends of ownership ranges (v1.3). */
+export function basisSpread(scenario: ScenarioInput): Promise<BasisSpread> {
+	return call('basis_spread', { scenario }, (f) => f.basisSpread(scenario));
 }
 
 /** Everything a vendor's page shows in one answer: its explanation, how many vendors it ranks among,
@@ -211,6 +218,26 @@ export function writeExport(path: string, scenario: ScenarioInput): Promise<void
 	return call('write_export', { path, scenario }, (f) => f.writeExport(path, scenario));
 }
 
+/**
+ * Writes the whole store as a dataset folder (one CSV per table with rows) into a folder `chooseFolder`
+ * returned. Imported into any Vetta store it gives the same facts (the same dataset SHA-256). A folder
+ * that is not empty is refused with code `invalid`.
+ */
+export function writeDump(path: string): Promise<Dumped> {
+	return call('write_dump', { path }, (f) => f.writeDump(path));
+}
+
+let userNameAnswer: Promise<string> | null = null;
+
+/** The OS user's name (may be empty): who a link entered in the app was decided by. Asked once per session. */
+export function userName(): Promise<string> {
+	userNameAnswer ??= call<string>('user_name', {}, (f) => f.userName()).catch((reason: unknown) => {
+		userNameAnswer = null;
+		throw reason;
+	});
+	return userNameAnswer;
+}
+
 export function settings(): Promise<Settings> {
 	return call('settings', {}, (f) => f.settings());
 }
@@ -234,8 +261,15 @@ export function pickImportFiles(): Promise<string[] | null> {
 	return call('choose_import', { kind: 'files' satisfies OpenKind }, () => Promise.resolve(['/home/analyst/Downloads/vendors-broken.xlsx']));
 }
 
-export function pickSavePath(kind: SaveKind, defaultName: string): Promise<string | null> {
-	return call('choose_save', { kind, defaultName }, () => Promise.resolve(`/home/analyst/Documents/${defaultName}`));
+/** Where to save a file of a kind (`defaultName` is the name the dialog proposes). */
+export function pickSavePath(kind: Exclude<SaveKind, 'folder'>, defaultName: string): Promise<string | null> {
+	return call('choose_save', { kind, defaultName }, (f) => f.chooseSave(kind, defaultName));
+}
+
+/** A new or empty folder to write a dataset into (`writeDump`); the dialog picks a folder, so it proposes no name. */
+export function chooseFolder(): Promise<string | null> {
+	const kind: SaveKind = 'folder';
+	return call('choose_save', { kind, defaultName: '' }, (f) => f.chooseSave(kind, ''));
 }
 
 /** An SVG document as a data URL for <img src>, so its markup is never inserted into the page. */

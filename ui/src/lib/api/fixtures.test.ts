@@ -317,4 +317,27 @@ describe('the fixture backend', () => {
 		expect(svg).not.toContain('<script>');
 		expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;');
 	});
+
+	it('counts every table, in the store’s order', async () => {
+		const counts = await new FixtureBackend().counts();
+		expect(counts.map((c) => c.table)).toEqual(recorded.tableSchemas.map((s) => s.table));
+		expect(counts.map((c) => c.table)).toEqual(expect.arrayContaining(['identifiers', 'aliases', 'links']));
+		expect(counts.find((c) => c.table === 'vendors')!.rows).toBe(9);
+	});
+
+	it('keeps a link’s pair in byte order and refuses a link of an id to itself', async () => {
+		const backend = new FixtureBackend();
+		const link = { other_id: 'acme', decision: 'same', decided_by: 'analyst', decided_on: '2026-12-06' };
+		expect((await backend.enterRows('links', [{ entity_id: 'kaspersky', ...link }])).status).toBe('entered');
+		expect((await backend.vendorRows('kaspersky', 'links')).map((r) => [r['entity_id'], r['other_id']])).toEqual([['acme', 'kaspersky']]);
+		const self = await backend.enterRows('links', [{ entity_id: 'kaspersky', ...link, other_id: 'kaspersky' }]);
+		expect(self).toMatchObject({ status: 'rejected', errors: [{ file: 'links.csv', line: 2, column: 'other_id' }] });
+	});
+
+	it('answers the OS user name and the save dialogs as the preview’s analyst', async () => {
+		const backend = new FixtureBackend();
+		expect(await backend.userName()).toBe('analyst');
+		expect(await backend.chooseSave('pdf', 'vetta-kaspersky.pdf')).toBe('/home/analyst/Documents/vetta-kaspersky.pdf');
+		expect(await backend.chooseSave('folder', '')).toBe(`/home/analyst/Documents/vetta-dataset-${RECORDED_AS_OF}`);
+	});
 });

@@ -22,15 +22,22 @@
 //!
 //! `?vendors=0` in the page URL previews the empty store: no vendors, facts or batches, and the
 //! recorded reports with no vendors in them.
+//!
+//! A vendor page's identity (its `same` group, links, aliases, identifiers) is gathered from the facts
+//! it holds, as the store gathers it: the demo store records none, so it shows what is entered by hand.
+//! `writeDump` lists a file per table with rows (the batches' counts) and the recorded dataset SHA-256.
 import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
+import type { BasisSpread } from './bindings/BasisSpread';
 import type { Batch } from './bindings/Batch';
 import type { ChartKind } from './bindings/ChartKind';
 import type { ColumnSchema } from './bindings/ColumnSchema';
+import type { Dumped } from './bindings/Dumped';
 import type { EntryResult } from './bindings/EntryResult';
 import type { Evidence } from './bindings/Evidence';
 import type { Explanation } from './bindings/Explanation';
 import type { FactorValues } from '$lib/domain/factors';
+import type { Identity } from './bindings/Identity';
 import type { LiveTable } from './bindings/LiveTable';
 import { liveScoresOf, liveTableOf, type LiveScores } from './live';
 import type { ImportReport } from './bindings/ImportReport';
@@ -40,6 +47,7 @@ import type { Method } from './bindings/Method';
 import type { MissingPolicy } from './bindings/MissingPolicy';
 import type { RowError } from './bindings/RowError';
 import type { SavedScenario } from './bindings/SavedScenario';
+import type { SaveKind } from './bindings/SaveKind';
 import type { ScenarioDiff } from './bindings/ScenarioDiff';
 import type { ScenarioInput } from './bindings/ScenarioInput';
 import type { ScenarioList } from './bindings/ScenarioList';
@@ -237,6 +245,10 @@ export class FixtureBackend {
 	private smaaCancelled = false;
 	private vendorListing: VendorListing[];
 	private facts = new Map<string, FactRow[]>();
+	/** Paths a save dialog returned: the only ones a dump may be written to (as in the shell). */
+	private writable = new Set<string>();
+	/** Folders a dump was written into: no longer empty. */
+	private dumpedInto = new Set<string>();
 
 	/** The browser preview's backend: the demo store, or the empty store for `?vendors=0`. */
 	static forPreview(search: string): FixtureBackend {
@@ -368,6 +380,12 @@ export class FixtureBackend {
 	private lastParams = '';
 	private generation = 0;
 
+	/** The demo store gives no ownership as a range, so no band can depend on one. */
+	async basisSpread(scenario: ScenarioInput): Promise<BasisSpread> {
+		this.replay(scenario);
+		return { ranged: false, vendors: [] };
+	}
+
 	/** A vendor's page: the recorded explanation with the count, policy and listing of the default request. */
 	async vendorPage(vendorId: string, scenario: ScenarioInput): Promise<VendorPage> {
 		const explanation = await this.explain(vendorId, scenario);
@@ -377,8 +395,61 @@ export class FixtureBackend {
 			vendors: report.vendors.length,
 			missing: report.params.missing,
 			listing: structuredClone(this.vendorListing.find((v) => v.vendor_id === vendorId) ?? null),
-			// The demo store records no other ids, links, aliases or identifiers.
-			identity: { group: [vendorId], links: [], aliases: [], identifiers: [] }
+			identity: this.identity(vendorId)
+		};
+	}
+
+	/** A vendor's entity: the one its vendor row names, else its own id. */
+	private entityOf(vendorId: string): string {
+		return (this.facts.get('vendors') ?? []).find((row) => row.cells['vendor_id'] === vendorId)?.cells['entity_id'] || vendorId;
+	}
+
+	/**
+	 * A vendor's identity as the store gathers it from the facts held: its entity and every id `same`
+	 * links join to it (its own first, the rest in byte order), every link with one of them at an end (by
+	 * pair), and their aliases (by name) and identifiers (by scheme and value), id by id.
+	 */
+	private identity(vendorId: string): Identity {
+		const cellsOf = (table: string) => (this.facts.get(table) ?? []).map((row) => row.cells);
+		const own = this.entityOf(vendorId);
+		const links = cellsOf('links');
+		const group = [own];
+		for (let next = 0; next < group.length; next++) {
+			const id = group[next]!;
+			for (const link of links) {
+				if (link['decision'] !== 'same') continue;
+				const other = link['entity_id'] === id ? link['other_id'] : link['other_id'] === id ? link['entity_id'] : undefined;
+				if (other && !group.includes(other)) group.push(other);
+			}
+		}
+		group.splice(1, group.length - 1, ...group.slice(1).sort(byText));
+		const given = (cell: string | undefined) => (cell ? cell : null);
+		return {
+			group,
+			links: links
+				.filter((link) => group.includes(link['entity_id'] ?? '') || group.includes(link['other_id'] ?? ''))
+				.sort((a, b) => byText(a['entity_id'] ?? '', b['entity_id'] ?? '') || byText(a['other_id'] ?? '', b['other_id'] ?? ''))
+				.map((link) => ({
+					entity_id: link['entity_id'] ?? '',
+					other_id: link['other_id'] ?? '',
+					decision: link['decision'] ?? '',
+					decided_by: link['decided_by'] ?? '',
+					decided_on: link['decided_on'] ?? '',
+					basis: given(link['basis']),
+					source: given(link['source'])
+				})),
+			aliases: group.flatMap((id) =>
+				cellsOf('aliases')
+					.filter((cells) => cells['entity_id'] === id)
+					.sort((a, b) => byText(a['name'] ?? '', b['name'] ?? ''))
+					.map((cells) => ({ entity_id: id, name: cells['name'] ?? '', kind: cells['kind'] || 'aka', source: cells['source'] ?? '' }))
+			),
+			identifiers: group.flatMap((id) =>
+				cellsOf('identifiers')
+					.filter((cells) => cells['entity_id'] === id)
+					.sort((a, b) => byText(a['scheme'] ?? '', b['scheme'] ?? '') || byText(a['value'] ?? '', b['value'] ?? ''))
+					.map((cells) => ({ entity_id: id, scheme: cells['scheme'] ?? '', value: cells['value'] ?? '', source: cells['source'] ?? '' }))
+			)
 		};
 	}
 
@@ -495,14 +566,14 @@ export class FixtureBackend {
 		return Promise.resolve(structuredClone(this.vendorListing));
 	}
 
+	/** Rows per table, in the store's table order, from the batches that are not undone. */
 	counts(): Promise<TableCount[]> {
 		const totals = new Map<string, number>();
 		for (const batch of this.batchList) {
 			if (batch.undone_at) continue;
 			for (const [table, rows] of Object.entries(batch.counts)) totals.set(table, (totals.get(table) ?? 0) + (rows ?? 0));
 		}
-		const tables = ['vendors', 'entities', 'ownership', 'testimony', 'designations', 'sales', 'install_base'];
-		return Promise.resolve(tables.map((table) => ({ table, rows: totals.get(table) ?? 0 })));
+		return Promise.resolve(recorded.tableSchemas.map(({ table }) => ({ table, rows: totals.get(table) ?? 0 })));
 	}
 
 	searchTestimony(query: string): Promise<string[]> {
@@ -591,8 +662,11 @@ export class FixtureBackend {
 			const schema = schemaOf(table);
 			if (!this.vendorListing.some((v) => v.vendor_id === vendorId)) throw new BackendError('invalid', `unknown vendor "${vendorId}"`);
 			const key = (cells: Cells) => schema.key.map((k) => cells[k] ?? '').join('\u0000');
+			// A link is the vendor's with its entity at either end (the pair is stored in byte order).
+			const entity = this.entityOf(vendorId);
+			const about = (row: FactRow) => row.vendor === vendorId || (table === 'links' && (row.cells['entity_id'] === entity || row.cells['other_id'] === entity));
 			return (this.facts.get(table) ?? [])
-				.filter((row) => row.vendor === vendorId)
+				.filter(about)
 				.map((row) => structuredClone(row.cells))
 				.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 		});
@@ -615,15 +689,24 @@ export class FixtureBackend {
 					const message = cellProblem(column, (row[column.name] ?? '').trim());
 					if (message) errors.push({ file, line: i + 2, column: column.name, message });
 				}
+				if (table === 'links' && (row['entity_id'] ?? '').trim() !== '' && (row['entity_id'] ?? '').trim() === (row['other_id'] ?? '').trim())
+					errors.push({
+						file,
+						line: i + 2,
+						column: 'other_id',
+						message: 'a link of an entity to itself is not allowed (a vendor and its own entity are one entity)'
+					});
 			});
 			if (errors.length > 0) return { status: 'rejected', errors, error_count: errors.length, warnings: [] };
 			const stored = this.facts.get(table) ?? [];
 			const key = (cells: Cells) => schema.key.map((k) => (cells[k] ?? '').trim()).join('\u0000');
 			for (const row of rows) {
 				const cells = Object.fromEntries(schema.columns.map((c) => [c.name, (row[c.name] ?? '').trim()]));
+				const vendor = cells[schema.vendor_column] ?? '';
+				storedForm(table, cells);
 				const old = stored.findIndex((r) => key(r.cells) === key(cells));
 				if (old >= 0) stored[old] = { vendor: stored[old]!.vendor, cells };
-				else stored.push({ vendor: cells[schema.vendor_column] ?? '', cells });
+				else stored.push({ vendor, cells });
 			}
 			this.facts.set(table, stored);
 			const batch: Batch = {
@@ -654,6 +737,34 @@ export class FixtureBackend {
 		return sleep(200);
 	}
 
+	/** The save dialog's answer in the preview: a file in ~/Documents, or for a folder a dataset folder there. */
+	chooseSave(kind: SaveKind, defaultName: string): Promise<string | null> {
+		const path = `/home/analyst/Documents/${kind === 'folder' ? `vetta-dataset-${RECORDED_AS_OF}` : defaultName}`;
+		this.writable.add(path);
+		return Promise.resolve(path);
+	}
+
+	/**
+	 * The store as a dataset folder: a file per table with rows (the counts of the batches that are not
+	 * undone), and the recorded dataset SHA-256 (the preview computes no hash). As in the shell, only a
+	 * folder a save dialog returned, and only while it is empty.
+	 */
+	async writeDump(path: string): Promise<Dumped> {
+		if (!this.writable.has(path))
+			throw new BackendError('denied', `${path} was not chosen in a file dialog of this session; choose it with Import or Save first`);
+		if (this.dumpedInto.has(path)) throw new BackendError('invalid', `${path} is not empty: dump into a new or empty folder`);
+		if (this.empty) throw notRecorded('the dataset SHA-256 of the empty store (it has the demo store’s)');
+		const files = (await this.counts()).filter((c) => c.rows > 0).map((c): [string, number] => [`${c.table}.csv`, c.rows]);
+		await sleep(300);
+		this.dumpedInto.add(path);
+		return { files, dataset_sha256: DEFAULT_REPORT.dataset_sha256 };
+	}
+
+	/** The OS user's name, as the preview's "analyst". */
+	userName(): Promise<string> {
+		return Promise.resolve('analyst');
+	}
+
 	settings(): Promise<Settings> {
 		return Promise.resolve(structuredClone(this.currentSettings));
 	}
@@ -665,6 +776,18 @@ export class FixtureBackend {
 			this.currentSettings = { ...structuredClone(settings), storePath: this.currentSettings.storePath };
 		});
 	}
+}
+
+/** Byte order for ASCII ids and text, as the store sorts. */
+function byText(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A row as the importer stores it: a link's pair in byte order, an alias's kind `aka` when not given. */
+function storedForm(table: string, cells: Cells): void {
+	if (table === 'links' && byText(cells['entity_id'] ?? '', cells['other_id'] ?? '') > 0)
+		[cells['entity_id'], cells['other_id']] = [cells['other_id'] ?? '', cells['entity_id'] ?? ''];
+	if (table === 'aliases' && !cells['kind']) cells['kind'] = 'aka';
 }
 
 function schemaOf(table: string): TableSchema {

@@ -37,3 +37,14 @@ export function fmtDateTime(iso: string): string {
 export function fmtCount(n: number): string {
 	return n.toLocaleString('en-US');
 }
+
+/** A date as YYYY-MM-DD in the local time zone (what "today" is where the user sits, not in UTC). */
+export function localDate(date: Date = new Date()): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${String(date.getFullYear()).padStart(4, '0')}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The first characters of a hash, for reading; show the whole one in a title. */
+export function shortHash(hash: string, length = 12): string {
+	return hash.length > length ? `${hash.slice(0, length)}…` : hash;
+}

@@ -2,10 +2,14 @@
 //! prefilled) or pick one of the vendor's rows to edit, and save. Saving enters the row through the
 //! importer's rules as one batch that the Data view can undo; a rejection's errors keep their
 //! `file:line:column` and point at the fields they name.
+//!
+//! A new link is prefilled as decided by the OS user (asked once) — or by the name the user last typed
+//! there instead — and decided today (local date); both stay editable.
 import type { Batch } from '$lib/api/bindings/Batch';
 import type { EntryResult } from '$lib/api/bindings/EntryResult';
 import type { RowError } from '$lib/api/bindings/RowError';
 import type { TableSchema } from '$lib/api/bindings/TableSchema';
+import { localDate } from '$lib/domain/format';
 
 /** A row as text cells keyed by column name; an empty cell is not given. */
 export type Cells = Record<string, string>;
@@ -14,6 +18,8 @@ export type FactsApi = {
 	tableSchemas(): Promise<TableSchema[]>;
 	vendorRows(vendorId: string, table: string): Promise<Cells[]>;
 	enterRows(table: string, rows: Cells[]): Promise<EntryResult>;
+	/** The OS user's name (may be empty), for who decided a link. */
+	userName(): Promise<string>;
 };
 
 export type FactsPhase = 'idle' | 'loading' | 'ready' | 'saving' | 'failed';
@@ -25,14 +31,26 @@ export const TABLE_LABELS: Record<string, string> = {
 	testimony: 'Testimony notes',
 	designations: 'Designations',
 	sales: 'Sales',
-	install_base: 'Install base'
+	install_base: 'Install base',
+	identifiers: 'Identifiers (LEI, registry numbers)',
+	aliases: 'Aliases (other names)',
+	links: 'Links (same or different legal person)'
 };
 
-/** An empty form for a table with the vendor in its vendor column: the vendor id where the column names a vendor, else its entity. */
-export function prefill(schema: TableSchema, vendorId: string, entityId: string): Cells {
-	const cells: Cells = Object.fromEntries(schema.columns.map((c) => [c.name, '']));
+/**
+ * An empty form for a table with the vendor in its vendor column: the vendor id where the column names
+ * a vendor, else its entity (the importer resolves a vendor id there too). `defaults` fills other
+ * columns of the table; names that are not columns are ignored.
+ */
+export function prefill(schema: TableSchema, vendorId: string, entityId: string, defaults: Cells = {}): Cells {
+	const cells: Cells = Object.fromEntries(schema.columns.map((c) => [c.name, defaults[c.name] ?? '']));
 	cells[schema.vendor_column] = schema.vendor_column === 'vendor_id' ? vendorId : entityId;
 	return cells;
+}
+
+/** What a new row of a table starts with besides the vendor: a link is decided by `decidedBy`, on `today`. */
+export function rowDefaults(table: string, decidedBy: string, today: string): Cells {
+	return table === 'links' ? { decided_by: decidedBy, decided_on: today } : {};
 }
 
 /** Messages by the column they name; errors naming no column of the form are not in the map. */
@@ -87,6 +105,10 @@ export class FactsEditor {
 	vendorId = $state('');
 	/** The vendor's entity (its id unless the vendor row names another). */
 	entityId = $state('');
+	/** The OS user's name ('' until known, or when the OS gives none). */
+	osUserName = $state('');
+	/** The name the user typed as who decided a link they saved, when it is not the OS user's; null for the OS user's. */
+	decidedBy = $state<string | null>(null);
 
 	schema = $derived(this.schemas.find((s) => s.table === this.table) ?? null);
 	fieldErrors = $derived(errorsByField(this.errors, this.schema));
@@ -97,8 +119,14 @@ export class FactsEditor {
 	busy = $derived(this.phase === 'loading' || this.phase === 'saving');
 
 	private rowsSeq = 0;
+	/** The OS user's name, asked once (a failure reads as no name: the field is then left empty). */
+	private userNameAnswer: Promise<string> | null = null;
 
-	constructor(private readonly api: FactsApi) {}
+	/** `today` gives the date a new link is decided on (YYYY-MM-DD, local). */
+	constructor(
+		private readonly api: FactsApi,
+		private readonly today: () => string = () => localDate()
+	) {}
 
 	/** Opens the editor on a vendor: loads the tables once and the vendor's entity, then a table's rows. */
 	async open(vendorId: string, table: string = this.table): Promise<void> {
@@ -106,12 +134,15 @@ export class FactsEditor {
 		this.phase = 'loading';
 		this.failure = null;
 		try {
-			const [schemas, own] = await Promise.all([
+			this.userNameAnswer ??= this.api.userName().catch(() => '');
+			const [schemas, own, userName] = await Promise.all([
 				this.schemas.length > 0 ? Promise.resolve(this.schemas) : this.api.tableSchemas(),
-				this.api.vendorRows(vendorId, 'vendors')
+				this.api.vendorRows(vendorId, 'vendors'),
+				this.userNameAnswer
 			]);
 			this.schemas = schemas;
 			this.entityId = own[0]?.['entity_id'] || vendorId;
+			this.osUserName = userName.trim();
 		} catch (e) {
 			this.fail(e);
 			return;
@@ -136,9 +167,10 @@ export class FactsEditor {
 		}
 	}
 
-	/** An empty form (the vendor prefilled); clears the errors. */
+	/** An empty form (the vendor prefilled, and for a link who decided it and today); clears the errors. */
 	newRow(): void {
-		this.values = this.schema ? prefill(this.schema, this.vendorId, this.entityId) : {};
+		const defaults = rowDefaults(this.table, this.decidedBy ?? this.osUserName, this.today());
+		this.values = this.schema ? prefill(this.schema, this.vendorId, this.entityId, defaults) : {};
 		this.editing = null;
 		this.clearErrors();
 	}
@@ -165,12 +197,20 @@ export class FactsEditor {
 				this.errorCount = result.error_count;
 				return null;
 			}
+			if (schema.table === 'links') this.rememberDecidedBy(row['decided_by'] ?? '');
 			this.newRow();
 			return result.batch;
 		} catch (e) {
 			this.fail(e);
 			return null;
 		}
+	}
+
+	/** After a link is saved: a name typed in place of the OS user's prefills the next link (not one kept from an edited row). */
+	private rememberDecidedBy(cell: string): void {
+		const name = cell.trim();
+		if (name === '' || (this.editing !== null && name === (this.editing['decided_by'] ?? '').trim())) return;
+		this.decidedBy = name === this.osUserName ? null : name;
 	}
 
 	private clearErrors(): void {

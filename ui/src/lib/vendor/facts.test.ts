@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EntryResult } from '$lib/api/bindings/EntryResult';
 import { BackendError } from '$lib/api/errors';
 import { FixtureBackend, recorded } from '$lib/api/fixtures';
-import { errorLine, errorsByField, FactsEditor, prefill, rowDetail, rowLabel, type Cells, type FactsApi } from './facts.svelte';
+import { localDate } from '$lib/domain/format';
+import { errorLine, errorsByField, FactsEditor, prefill, rowDefaults, rowDetail, rowLabel, TABLE_LABELS, type Cells, type FactsApi } from './facts.svelte';
 
 const schema = (table: string) => recorded.tableSchemas.find((s) => s.table === table)!;
 
@@ -121,7 +122,8 @@ describe('facts form', () => {
 			enterRows: (_table, rows): Promise<EntryResult> => {
 				sent.push(rows);
 				return Promise.reject(new BackendError('invalid', 'refused, nothing was changed: equity shares held in "x" would sum to 1.2'));
-			}
+			},
+			userName: () => backend.userName()
 		};
 		const editor = new FactsEditor(api);
 		await editor.open('kaspersky', 'sales');
@@ -142,7 +144,8 @@ describe('facts form', () => {
 				if (t === 'sales') await gate;
 				return backend.vendorRows(v, t);
 			},
-			enterRows: (t, rows) => backend.enterRows(t, rows)
+			enterRows: (t, rows) => backend.enterRows(t, rows),
+			userName: () => backend.userName()
 		});
 		await editor.open('kaspersky', 'testimony');
 		const slow = editor.select('sales');
@@ -151,5 +154,141 @@ describe('facts form', () => {
 		await slow;
 		expect(editor.table).toBe('designations');
 		expect(editor.rows.every((r) => 'list' in r)).toBe(true);
+	});
+});
+
+describe('identity facts: identifiers, aliases and links', () => {
+	const TODAY = '2026-12-06';
+
+	/** The fixture backend behind a FactsApi that counts the user-name questions (and may answer otherwise). */
+	function counting(userName?: () => Promise<string>, own: Cells[] | null = null) {
+		const backend = new FixtureBackend();
+		const asked = { userName: 0 };
+		const api: FactsApi = {
+			tableSchemas: () => backend.tableSchemas(),
+			vendorRows: (v, t) => (t === 'vendors' && own ? Promise.resolve(own) : backend.vendorRows(v, t)),
+			enterRows: (t, rows) => backend.enterRows(t, rows),
+			userName: () => {
+				asked.userName += 1;
+				return userName ? userName() : backend.userName();
+			}
+		};
+		return { backend, api, asked };
+	}
+
+	/** A valid new link from the form's prefilled state. */
+	function fillLink(editor: FactsEditor, otherId: string): void {
+		Object.assign(editor.values, { other_id: otherId, decision: 'same', basis: 'Same LEI in both registries' });
+	}
+
+	it('appear from the schemas, labelled, with the vendor’s entity in entity_id', async () => {
+		const { api } = counting(undefined, [{ vendor_id: 'kaspersky', entity_id: 'kl-entity' }]);
+		const editor = new FactsEditor(api, () => TODAY);
+		await editor.open('kaspersky', 'testimony');
+		expect(editor.schemas.map((s) => s.table)).toEqual(expect.arrayContaining(['identifiers', 'aliases', 'links']));
+		for (const table of ['identifiers', 'aliases', 'links']) {
+			await editor.select(table);
+			expect(TABLE_LABELS[table]).toBeDefined();
+			expect(editor.schema!.vendor_column).toBe('entity_id');
+			expect(editor.values['entity_id']).toBe('kl-entity');
+		}
+		expect(prefill(schema('aliases'), 'kaspersky', 'kl-entity')).toEqual({ entity_id: 'kl-entity', name: '', kind: '', source: '', source_date: '' });
+	});
+
+	it('a new link is decided by the OS user, today; no other table gets either', async () => {
+		const { api } = counting();
+		const editor = new FactsEditor(api, () => TODAY);
+		await editor.open('kaspersky', 'links');
+		expect(editor.values).toEqual({
+			entity_id: 'kaspersky',
+			other_id: '',
+			decision: '',
+			decided_by: 'analyst',
+			decided_on: TODAY,
+			basis: '',
+			source: '',
+			source_date: ''
+		});
+		await editor.select('testimony');
+		expect(Object.values(editor.values).filter((v) => v !== '')).toEqual(['kaspersky']);
+		expect(rowDefaults('testimony', 'analyst', TODAY)).toEqual({});
+		expect(prefill(schema('testimony'), 'kaspersky', 'kaspersky', rowDefaults('links', 'analyst', TODAY))).toEqual(prefill(schema('testimony'), 'kaspersky', 'kaspersky'));
+	});
+
+	it('asks the OS user name once, however often the form is opened or reset', async () => {
+		const { api, asked } = counting();
+		const editor = new FactsEditor(api, () => TODAY);
+		await editor.open('kaspersky', 'links');
+		await editor.select('testimony');
+		await editor.select('links');
+		editor.newRow();
+		await editor.open('kaspersky', 'links');
+		expect(editor.values['decided_by']).toBe('analyst');
+		expect(asked.userName).toBe(1);
+	});
+
+	it('keeps a name typed over the OS user’s, for the link saved and the next one; the OS name again resets it', async () => {
+		const { api, backend } = counting();
+		const editor = new FactsEditor(api, () => TODAY);
+		await editor.open('kaspersky', 'links');
+		fillLink(editor, 'kl-uk');
+		editor.values['decided_by'] = 'J. Doe';
+		expect((await editor.save())?.counts).toEqual({ links: 1 });
+		const stored = await backend.vendorRows('kaspersky', 'links');
+		expect(stored.map((r) => [r['entity_id'], r['other_id'], r['decided_by'], r['decided_on']])).toEqual([['kaspersky', 'kl-uk', 'J. Doe', TODAY]]);
+		expect(editor.values['other_id']).toBe('');
+		expect(editor.values['decided_by']).toBe('J. Doe');
+		expect(editor.values['decided_on']).toBe(TODAY);
+		fillLink(editor, 'kl-us');
+		editor.values['decided_by'] = 'analyst';
+		await editor.save();
+		expect(editor.values['decided_by']).toBe('analyst');
+		expect(editor.decidedBy).toBeNull();
+	});
+
+	it('editing a stored link keeps who decided it and does not change what a new link is prefilled with', async () => {
+		const { api, backend } = counting();
+		await backend.enterRows('links', [
+			{ entity_id: 'kaspersky', other_id: 'kl-holding', decision: 'different', decided_by: 'M. Roe', decided_on: '2025-03-01' }
+		]);
+		const editor = new FactsEditor(api, () => TODAY);
+		await editor.open('kaspersky', 'links');
+		const stored = editor.rows.find((r) => r['other_id'] === 'kl-holding')!;
+		editor.edit(stored);
+		expect(editor.values['decided_by']).toBe('M. Roe');
+		expect(editor.values['decided_on']).toBe('2025-03-01');
+		editor.values['basis'] = 'Different registration numbers';
+		await editor.save();
+		expect(editor.values['decided_by']).toBe('analyst');
+		expect(editor.decidedBy).toBeNull();
+	});
+
+	it('leaves who decided empty when the OS gives no name or the question fails, and still opens', async () => {
+		for (const answer of [() => Promise.resolve(''), () => Promise.reject(new BackendError('internal', 'no user'))]) {
+			const { api } = counting(answer);
+			const editor = new FactsEditor(api, () => TODAY);
+			await editor.open('kaspersky', 'links');
+			expect(editor.phase).toBe('ready');
+			expect(editor.values['decided_by']).toBe('');
+			expect(editor.values['decided_on']).toBe(TODAY);
+		}
+	});
+
+	it('is decided on today’s local date by default', async () => {
+		const editor = new FactsEditor(new FixtureBackend());
+		await editor.open('kaspersky', 'links');
+		expect(editor.values['decided_on']).toBe(localDate());
+		expect(editor.values['decided_on']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+	});
+
+	it('today is the date where the user is, not in UTC', () => {
+		try {
+			vi.stubEnv('TZ', 'Pacific/Auckland');
+			expect(localDate(new Date(2026, 0, 1, 0, 30))).toBe('2026-01-01');
+			vi.stubEnv('TZ', 'America/Los_Angeles');
+			expect(localDate(new Date(2026, 11, 31, 23, 30))).toBe('2026-12-31');
+		} finally {
+			vi.unstubAllEnvs();
+		}
 	});
 });

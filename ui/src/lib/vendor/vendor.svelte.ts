@@ -1,10 +1,12 @@
 //! The Vendor view's state: one vendor's explanation (score, band, rank, every factor with its
-//! evidence), its listing and its testimony notes with full-text search.
+//! evidence), its listing, its identity across sources and its testimony notes with full-text search.
 import type { Evidence } from '$lib/api/bindings/Evidence';
 import type { Explanation } from '$lib/api/bindings/Explanation';
+import type { Identity } from '$lib/api/bindings/Identity';
 import type { ScenarioInput } from '$lib/api/bindings/ScenarioInput';
 import type { VendorListing } from '$lib/api/bindings/VendorListing';
 import type { VendorPage } from '$lib/api/bindings/VendorPage';
+import { identityView as viewOfIdentity } from './identity';
 
 export type NoteEvidence = Extract<Evidence, { kind: 'note_term' }>;
 export type TestimonyNote = NoteEvidence & { sentence: string };
@@ -28,6 +30,9 @@ export type VendorApi = {
 export class VendorState {
 	explanation = $state.raw<Explanation | null>(null);
 	listing = $state.raw<VendorListing | null>(null);
+	/** Who the vendor is across sources: its `same` group, the links about it, its aliases and identifiers. */
+	identity = $state.raw<Identity | null>(null);
+	vendorId = $state('');
 	vendorCount = $state(0);
 	/** The scenario's missing-data policy, to explain a factor with no rows. */
 	missingPolicy = $state('neutral');
@@ -38,6 +43,7 @@ export class VendorState {
 	searching = $state(false);
 
 	notes = $derived(this.explanation ? testimonyNotes(this.explanation) : []);
+	identityView = $derived(this.identity ? viewOfIdentity(this.identity, this.vendorId) : null);
 	shownNotes = $derived(this.matchedIds === null ? this.notes : this.notes.filter((n) => this.matchedIds!.includes(n.note_id)));
 
 	private searchSeq = 0;
@@ -47,6 +53,8 @@ export class VendorState {
 	async load(vendorId: string, scenario: ScenarioInput = {}): Promise<void> {
 		this.error = null;
 		this.explanation = null;
+		this.identity = null;
+		this.vendorId = vendorId;
 		this.noteQuery = '';
 		this.matchedIds = null;
 		try {
@@ -55,6 +63,7 @@ export class VendorState {
 			this.vendorCount = page.vendors;
 			this.missingPolicy = page.missing;
 			this.listing = page.listing;
+			this.identity = page.identity;
 		} catch (e) {
 			this.error = e instanceof Error ? e.message : String(e);
 		}

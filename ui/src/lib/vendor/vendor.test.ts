@@ -26,4 +26,37 @@ describe('vendor page', () => {
 		expect(state.explanation).toBeNull();
 		expect(state.error).toBe('unknown vendor "nobody"');
 	});
+
+	it('shows the identity the store records: nothing beyond its own id, then what is entered', async () => {
+		const backend = new FixtureBackend();
+		const state = new VendorState(backend);
+		await state.load('kaspersky');
+		expect(state.identity).toEqual({ group: ['kaspersky'], links: [], aliases: [], identifiers: [] });
+		expect(state.identityView).toMatchObject({ own: 'kaspersky', empty: true });
+
+		const decided = { decided_by: 'analyst', decided_on: '2026-12-06' };
+		for (const [table, rows] of [
+			['links', [{ entity_id: 'kaspersky', other_id: 'kl-uk', decision: 'same', ...decided, basis: 'Same LEI' }]],
+			['links', [{ entity_id: 'kl-uk', other_id: 'acme', decision: 'different', ...decided, source: 'Companies House' }]],
+			['aliases', [{ entity_id: 'kl-uk', name: 'Kaspersky Lab UK Ltd', source: 'Companies House' }]],
+			['identifiers', [{ entity_id: 'kaspersky', scheme: 'RU-INN', value: '7713140469', source: 'EGRUL' }]]
+		] as const) {
+			const result = await backend.enterRows(table, rows.map((r) => ({ ...r })));
+			expect(result.status, table).toBe('entered');
+		}
+		await state.load('kaspersky');
+		expect(state.identity!.group).toEqual(['kaspersky', 'kl-uk']);
+		// Pairs are stored in byte order, as the importer stores them.
+		expect(state.identity!.links.map((l) => [l.entity_id, l.other_id, l.decision, l.basis, l.source])).toEqual([
+			['acme', 'kl-uk', 'different', null, 'Companies House'],
+			['kaspersky', 'kl-uk', 'same', 'Same LEI', null]
+		]);
+		expect(state.identity!.aliases).toEqual([{ entity_id: 'kl-uk', name: 'Kaspersky Lab UK Ltd', kind: 'aka', source: 'Companies House' }]);
+		expect(state.identity!.identifiers.map((i) => i.value)).toEqual(['7713140469']);
+		expect(state.identityView).toMatchObject({ own: 'kaspersky', others: ['kl-uk'], empty: false, showsIds: true });
+		expect(state.identityView!.links.map((l) => [l.near, l.far])).toEqual([
+			['kl-uk', 'acme'],
+			['kaspersky', 'kl-uk']
+		]);
+	});
 });

@@ -10,6 +10,7 @@
 //! position; see `$lib/api/live`), the vendors themselves arrive once per evaluation, and rows are
 //! built only for what the (virtualised) list shows.
 import type { Band } from '$lib/api/bindings/Band';
+import type { BasisSpread } from '$lib/api/bindings/BasisSpread';
 import type { LiveTable } from '$lib/api/bindings/LiveTable';
 import type { LiveVendor } from '$lib/api/bindings/LiveVendor';
 import type { Method } from '$lib/api/bindings/Method';
@@ -80,6 +81,9 @@ export class WhatIfState {
 	error = $state<string | null>(null);
 	/** Name of the saved scenario last loaded into the editor, for the save field. */
 	loadedName = $state('');
+	/** Vendors whose band depends on where in their ranges ownership is counted (v1.3); refreshed by the
+	 * view once the sliders rest. */
+	spread = $state.raw<BasisSpread | null>(null);
 	/** Counts the answers shown, so a view (or a timing) can tell a new one arrived. */
 	version = $state(0);
 
