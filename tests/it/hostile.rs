@@ -53,3 +53,25 @@ fn control_characters_in_a_bad_cell_cannot_forge_report_lines() {
     assert_eq!(errors.len(), 1);
     assert!(!errors[0].contains('\n'), "the cell is quoted with its line end escaped: {}", errors[0]);
 }
+
+#[test]
+fn hostile_free_text_survives_a_dump_and_a_re_import() {
+    let texts = hostile_texts();
+    let mut notes = String::from("note_id,subject_id,date,speaker,venue,stance,severity,reliability,credibility,summary,quote,source\n");
+    let mut aliases = String::from("entity_id,name,kind,source\n");
+    for (i, text) in texts.iter().enumerate() {
+        notes.push_str(&format!("n{i},redco,2020-01-01,{q},{q},concern,1,A,1,{q},{q},{q}\n", q = csv_quote(text)));
+        aliases.push_str(&format!("redco,{},translit,{}\n", csv_quote(&format!("{text} #{i}")), csv_quote(text)));
+    }
+    let mut store = base_store();
+    import(&mut store, &[("testimony.csv", &notes), ("aliases.csv", &aliases)]).unwrap();
+    let before = store.dataset_sha256().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dump");
+    vetta::api::dump(&store, &out).unwrap();
+    let mut fresh = empty_store();
+    import_paths(&mut fresh, std::slice::from_ref(&out)).expect("the dump of hostile text imports");
+    assert_eq!(fresh.dataset_sha256().unwrap(), before, "every byte of every cell came back");
+    let dumped = std::fs::read_to_string(out.join("testimony.csv")).unwrap();
+    assert!(dumped.contains("=HYPERLINK"), "a dataset is data: formulas are not neutralised");
+}
