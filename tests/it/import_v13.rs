@@ -254,3 +254,34 @@ fn the_basis_spread_names_the_vendors_whose_band_depends_on_ranges() {
     assert_ne!(harbor.low, harbor.high);
     assert!(spread.vendors.iter().all(|v| v.vendor_id == "harborbyte"), "only the vendor with the range moves");
 }
+
+#[test]
+fn the_new_tables_come_as_workbook_sheets_too() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("identifiers").unwrap();
+    for (col, name) in ["entity_id", "scheme", "value", "source"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *name).unwrap();
+    }
+    for (col, cell) in ["redco", "RU-INN", "7713140469", "register"].iter().enumerate() {
+        sheet.write_string(1, col as u16, *cell).unwrap();
+    }
+    let sheet = book.add_worksheet().set_name("links").unwrap();
+    for (col, name) in ["entity_id", "other_id", "decision", "decided_by", "decided_on"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *name).unwrap();
+    }
+    for (col, cell) in ["redco", "holding", "different", "Ana"].iter().enumerate() {
+        sheet.write_string(1, col as u16, *cell).unwrap();
+    }
+    sheet
+        .write_datetime_with_format(1, 4, ExcelDateTime::from_ymd(2026, 11, 30).unwrap(), &Format::new().set_num_format("yyyy-mm-dd"))
+        .unwrap();
+    book.save(&path).unwrap();
+    let mut store = base_store();
+    import_paths(&mut store, std::slice::from_ref(&path)).expect("the workbook's v1.3 sheets import");
+    let links = store.rows(&vetta::ingest::tables::LINKS).unwrap();
+    assert_eq!(links[0][4].as_str(), Some("2026-11-30"), "an Excel date cell reads as YYYY-MM-DD");
+    assert_eq!(store.rows(&vetta::ingest::tables::IDENTIFIERS).unwrap().len(), 1);
+}
