@@ -39,6 +39,13 @@ struct Edge {
     control: bool,
 }
 
+impl Edge {
+    /// Equity and control edges point from holder to held and set the layers; other ties do not.
+    fn directed(&self) -> bool {
+        !self.tie || self.control
+    }
+}
+
 /// Layered diagram from the vendor (`root`, bottom) up to its ultimate owners (top). Boxes show the name
 /// and a tag line (kind, "concern", "controller"); kind is also the shape (company: rectangle, person:
 /// rounded, state body: cut corners, vendor: double frame). Concern entities have a thick red-family border
@@ -90,7 +97,7 @@ pub fn ownership(graph: &OwnershipGraph, theme: &Theme) -> String {
     barycentre(&mut layers, &level_of, &edges, all.len());
 
     let layout = Layout::new(&all, &layers, root, f64::from(theme.safe_width()), theme.metrics());
-    let legend = legend_items(theme);
+    let legend = legend_items(theme, edges.iter().any(|e| e.control));
     let legend_h = legend_height(&legend, f64::from(theme.safe_width()) - 16.0, theme.metrics());
     let note_h = if hidden > 0 { 16.0 } else { 0.0 };
     let height = layout.bottom + BRACKET + 14.0 + note_h + legend_h + 22.0;
@@ -184,12 +191,13 @@ fn collect_edges(graph: &OwnershipGraph, index: &BTreeMap<&str, usize>) -> Vec<E
     out
 }
 
-/// Layer of every node: longest equity path from the root to it (owners above what they own), with cycles
+/// Layer of every node: longest path of equity and control edges from the root to it (owners and
+/// controllers above what they hold), with cycles
 /// broken at the DFS back edges. Nodes not reached through equity are attached next to a placed neighbour
 /// (above what they own, below their owner, beside a tie); unconnected nodes go on a top layer of their own.
 fn assign_layers(n: usize, root: usize, edges: &[Edge]) -> Vec<usize> {
     let mut owners_of: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for e in edges.iter().filter(|e| !e.tie) {
+    for e in edges.iter().filter(|e| e.directed()) {
         owners_of[e.b].push(e.a);
     }
     // Iterative DFS from the root along "is owned by", recording tree/forward/cross edges; back edges
@@ -236,10 +244,15 @@ fn assign_layers(n: usize, root: usize, edges: &[Edge]) -> Vec<usize> {
             if layer[i].is_some() {
                 continue;
             }
-            let above = edges.iter().filter(|e| !e.tie && e.a == i).filter_map(|e| layer[e.b]).max().map(|l| l + 1);
-            let below = || edges.iter().filter(|e| !e.tie && e.b == i).filter_map(|e| layer[e.a]).min().map(|l| l.saturating_sub(1));
-            let beside =
-                || edges.iter().filter(|e| e.tie && (e.a == i || e.b == i)).filter_map(|e| layer[if e.a == i { e.b } else { e.a }]).min();
+            let above = edges.iter().filter(|e| e.directed() && e.a == i).filter_map(|e| layer[e.b]).max().map(|l| l + 1);
+            let below = || edges.iter().filter(|e| e.directed() && e.b == i).filter_map(|e| layer[e.a]).min().map(|l| l.saturating_sub(1));
+            let beside = || {
+                edges
+                    .iter()
+                    .filter(|e| !e.directed() && (e.a == i || e.b == i))
+                    .filter_map(|e| layer[if e.a == i { e.b } else { e.a }])
+                    .min()
+            };
             if let Some(l) = above.or_else(below).or_else(beside) {
                 layer[i] = Some(l);
                 changed = true;
@@ -636,7 +649,8 @@ fn place_edge_label(layout: &Layout, placed: &[(Rect, String, Rgb)], path: &[(f6
         .unwrap_or_else(|| at(n - 1, 0.5))
 }
 
-fn legend_items(theme: &Theme) -> Vec<LegendItem> {
+/// The legend; the control-tie item only when the diagram has one.
+fn legend_items(theme: &Theme, control: bool) -> Vec<LegendItem> {
     let ink = theme.ink();
     let line = if theme.dark { Rgb(0xC8, 0xCC, 0xD2) } else { Rgb(0x44, 0x44, 0x44) };
     vec![
@@ -653,6 +667,9 @@ fn legend_items(theme: &Theme) -> Vec<LegendItem> {
         },
         LegendItem { swatch: Swatch::Outline { colour: ink.concern, width: 3 }, label: "concern".to_owned() },
     ]
+    .into_iter()
+    .filter(|item| control || item.label != "controls (control tie)")
+    .collect()
 }
 
 #[cfg(test)]
@@ -731,6 +748,14 @@ mod tests {
         assert_svg(&svg, "ties");
         assert_eq!(texts(&svg).iter().filter(|t| *t == "alleged").count(), 1, "one alleged label");
         assert!(svg.matches("<polyline").count() > 20, "dashes are drawn as many short segments");
+    }
+
+    #[test]
+    fn a_controller_by_a_control_tie_sits_above_what_it_controls() {
+        let control = Edge { a: 1, b: 0, share: None, tie: true, alleged: false, range: None, control: true };
+        let tie = Edge { a: 2, b: 0, share: None, tie: true, alleged: false, range: None, control: false };
+        let layer = assign_layers(3, 0, &[control, tie]);
+        assert_eq!(layer, [0, 1, 0], "the controller above the vendor, a plain tie beside it");
     }
 
     #[test]
