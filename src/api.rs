@@ -305,18 +305,48 @@ pub struct Dumped {
 /// every column with a header, rows in key order, cells as the importer reads them back (booleans as
 /// words, numbers in their shortest exact form, text verbatim — never neutralised, so a formula-like
 /// note stays the same fact). Imported into an empty store it gives the same `dataset_sha256`. The
-/// folder must be new or empty; each file is written whole.
+/// folder must be new or empty; it appears whole or not at all.
 pub fn dump(store: &Store, dir: &Path) -> Result<Dumped> {
-    let io = |source: std::io::Error| Error::Io { path: dir.to_path_buf(), source };
-    match std::fs::read_dir(dir) {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source: std::io::Error| Error::Io { path, source }
+    };
+    let existed = match std::fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
                 return Err(Error::Invalid(format!("{} is not empty: dump into a new or empty folder", dir.display())));
             }
+            true
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dir).map_err(io)?,
-        Err(e) => return Err(io(e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(io(dir)(e)),
+    };
+    // All or nothing: the files are written into a hidden folder beside the target, which then takes
+    // its place in one rename; on any failure the hidden folder is removed and the target is as it was.
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "dump".into());
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir(&staging).map_err(io(&staging))?;
+    let written = write_tables(store, &staging).and_then(|files| {
+        if existed {
+            std::fs::remove_dir(dir).map_err(io(dir))?;
+        }
+        std::fs::rename(&staging, dir).map_err(io(dir))?;
+        Ok(files)
+    });
+    match written {
+        Ok(files) => Ok(Dumped { files, dataset_sha256: store.dataset_sha256()? }),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(e)
+        }
     }
+}
+
+/// Every non-empty table as `<table>.csv` in `dir`, with its rows.
+fn write_tables(store: &Store, dir: &Path) -> Result<Vec<(String, usize)>> {
     let mut files = Vec::new();
     for table in tables::ALL {
         let rows = store.rows(table)?;
@@ -344,5 +374,5 @@ pub fn dump(store: &Store, dir: &Path) -> Result<Dumped> {
         crate::export::write_whole(&dir.join(&name), sheet.csv().as_bytes())?;
         files.push((name, rows.len()));
     }
-    Ok(Dumped { files, dataset_sha256: store.dataset_sha256()? })
+    Ok(files)
 }

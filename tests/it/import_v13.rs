@@ -285,3 +285,20 @@ fn the_new_tables_come_as_workbook_sheets_too() {
     assert_eq!(links[0][4].as_str(), Some("2026-11-30"), "an Excel date cell reads as YYYY-MM-DD");
     assert_eq!(store.rows(&vetta::ingest::tables::IDENTIFIERS).unwrap().len(), 1);
 }
+
+#[test]
+fn a_dump_appears_whole_in_a_new_or_an_empty_folder_and_leaves_nothing_beside_it() {
+    let store = base_store();
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    api::dump(&store, &empty).expect("an empty folder is filled");
+    api::dump(&store, &dir.path().join("new/deeper")).expect("a new folder is made");
+    let names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.contains("partial")), "no staging folder is left: {names:?}");
+    let mut files: Vec<String> =
+        std::fs::read_dir(&empty).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files, ["entities.csv", "vendors.csv"]);
+}
