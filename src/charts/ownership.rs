@@ -512,15 +512,10 @@ fn draw_edge(c: &Canvas, all: &[&OwnerNode], root: usize, e: &Edge, path: &[(f64
     let ink = c.ink;
     if e.control {
         // A control tie: directed like equity, in long dashes, labelled "controls".
-        let colour = if theme.dark { Rgb(0xC8, 0xCC, 0xD2) } else { Rgb(0x44, 0x44, 0x44) };
+        let colour = arrow_colour(theme);
         c.dashed(path, colour, 2, CONTROL_DASH);
-        let n = path.len();
-        let (p, q) = (path[n - 2], path[n - 1]);
-        let len = ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt().max(1e-9);
-        let (ux, uy) = ((q.0 - p.0) / len, (q.1 - p.1) / len);
-        let (hl, hw) = (8.0, 4.0);
-        let head = [q, (q.0 - ux * hl - uy * hw, q.1 - uy * hl + ux * hw), (q.0 - ux * hl + uy * hw, q.1 - uy * hl - ux * hw)];
-        c.polygon(&head, colour, 1.0);
+        let (tip, direction) = last_segment(path);
+        arrow_head(c, tip, direction, colour);
         return;
     }
     if e.tie {
@@ -530,15 +525,30 @@ fn draw_edge(c: &Canvas, all: &[&OwnerNode], root: usize, e: &Edge, path: &[(f64
     }
     // Thicker between controllers (and into the vendor from a controller): the control path.
     let control = all[e.a].controller && (all[e.b].controller || e.b == root);
-    let colour = if theme.dark { Rgb(0xC8, 0xCC, 0xD2) } else { Rgb(0x44, 0x44, 0x44) };
-    let n = path.len();
+    let colour = arrow_colour(theme);
+    let (q, (ux, uy)) = last_segment(path);
     // Stop the line short of the arrowhead's tip so the head stays sharp.
+    let mut line = path.to_vec();
+    *line.last_mut().expect("a path has two points or more") = (q.0 - ux * 6.0, q.1 - uy * 6.0);
+    c.polyline(&line, colour, if control { 2 } else { 1 });
+    arrow_head(c, q, (ux, uy), colour);
+}
+
+/// The ink of directed edges (equity and control ties).
+fn arrow_colour(theme: &Theme) -> Rgb {
+    if theme.dark { Rgb(0xC8, 0xCC, 0xD2) } else { Rgb(0x44, 0x44, 0x44) }
+}
+
+/// The end of `path` and the unit direction of its last segment.
+fn last_segment(path: &[(f64, f64)]) -> ((f64, f64), (f64, f64)) {
+    let n = path.len();
     let (p, q) = (path[n - 2], path[n - 1]);
     let len = ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt().max(1e-9);
-    let (ux, uy) = ((q.0 - p.0) / len, (q.1 - p.1) / len);
-    let mut line = path.to_vec();
-    line[n - 1] = (q.0 - ux * 6.0, q.1 - uy * 6.0);
-    c.polyline(&line, colour, if control { 2 } else { 1 });
+    (q, ((q.0 - p.0) / len, (q.1 - p.1) / len))
+}
+
+/// An arrowhead with its tip at `q`, pointing along `(ux, uy)`.
+fn arrow_head(c: &Canvas, q: (f64, f64), (ux, uy): (f64, f64), colour: Rgb) {
     let (hl, hw) = (8.0, 4.0);
     let head = [q, (q.0 - ux * hl - uy * hw, q.1 - uy * hl + ux * hw), (q.0 - ux * hl + uy * hw, q.1 - uy * hl - ux * hw)];
     c.polygon(&head, colour, 1.0);
@@ -652,7 +662,7 @@ fn place_edge_label(layout: &Layout, placed: &[(Rect, String, Rgb)], path: &[(f6
 /// The legend; the control-tie item only when the diagram has one.
 fn legend_items(theme: &Theme, control: bool) -> Vec<LegendItem> {
     let ink = theme.ink();
-    let line = if theme.dark { Rgb(0xC8, 0xCC, 0xD2) } else { Rgb(0x44, 0x44, 0x44) };
+    let line = arrow_colour(theme);
     vec![
         LegendItem { swatch: Swatch::Line { colour: line, dash: None, marker: None, width: 1 }, label: "owns (share)".to_owned() },
         LegendItem { swatch: Swatch::Line { colour: line, dash: None, marker: None, width: 2 }, label: "control path".to_owned() },
