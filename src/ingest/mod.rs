@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::model::groups::Groups;
 use crate::model::{self, Value, shares};
 use csv::{CsvProblem, CsvReader, Record};
 use tables::{Kind, Table};
@@ -421,6 +422,15 @@ impl Context {
         context
     }
 
+    /// The store's `same` links, less the pairs this import decides again.
+    fn stored_same_links<'s>(&'s self, redecided: &'s HashSet<(&str, &str)>) -> impl Iterator<Item = (&'s str, &'s str)> + 's {
+        self.stored_links
+            .iter()
+            .filter(|l| l.same)
+            .map(|l| (l.entity_id.as_str(), l.other_id.as_str()))
+            .filter(|pair| !redecided.contains(pair))
+    }
+
     /// The entity an id names: an entity id, or a vendor id standing for its vendor's entity.
     fn resolve_entity(&self, id: &str) -> Option<String> {
         if self.entities.contains_key(id) || self.vendor_entities.contains_key(id) {
@@ -434,69 +444,19 @@ impl Context {
 /// A stored equity stake in a target: (holder, since, until, share or low point of its range).
 type StoredStake = (String, Option<String>, Option<String>, f64);
 
-/// Entity ids joined by `same` links, as a union–find over ids, with the vendor whose entity is in
-/// each group (two vendors in one group is the conflict the rules look for).
-struct Groups {
-    parent: HashMap<String, String>,
-    vendor: HashMap<String, String>,
-}
-
-impl Groups {
-    /// Every vendor's entity in a group of its own.
-    fn new(vendor_entities: &HashMap<String, String>) -> Self {
-        Groups { parent: HashMap::new(), vendor: vendor_entities.clone() }
-    }
-
-    fn find(&mut self, id: &str) -> String {
-        let mut root = id.to_string();
-        while let Some(parent) = self.parent.get(&root).filter(|p| **p != root) {
-            root = parent.clone();
-        }
-        // Path compression: every id on the way now points at the root.
-        let mut at = id.to_string();
-        while let Some(parent) = self.parent.get(&at).cloned().filter(|p| *p != root) {
-            self.parent.insert(at, root.clone());
-            at = parent;
-        }
-        root
-    }
-
-    /// Joins the groups of `a` and `b`, unless each holds a vendor's entity: then nothing changes and
-    /// the two vendors are returned.
-    fn join(&mut self, a: &str, b: &str) -> Result<(), (String, String)> {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra == rb {
-            return Ok(());
-        }
-        match (self.vendor.get(&ra), self.vendor.get(&rb)) {
-            (Some(va), Some(vb)) => return Err((va.clone(), vb.clone())),
-            (Some(_), None) => {
-                let vendor = self.vendor.remove(&ra).expect("just seen");
-                self.vendor.insert(rb.clone(), vendor);
-            }
-            _ => {}
-        }
-        self.parent.insert(ra, rb);
-        Ok(())
-    }
-}
-
 /// After every table is read: a group of `same` links (the store's, less the pairs this import
 /// re-decides, and the import's) that would hold two vendors' entities, which no link row of the
 /// import caused (a vendor row moved an entity into a group, say), is reported at `(store):1::`.
 fn check_vendor_groups(context: &Context, dataset: &Dataset, report: &mut Report) {
     let imported = dataset.rows(&tables::LINKS);
-    let pairs: HashSet<(&str, &str)> =
-        imported.iter().map(|r| (r[0].as_str().unwrap_or_default(), r[1].as_str().unwrap_or_default())).collect();
+    fn pair(r: &[Value]) -> (&str, &str) {
+        (r[0].as_str().unwrap_or_default(), r[1].as_str().unwrap_or_default())
+    }
+    let pairs: HashSet<(&str, &str)> = imported.iter().map(|r| pair(r)).collect();
     let mut groups = Groups::new(&context.vendor_entities);
-    let stored = context.stored_links.iter().filter(|l| l.same && !pairs.contains(&(l.entity_id.as_str(), l.other_id.as_str())));
-    let stored = stored.map(|l| (l.entity_id.as_str(), l.other_id.as_str()));
-    let new = imported
-        .iter()
-        .filter(|r| r[2].as_str() == Some("same"))
-        .map(|r| (r[0].as_str().unwrap_or_default(), r[1].as_str().unwrap_or_default()));
+    let new = imported.iter().filter(|r| r[2].as_str() == Some("same")).map(|r| pair(r));
     let mut seen = HashSet::new();
-    for (a, b) in stored.chain(new) {
+    for (a, b) in context.stored_same_links(&pairs).chain(new) {
         if let Err((va, vb)) = groups.join(a, b) {
             let (va, vb) = if va < vb { (va, vb) } else { (vb, va) };
             if seen.insert((va.clone(), vb.clone())) {
@@ -1142,11 +1102,14 @@ impl<'a> TableReader<'a> {
     fn check_links(&mut self) {
         let links = std::mem::take(&mut self.links);
         let pair = |row: &Vec<Value>| (row[0].as_str().unwrap_or_default().to_string(), row[1].as_str().unwrap_or_default().to_string());
-        let pairs: HashSet<(String, String)> = links.iter().map(|&(i, _)| pair(&self.rows[i])).collect();
+        let pairs: HashSet<(&str, &str)> = links
+            .iter()
+            .map(|&(i, _)| (self.rows[i][0].as_str().unwrap_or_default(), self.rows[i][1].as_str().unwrap_or_default()))
+            .collect();
         let mut groups = Groups::new(&self.context.vendor_entities);
-        for link in self.context.stored_links.iter().filter(|l| l.same && !pairs.contains(&(l.entity_id.clone(), l.other_id.clone()))) {
+        for (a, b) in self.context.stored_same_links(&pairs) {
             // A conflict among stored links alone is the store's, reported after all files are read.
-            let _ = groups.join(&link.entity_id, &link.other_id);
+            let _ = groups.join(a, b);
         }
         let mut errors = Vec::new();
         for &(i, line) in &links {

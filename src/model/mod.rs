@@ -4,6 +4,7 @@
 //! Plain data only: nothing here does IO.
 
 mod factor;
+pub mod groups;
 pub mod shares;
 
 use std::fmt;

@@ -543,34 +543,12 @@ fn vendors_joined_by_links(conn: &Connection) -> Result<Vec<String>> {
     }
     let mut stmt = conn.prepare("SELECT entity_id, vendor_id FROM vendors")?;
     let vendors: HashMap<String, String> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-    // Union–find over ids, each root carrying the vendor whose entity is in its group.
-    let mut parent: HashMap<String, String> = HashMap::new();
-    let mut vendor_of = vendors;
-    fn root(parent: &HashMap<String, String>, id: &str) -> String {
-        let mut at = id.to_string();
-        while let Some(next) = parent.get(&at) {
-            at = next.clone();
-        }
-        at
-    }
+    let mut groups = crate::model::groups::Groups::new(&vendors);
     let mut conflicts = Vec::new();
     for (a, b) in links {
-        let (ra, rb) = (root(&parent, &a), root(&parent, &b));
-        if ra == rb {
-            continue;
+        if let Err((va, vb)) = groups.join(&a, &b) {
+            conflicts.push(format!("links would make vendors {va} and {vb} one entity (through {a} and {b})"));
         }
-        match (vendor_of.get(&ra).cloned(), vendor_of.get(&rb).cloned()) {
-            (Some(va), Some(vb)) => {
-                conflicts.push(format!("links would make vendors {va} and {vb} one entity (through {a} and {b})"));
-                continue;
-            }
-            (Some(va), None) => {
-                vendor_of.remove(&ra);
-                vendor_of.insert(rb.clone(), va);
-            }
-            _ => {}
-        }
-        parent.insert(ra, rb);
     }
     Ok(conflicts)
 }
