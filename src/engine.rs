@@ -442,27 +442,40 @@ pub struct BandChange {
 }
 
 pub fn basis_spread(store: &Store, options: &ScenarioInput) -> Result<BasisSpread> {
-    let scenario = resolve(store, options)?;
-    let facts = store.load_facts()?;
-    if !facts.edges.iter().any(factors::Edge::is_range) {
-        return Ok(BasisSpread { ranged: false, vendors: Vec::new() });
+    Ok(Evaluation::new(store, resolve(store, options)?)?.basis_spread())
+}
+
+impl Evaluation {
+    /// [`basis_spread`] from this evaluation's facts (the app's cache: no reload), its weights and
+    /// method, with every range at its low and then its high end. Vendors listed by their rank on the
+    /// low ends.
+    pub fn basis_spread(&self) -> BasisSpread {
+        if !self.facts.edges.iter().any(factors::Edge::is_range) {
+            return BasisSpread { ranged: false, vendors: Vec::new() };
+        }
+        let scores_at = |basis: factors::ShareBasis| {
+            let mut params = self.scenario.params.clone();
+            params.share_basis = basis;
+            let f = factors::compute(&self.facts, &params);
+            let matrix = Matrix { ids: &f.vendor_ids, x: &f.values, mitigation: &f.mitigation };
+            scoring::scores(&matrix, &self.scenario.weights, self.scenario.method)
+        };
+        // Same facts, so the same vendors in the same (id) order as this evaluation's.
+        let (low, high) = (scores_at(factors::ShareBasis::Low), scores_at(factors::ShareBasis::High));
+        let ranks = scoring::ranks(&self.factors.vendor_ids, &low);
+        let mut changed: Vec<usize> = (0..low.len()).filter(|&i| Band::of(low[i]) != Band::of(high[i])).collect();
+        changed.sort_by_key(|&i| ranks[i]);
+        let vendors = changed
+            .into_iter()
+            .map(|i| BandChange {
+                vendor_id: self.factors.vendor_ids[i].clone(),
+                name: self.names[i].clone(),
+                low: Band::of(low[i]),
+                high: Band::of(high[i]),
+            })
+            .collect();
+        BasisSpread { ranged: true, vendors }
     }
-    let at = |basis: factors::ShareBasis| -> Result<ScoreReport> {
-        let mut scenario = scenario.clone();
-        scenario.params.share_basis = basis;
-        Ok(Evaluation::new(store, scenario)?.score())
-    };
-    let (low, high) = (at(factors::ShareBasis::Low)?, at(factors::ShareBasis::High)?);
-    let high_band: BTreeMap<&str, Band> = high.vendors.iter().map(|v| (v.vendor_id.as_str(), v.band)).collect();
-    let vendors = low
-        .vendors
-        .iter()
-        .filter_map(|v| {
-            let high = *high_band.get(v.vendor_id.as_str())?;
-            (high != v.band).then(|| BandChange { vendor_id: v.vendor_id.clone(), name: v.name.clone(), low: v.band, high })
-        })
-        .collect();
-    Ok(BasisSpread { ranged: true, vendors })
 }
 
 pub fn scenario_diff(store: &Store, a: &str, b: &str) -> Result<ScenarioDiff> {

@@ -296,3 +296,11 @@ fn a_dump_goes_only_to_a_folder_a_dialog_returned_and_imports_back() {
     assert_eq!(again["code"], "invalid");
     assert!(!invoke(&webview, "user_name", json!({})).unwrap().as_str().unwrap_or_default().contains('\n'));
 }
+
+#[test]
+fn the_basis_spread_comes_from_the_cached_evaluation() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let spread = invoke(&webview, "basis_spread", json!({"scenario": {}})).unwrap();
+    assert_eq!(spread, json!({"ranged": false, "vendors": []}), "the demo gives no ownership as a range");
+}

@@ -42,7 +42,7 @@ pub async fn explain(state: State<'_, AppState>, vendor_id: String, scenario: Sc
 #[tauri::command]
 pub async fn basis_spread(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<vetta::engine::BasisSpread> {
     let store = state.store();
-    Ok(vetta::engine::basis_spread(&store, &scenario_options(&store, &scenario))?)
+    Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.basis_spread())
 }
 
 /// A vendor's page in one answer, from the cached evaluation: no whole ranking crosses for it.
