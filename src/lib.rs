@@ -15,6 +15,7 @@ pub mod export;
 pub mod factors;
 pub mod ingest;
 pub mod model;
+pub mod published;
 pub mod scenario;
 pub mod scoring;
 pub mod store;

@@ -96,6 +96,24 @@ impl Dataset {
     }
 }
 
+/// A record of a published file that an import left out or changed (open-formats.md), shown as
+/// `file:LOCATION: code: message`. LOCATION is the physical line (CSV, JSON lines), the JSON pointer
+/// (JSON documents) or the element path (XML); `code` is a stable word (`no-date`, `stub-entity`, …).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(rename = "ImportNote")]
+pub struct Note {
+    pub file: String,
+    pub location: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}: {}", self.file, self.location, self.code, self.message)
+    }
+}
+
 /// Warnings and errors of one read.
 #[derive(Debug, Clone, Default, serde::Serialize, ts_rs::TS)]
 #[ts(rename = "ImportReport")]
@@ -104,10 +122,13 @@ pub struct Report {
     /// All errors found, including those past [`MAX_ERRORS`].
     pub error_count: usize,
     pub warnings: Vec<String>,
+    /// What staging published files left out or changed, in file order (every one: nothing here is
+    /// an error).
+    pub notes: Vec<Note>,
 }
 
 impl Report {
-    fn error(&mut self, file: &str, line: u64, column: &str, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, file: &str, line: u64, column: &str, message: impl Into<String>) {
         self.error_count += 1;
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(RowError { file: file.to_string(), line, column: column.to_string(), message: message.into() });
@@ -167,8 +188,14 @@ pub struct KnownLink {
 /// files are recognised by name. Unknown files are warned about and skipped; a table given twice
 /// (as `.csv` and `.csv.gz`, or from two places) is an error.
 pub fn collect_inputs(paths: &[PathBuf], report: &mut Report) -> Vec<Input> {
+    collect_inputs_claiming(paths, report, &mut |_| false)
+}
+
+/// [`collect_inputs`], offering each file that is not a Vetta table to `claim` first (published
+/// files are recognised by content); a file it answers `true` for is not warned about.
+pub fn collect_inputs_claiming(paths: &[PathBuf], report: &mut Report, claim: &mut dyn FnMut(&Path) -> bool) -> Vec<Input> {
     let mut inputs: Vec<Input> = Vec::new();
-    let add_file = |path: &Path, inputs: &mut Vec<Input>, report: &mut Report| {
+    let mut add_file = |path: &Path, inputs: &mut Vec<Input>, report: &mut Report| {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if file_name.ends_with(".xlsx") {
             match xlsx::sheet_inputs(path, &file_name, report) {
@@ -180,6 +207,7 @@ pub fn collect_inputs(paths: &[PathBuf], report: &mut Report) -> Vec<Input> {
         let stem = file_name.strip_suffix(".csv.gz").or_else(|| file_name.strip_suffix(".csv"));
         match stem.and_then(tables::by_name) {
             Some(table) => inputs.push(Input { name: file_name, table, source: Source::File(path.to_path_buf()) }),
+            None if claim(path) => {}
             None => {
                 report.warnings.push(format!("{}: not a Vetta table (expected one of {}), skipped", path.display(), table_file_names()))
             }
@@ -1170,6 +1198,12 @@ impl<'a> Parsed<'a> {
             Parsed::Real(x) => Value::Real(x),
         }
     }
+}
+
+/// Whether a cell passes its column's cell rule (data-formats.md), for rows staged from published
+/// files before they are read as CSV.
+pub fn check_cell(kind: Kind, cell: &str) -> cells::CellResult<()> {
+    parse_cell(kind, cell).map(|_| ())
 }
 
 fn parse_cell(kind: Kind, cell: &str) -> cells::CellResult<Parsed<'_>> {

@@ -15,7 +15,7 @@ pub struct Stake<'a> {
 
 impl Stake<'_> {
     /// Whether the stake is in force on `date`; `None` stands for a date before every other.
-    fn active_on(&self, date: Option<&str>) -> bool {
+    pub fn active_on(&self, date: Option<&str>) -> bool {
         let started = match (self.since, date) {
             (None, _) => true,
             (Some(_), None) => false,

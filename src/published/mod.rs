@@ -1,0 +1,210 @@
+//! Published data → native rows: the open formats of open-formats.md (FollowTheMoney, BODS, GLEIF,
+//! OFAC SDN, the Consolidated Screening List, the FCC Covered List).
+//!
+//! A published file is recognised by its content ([`detect`]) or named by `--format`. Its format
+//! module reads it into [`Staging`]: native rows with the location of their record, and a note for
+//! every record left out or changed. [`Staging::finish`] applies the rules all formats share and
+//! writes the rows as CSV text, which the ordinary importer then reads like any table: all or
+//! nothing, the same rules, one batch. Nothing here writes anywhere.
+
+mod bods;
+mod csl;
+mod fcc;
+mod ftm;
+mod gleif;
+mod ofac;
+pub mod staging;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+
+use crate::ingest::{Cancelled, KnownFacts, OnProgress, sha256_hex};
+pub use staging::{Staged, Staging};
+
+/// The published formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Ftm,
+    Bods,
+    Gleif,
+    OfacSdn,
+    Csl,
+    Fcc,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [Format::Ftm, Format::Bods, Format::Gleif, Format::OfacSdn, Format::Csl, Format::Fcc];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Ftm => "ftm",
+            Format::Bods => "bods",
+            Format::Gleif => "gleif",
+            Format::OfacSdn => "ofac-sdn",
+            Format::Csl => "csl",
+            Format::Fcc => "fcc",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// A published file of an import.
+#[derive(Debug, Clone)]
+pub struct PublishedFile {
+    pub path: PathBuf,
+    /// The name notes and the batch use (the file name).
+    pub name: String,
+    pub format: Format,
+}
+
+/// The OFAC legacy files that come beside `sdn.csv` (no header, so recognised by name).
+pub const OFAC_COMPANIONS: [&str; 3] = ["add.csv", "alt.csv", "sdn_comments.csv"];
+
+/// How many bytes of a file [`detect`] looks at.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+/// The format of a file from its name and first bytes, or `None` when it is none of them.
+pub fn detect(name: &str, head: &[u8]) -> Option<Format> {
+    let lower = name.to_ascii_lowercase();
+    let text = String::from_utf8_lossy(head);
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    let first_line = body.lines().next().unwrap_or_default();
+    if lower == "sdn.csv" || OFAC_COMPANIONS.contains(&lower.as_str()) {
+        return Some(Format::OfacSdn);
+    }
+    match body.as_bytes().first() {
+        Some(b'{' | b'[') => {
+            if body.contains("\"statementId\"") || body.contains("\"statementID\"") {
+                Some(Format::Bods)
+            } else if body.contains("\"lei-records\"")
+                || body.contains("\"relationship-records\"")
+                || body.contains("\"reporting-exceptions\"")
+            {
+                Some(Format::Gleif)
+            } else if body.contains("\"schema\"") && body.contains("\"properties\"") {
+                Some(Format::Ftm)
+            } else {
+                None
+            }
+        }
+        Some(b'<') => {
+            let gleif = ["LEIData", "RelationshipData", "ReportingExceptionData"].iter().any(|root| body.contains(root));
+            gleif.then_some(Format::Gleif)
+        }
+        Some(_) => {
+            let header = first_line.replace('"', "");
+            if header.starts_with("_id,source,entity_number") {
+                Some(Format::Csl)
+            } else if header.starts_with("covered_equipment_or_services") {
+                Some(Format::Fcc)
+            } else if header.starts_with("LEI,Entity.LegalName")
+                || header.starts_with("Relationship.StartNode.NodeID")
+                || header.starts_with("LEI,ExceptionCategory")
+            {
+                Some(Format::Gleif)
+            } else if looks_like_sdn(first_line) {
+                Some(Format::OfacSdn)
+            } else {
+                None
+            }
+        }
+        None => None,
+    }
+}
+
+/// A header-less SDN row: an integer `ent_num`, then eleven more fields.
+fn looks_like_sdn(line: &str) -> bool {
+    let first = line.split(',').next().unwrap_or_default();
+    !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit()) && line.matches("\",").count() + line.matches(",-0-").count() >= 5
+}
+
+/// Reads a file's first bytes and detects its format (or takes `forced`). `None`: not published data.
+pub fn recognise(path: &Path, forced: Option<Format>) -> Option<PublishedFile> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let format = match forced {
+        Some(format) => format,
+        None => {
+            use std::io::Read;
+            let mut head = Vec::with_capacity(SNIFF_BYTES);
+            std::fs::File::open(path).ok()?.take(SNIFF_BYTES as u64).read_to_end(&mut head).ok()?;
+            detect(&name, &head)?
+        }
+    };
+    Some(PublishedFile { path: path.to_path_buf(), name, format })
+}
+
+/// A published file's bytes, with its hash and its own date (the fallback `source_date`).
+pub struct FileBytes<'a> {
+    pub file: &'a PublishedFile,
+    pub bytes: Vec<u8>,
+}
+
+/// Stages every published file of an import (files of one format together, in name order), then
+/// applies the shared rules. A file that cannot be read is an error of the import; a record that
+/// cannot be mapped is a note. `on_progress` is asked after each file.
+pub fn stage(files: &[PublishedFile], known: &KnownFacts, on_progress: OnProgress) -> Result<Result<Staged, (String, String)>, Cancelled> {
+    let mut staging = Staging::default();
+    let total: u64 = files.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).sum();
+    let mut done = 0u64;
+    for format in Format::ALL {
+        let mut group: Vec<FileBytes> = Vec::new();
+        for file in files.iter().filter(|f| f.format == format) {
+            match std::fs::read(&file.path) {
+                Ok(bytes) => group.push(FileBytes { file, bytes }),
+                Err(error) => return Ok(Err((file.name.clone(), format!("cannot read: {error}")))),
+            }
+        }
+        if group.is_empty() {
+            continue;
+        }
+        group.sort_by(|a, b| a.file.name.cmp(&b.file.name));
+        for file in &group {
+            done += file.bytes.len() as u64;
+        }
+        stage_group(format, &group, &mut staging);
+        if !on_progress(done.min(total), total) {
+            return Err(Cancelled);
+        }
+    }
+    Ok(Ok(staging.finish(known)))
+}
+
+/// Stages the files of one format.
+pub fn stage_group(format: Format, files: &[FileBytes], staging: &mut Staging) {
+    match format {
+        Format::Ftm => files.iter().for_each(|f| ftm::stage(f, staging)),
+        Format::Bods => files.iter().for_each(|f| bods::stage(f, staging)),
+        Format::Gleif => files.iter().for_each(|f| gleif::stage(f, staging)),
+        Format::OfacSdn => ofac::stage(files, staging),
+        Format::Csl => files.iter().for_each(|f| csl::stage(f, staging)),
+        Format::Fcc => files.iter().for_each(|f| fcc::stage(f, staging)),
+    }
+}
+
+impl FileBytes<'_> {
+    /// Starts this file in the staging: its hash, and its modification date as the fallback date.
+    pub fn begin(&self, staging: &mut Staging) {
+        let modified = std::fs::metadata(&self.file.path)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).format("%Y-%m-%d").to_string());
+        staging.begin_file(&self.file.name, sha256_hex(&self.bytes), modified);
+    }
+}
+
+/// Stages bytes held in memory as one file of `format` (tests and fuzzing): the same path as a file
+/// on disk, without a file date.
+pub fn stage_bytes(format: Format, name: &str, bytes: &[u8], known: &KnownFacts) -> Staged {
+    let file = PublishedFile { path: PathBuf::from(name), name: name.to_string(), format };
+    let group = [FileBytes { file: &file, bytes: bytes.to_vec() }];
+    let mut staging = Staging::default();
+    stage_group(format, &group, &mut staging);
+    staging.finish(known)
+}
+
+#[cfg(test)]
+mod tests;
