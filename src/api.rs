@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::ingest::tables::{self, Kind, Table};
 use crate::ingest::{self, Input, OnProgress, Report, Source, cells};
 use crate::model::{self, Value};
+use crate::published;
 use crate::store::{Batch, Store};
 
 /// Where the store lives when no `--db` is given: `VETTA_DB`, else the platform data directory's
@@ -49,20 +50,24 @@ pub fn seed_demo(store: &mut Store) -> Result<Batch> {
     Ok(store.apply(&dataset, "demo")?)
 }
 
-/// Validates files against the store without writing anything.
-pub fn check(store: &Store, paths: &[PathBuf]) -> Result<Report> {
-    check_watched(store, paths, &|_, _| true)
+/// How an import reads its paths.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Read every file that is not a Vetta table as this published format, instead of recognising
+    /// it by content.
+    pub format: Option<published::Format>,
 }
 
-/// [`check`] with progress; `on_progress` answering `false` cancels it ([`Error::Cancelled`]).
-pub fn check_watched(store: &Store, paths: &[PathBuf], on_progress: OnProgress) -> Result<Report> {
-    let mut report = Report::default();
-    let inputs = ingest::collect_inputs(paths, &mut report);
-    if inputs.is_empty() && report.is_ok() {
-        return Err(Error::Invalid("no Vetta table among the given paths".into()));
-    }
+/// Validates files against the store without writing anything.
+pub fn check(store: &Store, paths: &[PathBuf]) -> Result<Report> {
+    check_watched(store, paths, &ImportOptions::default(), &|_, _| true)
+}
+
+/// [`check`] with progress; `on_progress` answering `false` cancels it ([`Error::Cancelled`]). The
+/// report holds the notes on published files (what staging left out or changed).
+pub fn check_watched(store: &Store, paths: &[PathBuf], options: &ImportOptions, on_progress: OnProgress) -> Result<Report> {
     let known = store.known_facts()?;
-    ingest::read_watched(&inputs, &known, &mut report, on_progress).map_err(|_| Error::Cancelled)?;
+    let (_, report) = read_paths(paths, options, &known, on_progress)?;
     if report.is_ok() { Ok(report) } else { Err(Error::Rejected(report)) }
 }
 
@@ -72,22 +77,92 @@ pub fn check_watched(store: &Store, paths: &[PathBuf], on_progress: OnProgress) 
 pub struct ImportOutcome {
     pub batch: Batch,
     pub warnings: Vec<String>,
+    /// What staging published files left out or changed (empty for Vetta tables).
+    pub notes: Vec<ingest::Note>,
 }
 
 /// Imports files as one batch: all or nothing.
 pub fn import(store: &mut Store, paths: &[PathBuf]) -> Result<ImportOutcome> {
-    import_watched(store, paths, &|_, _| true)
+    import_watched(store, paths, &ImportOptions::default(), &|_, _| true)
 }
 
 /// [`import`] with progress while the files are read; `on_progress` answering `false` cancels it
 /// ([`Error::Cancelled`]) with nothing written.
-pub fn import_watched(store: &mut Store, paths: &[PathBuf], on_progress: OnProgress) -> Result<ImportOutcome> {
+pub fn import_watched(store: &mut Store, paths: &[PathBuf], options: &ImportOptions, on_progress: OnProgress) -> Result<ImportOutcome> {
+    let known = store.known_facts()?;
+    let (dataset, report) = read_paths(paths, options, &known, on_progress)?;
+    let Some(dataset) = dataset else { return Err(Error::Rejected(report)) };
+    let batch = store.apply(&dataset, "import")?;
+    Ok(ImportOutcome { batch, warnings: report.warnings, notes: report.notes })
+}
+
+/// Collects the paths' tables and published files, stages the published ones and reads everything
+/// against what the store holds. The dataset is `None` when the report has errors.
+fn read_paths(
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    known: &ingest::KnownFacts,
+    on_progress: OnProgress,
+) -> Result<(Option<ingest::Dataset>, Report)> {
     let mut report = Report::default();
-    let inputs = ingest::collect_inputs(paths, &mut report);
-    if inputs.is_empty() && report.is_ok() {
-        return Err(Error::Invalid("no Vetta table among the given paths".into()));
+    let mut files = Vec::new();
+    let mut inputs = ingest::collect_inputs_claiming(paths, &mut report, &mut |path| match published::recognise(path, options.format) {
+        Some(file) => {
+            files.push(file);
+            true
+        }
+        None => false,
+    });
+    if inputs.is_empty() && files.is_empty() && report.is_ok() {
+        return Err(Error::Invalid("no Vetta table or published file among the given paths".into()));
     }
-    apply_inputs(store, &inputs, report, "import", on_progress)
+    let mut staged = None;
+    if !files.is_empty() {
+        match published::stage(&files, known, on_progress).map_err(|_| Error::Cancelled)? {
+            Ok(done) => staged = Some(done),
+            Err((file, message)) => report.error(&file, 1, "", message),
+        }
+    }
+    if let Some(staged) = &staged {
+        report.notes = staged.notes.clone();
+        for input in &staged.inputs {
+            // One source per table: the importer's rules (keys, share sums) run per table.
+            if let Some(native) = inputs.iter().find(|i| i.table.name == input.table.name) {
+                let names: Vec<&str> = staged.files.iter().map(|f| f.name.as_str()).collect();
+                let message = format!(
+                    "{} and the published files ({}) both give {} rows; import them in two runs",
+                    native.name,
+                    names.join(", "),
+                    input.table.name
+                );
+                report.error(&native.name, 1, "", message);
+            }
+        }
+        inputs.extend(staged.inputs.iter().cloned());
+    }
+    if !report.is_ok() {
+        return Ok((None, report));
+    }
+    let dataset = ingest::read_watched(&inputs, known, &mut report, on_progress).map_err(|_| Error::Cancelled)?;
+    if let Some(staged) = &staged {
+        // An error in a staged row names the published record it came from.
+        for error in &mut report.errors {
+            if let Some((file, location)) = staged.origin(&error.file, error.line) {
+                error.message = format!("{} (record at {location}, staged as {})", error.message, error.file);
+                error.file = file.clone();
+                error.line = 0;
+            }
+        }
+    }
+    let dataset = dataset.map(|mut dataset| {
+        if let Some(staged) = &staged {
+            // The batch records the published files, not the staged text.
+            dataset.files.retain(|f| !f.name.ends_with(" (staged)"));
+            dataset.files.extend(staged.files.iter().cloned());
+        }
+        dataset
+    });
+    Ok((dataset, report))
 }
 
 /// Reads inputs against what the store holds and applies them as one batch: all or nothing.
@@ -97,7 +172,7 @@ fn apply_inputs(store: &mut Store, inputs: &[Input], mut report: Report, label: 
         return Err(Error::Rejected(report));
     };
     let batch = store.apply(&dataset, label)?;
-    Ok(ImportOutcome { batch, warnings: report.warnings })
+    Ok(ImportOutcome { batch, warnings: report.warnings, notes: report.notes })
 }
 
 /// The label of a batch of rows entered in the vendor view.

@@ -172,6 +172,18 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// An import report as CSV (`file,location,code,message`), every cell neutralised: the messages
+/// quote published text.
+pub fn notes_csv(notes: &[crate::ingest::Note]) -> String {
+    let mut text = String::from("file,location,code,message\r\n");
+    for note in notes {
+        let cells = [&note.file, &note.location, &note.code, &note.message].map(|c| csv_field(c));
+        text.push_str(&cells.join(","));
+        text.push_str("\r\n");
+    }
+    text
+}
+
 /// The vendors table as CSV text, every text cell neutralised.
 pub fn report_csv(report: &ScoreReport) -> String {
     Sheet { header: vendor_header(), rows: vendor_rows(report) }.csv()

@@ -39,16 +39,32 @@ enum Command {
     ///
     /// The tables, columns and rules, with a worked example each: docs/import.md in Vetta's
     /// repository.
+    ///
+    /// Published files (FollowTheMoney, BODS, GLEIF, OFAC SDN, the Consolidated Screening List,
+    /// the FCC Covered List) are recognised by content and staged into tables first; what staging
+    /// leaves out or changes is printed as `file:LOCATION: code: message`.
     Import {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// table or json (the output), and/or ftm, bods, gleif, ofac-sdn, csl or fcc (read every
+        /// file that is not a Vetta table as that format); repeatable.
         #[arg(long, default_value = "table")]
-        format: String,
+        format: Vec<String>,
+        /// Write the import report (file, location, code, message) to this CSV file.
+        #[arg(long, value_name = "FILE.csv")]
+        report: Option<PathBuf>,
     },
-    /// Validate files without importing them.
+    /// Validate files without importing them; prints the report of published files.
     Check {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// ftm, bods, gleif, ofac-sdn, csl or fcc: read every file that is not a Vetta table as
+        /// that format.
+        #[arg(long)]
+        format: Option<String>,
+        /// Write the import report (file, location, code, message) to this CSV file.
+        #[arg(long, value_name = "FILE.csv")]
+        report: Option<PathBuf>,
     },
     /// List import batches.
     Batches {
@@ -223,6 +239,61 @@ impl ScenarioArgs {
     }
 }
 
+/// `import --format`: the output format (table, json) and/or a published format to read.
+fn import_formats(values: &[String]) -> Result<(Format, api::ImportOptions), Error> {
+    let mut output = Format::Table;
+    let mut options = api::ImportOptions::default();
+    for value in values {
+        match value.as_str() {
+            "table" => output = Format::Table,
+            "json" => output = Format::Json,
+            other => options.format = Some(published_format(other)?),
+        }
+    }
+    Ok((output, options))
+}
+
+fn published_format(name: &str) -> Result<vetta::published::Format, Error> {
+    vetta::published::Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = vetta::published::Format::ALL.iter().map(|f| f.name()).collect();
+        Error::Invalid(format!("--format: {name:?} is not table, json or a published format ({})", names.join(", ")))
+    })
+}
+
+/// The report's notes, one a line, and a count by code.
+fn describe_notes(notes: &[vetta::ingest::Note]) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let mut text: String = notes.iter().map(|n| format!("{n}\n")).collect();
+    let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for note in notes {
+        *by_code.entry(note.code.as_str()).or_default() += 1;
+    }
+    let counts: Vec<String> = by_code.iter().map(|(code, n)| format!("{code} {n}")).collect();
+    text.push_str(&format!(
+        "report: {} record{} left out or changed ({})\n",
+        notes.len(),
+        if notes.len() == 1 { "" } else { "s" },
+        counts.join(", ")
+    ));
+    text
+}
+
+/// A rejected import still prints (and, with `--report`, writes) what staging noted, before the
+/// errors.
+fn with_report(error: vetta::Error, report_path: Option<&Path>) -> vetta::Error {
+    if let vetta::Error::Rejected(report) = &error {
+        eprint!("{}", describe_notes(&report.notes));
+        if let Some(path) = report_path
+            && let Err(write) = export::write_whole(path, export::notes_csv(&report.notes).as_bytes())
+        {
+            return write;
+        }
+    }
+    error
+}
+
 fn format(text: &str) -> Result<Format, Error> {
     match text {
         "table" => Ok(Format::Table),
@@ -259,12 +330,16 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             let store = api::init_store(path, empty)?;
             format!("created {} ({})\n", path.display(), describe_counts(&store.counts()?))
         }
-        Command::Import { paths, format: f } => {
-            let f = format(&f)?;
+        Command::Import { paths, format: formats, report: report_path } => {
+            let (f, options) = import_formats(&formats)?;
             let mut store = api::open_store(path)?;
-            let outcome = api::import(&mut store, &paths)?;
+            let outcome =
+                api::import_watched(&mut store, &paths, &options, &|_, _| true).map_err(|e| with_report(e, report_path.as_deref()))?;
             for warning in &outcome.warnings {
                 eprintln!("warning: {warning}");
+            }
+            if let Some(report_path) = &report_path {
+                export::write_whole(report_path, export::notes_csv(&outcome.notes).as_bytes())?;
             }
             if f == Format::Json {
                 json(&outcome)
@@ -272,20 +347,25 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
                 let counts: Vec<(&str, u64)> = outcome.batch.counts.iter().map(|(t, n)| (t.as_str(), *n)).collect();
                 let files = outcome.batch.files.len();
                 format!(
-                    "imported batch {} from {files} file{}: {}\n",
+                    "{}imported batch {} from {files} file{}: {}\n",
+                    describe_notes(&outcome.notes),
                     outcome.batch.batch_id,
                     if files == 1 { "" } else { "s" },
                     describe_counts(&counts)
                 )
             }
         }
-        Command::Check { paths } => {
+        Command::Check { paths, format: forced, report: report_path } => {
+            let options = api::ImportOptions { format: forced.as_deref().map(published_format).transpose()? };
             let store = api::open_store(path)?;
-            let report = api::check(&store, &paths)?;
+            let report = api::check_watched(&store, &paths, &options, &|_, _| true).map_err(|e| with_report(e, report_path.as_deref()))?;
             for warning in &report.warnings {
                 eprintln!("warning: {warning}");
             }
-            "ok: no errors\n".to_string()
+            if let Some(report_path) = &report_path {
+                export::write_whole(report_path, export::notes_csv(&report.notes).as_bytes())?;
+            }
+            format!("{}ok: no errors\n", describe_notes(&report.notes))
         }
         Command::Batches { format: f } => render(&Batches(api::open_store(path)?.batches()?), format(&f)?),
         Command::Undo { batch } => {

@@ -147,7 +147,7 @@ fn an_import_reports_its_progress_up_to_every_byte() {
         calls.lock().unwrap().push((read, total));
         true
     };
-    vetta::api::import_watched(&mut store, &[dir.path().to_path_buf()], &on_progress).expect("the ledger imports");
+    vetta::api::import_watched(&mut store, &[dir.path().to_path_buf()], &Default::default(), &on_progress).expect("the ledger imports");
     let calls = calls.into_inner().unwrap();
     let size = std::fs::metadata(dir.path().join("sales.csv")).unwrap().len();
     assert!(calls.len() >= 3, "progress every 32,768 rows and at the end: {calls:?}");
@@ -163,9 +163,12 @@ fn a_cancelled_import_writes_nothing() {
     let dir = folder(&[("sales.csv", &long_ledger())]);
     let asked = std::sync::atomic::AtomicUsize::new(0);
     let cancel_at_second = |_: u64, _: u64| asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 1;
-    let result = vetta::api::import_watched(&mut store, &[dir.path().to_path_buf()], &cancel_at_second);
+    let result = vetta::api::import_watched(&mut store, &[dir.path().to_path_buf()], &Default::default(), &cancel_at_second);
     assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
     assert_eq!(asked.into_inner(), 2, "the read stops at the first answer of no");
     assert_eq!(fingerprint(&store), before, "nothing was written");
-    assert!(matches!(vetta::api::check_watched(&store, &[dir.path().to_path_buf()], &|_, _| false), Err(Error::Cancelled)));
+    assert!(matches!(
+        vetta::api::check_watched(&store, &[dir.path().to_path_buf()], &Default::default(), &|_, _| false),
+        Err(Error::Cancelled)
+    ));
 }

@@ -36,7 +36,7 @@ fn watcher<'a>(state: &'a AppState, channel: &'a Channel<ReadProgress>) -> impl 
 #[tauri::command]
 pub async fn check_import(state: State<'_, AppState>, paths: Vec<PathBuf>, on_progress: Channel<ReadProgress>) -> CommandResult<Report> {
     state.require_readable(&paths)?;
-    match api::check_watched(&state.store(), &paths, &watcher(&state, &on_progress)) {
+    match api::check_watched(&state.store(), &paths, &api::ImportOptions::default(), &watcher(&state, &on_progress)) {
         Ok(report) | Err(vetta::Error::Rejected(report)) => Ok(report),
         Err(other) => Err(other.into()),
     }
@@ -50,7 +50,7 @@ pub async fn import_files(
     on_progress: Channel<ReadProgress>,
 ) -> CommandResult<ImportOutcome> {
     state.require_readable(&paths)?;
-    Ok(api::import_watched(&mut state.store(), &paths, &watcher(&state, &on_progress))?)
+    Ok(api::import_watched(&mut state.store(), &paths, &api::ImportOptions::default(), &watcher(&state, &on_progress))?)
 }
 
 #[tauri::command]

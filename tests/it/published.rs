@@ -1,0 +1,96 @@
+//! Published files through `vetta check` / `vetta import`: recognised by content, staged, reported
+//! as `file:LOCATION: code: message`, imported as one batch, mixed with Vetta tables.
+
+use std::process::Command;
+
+use crate::support::*;
+
+const FTM: &str = include_str!("../fixtures/published/ftm/entities.ftm.json");
+
+fn vetta(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(vetta_bin()).arg("--db").arg(db).args(args).env_remove("VETTA_DB").output().unwrap()
+}
+
+#[test]
+fn check_prints_the_report_and_writes_nothing_then_import_keeps_it_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetta.db");
+    assert!(vetta(&db, &["init", "--empty"]).status.success());
+    // Recognised by content: the name says nothing.
+    let data = folder(&[("export-2024.jsonl", FTM)]);
+    let path = data.path().join("export-2024.jsonl");
+    let out = vetta(&db, &["check", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("export-2024.jsonl:17: no-date: Sanction san-4"), "{stdout}");
+    assert!(stdout.contains("export-2024.jsonl:21: bad-json: "), "{stdout}");
+    assert!(stdout.contains("report: ") && stdout.ends_with("ok: no errors\n"), "{stdout}");
+    let out = vetta(&db, &["batches", "--format", "json"]);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().len(), 0, "check writes nothing");
+
+    let report = dir.path().join("report.csv");
+    let out = vetta(&db, &["import", path.to_str().unwrap(), "--report", report.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let outcome: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(outcome["batch"]["files"][0]["name"], "export-2024.jsonl", "the batch records the published file");
+    assert_eq!(outcome["batch"]["files"][0]["table"], "ftm");
+    assert!(outcome["notes"].as_array().unwrap().iter().any(|n| n["code"] == "stub-entity"));
+    let csv = std::fs::read_to_string(&report).unwrap();
+    assert!(csv.starts_with("file,location,code,message\r\n"), "{csv}");
+    assert!(csv.contains("export-2024.jsonl,17,no-date,"), "{csv}");
+    assert_eq!(csv.lines().count() - 1, outcome["notes"].as_array().unwrap().len());
+}
+
+#[test]
+fn files_are_recognised_by_content_or_a_named_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetta.db");
+    assert!(vetta(&db, &["init", "--empty"]).status.success());
+    let data = folder(&[("data.txt", FTM), ("notes.csv", "a,b\n1,2\n")]);
+    let path = data.path().join("data.txt");
+    let out = vetta(&db, &["check", data.path().join("notes.csv").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "a file of no known shape alone is not an import");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no Vetta table or published file"));
+    let out = vetta(&db, &["check", path.to_str().unwrap()]);
+    assert!(out.status.success(), "the content, not the name: {}", String::from_utf8_lossy(&out.stderr));
+    let out = vetta(&db, &["check", "--format", "ftm", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = vetta(&db, &["check", "--format", "gml", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ofac-sdn"));
+}
+
+#[test]
+fn published_files_mix_with_vetta_tables_and_undo_whole() {
+    let mut store = empty_store();
+    let before = fingerprint(&store);
+    let vendors = "vendor_id,name,hq_country,privilege,entity_id\nnorthwind,Northwind Lab,RU,kernel,os:NK-demo-northwind-ao\n";
+    let data = folder(&[("vendors.csv", vendors), ("feed.json", FTM)]);
+    let outcome = import_paths(&mut store, &[data.path().to_path_buf()]).expect("the mix imports");
+    assert!(!outcome.notes.is_empty());
+    let names: Vec<&str> = outcome.batch.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["vendors.csv", "feed.json"]);
+    let score = vetta::engine::score(&store, &Default::default()).unwrap();
+    let northwind = score.vendors.iter().find(|v| v.vendor_id == "northwind").unwrap();
+    assert!(
+        northwind.designations.iter().any(|d| d == "US-BIS-ENTITY"),
+        "the staged designation reaches the vendor: {:?}",
+        northwind.designations
+    );
+    store.undo(outcome.batch.batch_id).unwrap();
+    assert_eq!(fingerprint(&store), before);
+}
+
+#[test]
+fn a_vetta_table_and_published_rows_of_one_table_are_refused_together() {
+    let mut store = empty_store();
+    let entities = "entity_id,name,kind,country\nx,X,company,RU\n";
+    let data = folder(&[("entities.csv", entities), ("feed.json", FTM)]);
+    let report = match import_paths(&mut store, &[data.path().to_path_buf()]) {
+        Err(vetta::Error::Rejected(report)) => report,
+        other => panic!("expected a rejection, got {other:?}"),
+    };
+    assert!(
+        report.errors[0].to_string().contains("entities.csv:1:: entities.csv and the published files (feed.json) both give entities rows")
+    );
+}
