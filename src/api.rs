@@ -125,19 +125,6 @@ fn read_paths(
     }
     if let Some(staged) = &staged {
         report.notes = staged.notes.clone();
-        for input in &staged.inputs {
-            // One source per table: the importer's rules (keys, share sums) run per table.
-            if let Some(native) = inputs.iter().find(|i| i.table.name == input.table.name) {
-                let names: Vec<&str> = staged.files.iter().map(|f| f.name.as_str()).collect();
-                let message = format!(
-                    "{} and the published files ({}) both give {} rows; import them in two runs",
-                    native.name,
-                    names.join(", "),
-                    input.table.name
-                );
-                report.error(&native.name, 1, "", message);
-            }
-        }
         inputs.extend(staged.inputs.iter().cloned());
     }
     if !report.is_ok() {

@@ -293,6 +293,7 @@ pub fn read_watched(
     on_progress: OnProgress,
 ) -> Result<Option<Dataset>, Cancelled> {
     let mut inputs: Vec<&Input> = inputs.iter().collect();
+    // A stable sort: a table's inputs stay in the given order.
     inputs.sort_by_key(|input| tables::ALL.iter().position(|t| t.name == input.table.name));
     // Each input's share of the bytes to read; a workbook's size is shared among its sheets.
     let sizes: Vec<u64> = inputs
@@ -307,33 +308,47 @@ pub fn read_watched(
     let watch = Watch { read: Default::default(), total: sizes.iter().sum(), on_progress };
     let mut context = Context::new(known);
     let mut dataset = Dataset::default();
-    for (input, size) in inputs.into_iter().zip(sizes) {
-        let mut rows = TableReader::new(input, &mut context, report, &watch);
-        let info = match &input.source {
-            Source::File(path) => open_file(path, watch.read.clone()).map(|(reader, hash)| {
-                rows.read_all(csv::Prefetch::spawn(CsvReader::new(reader)));
-                FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256: hash.finish(), rows: rows.data_rows }
-            }),
-            Source::Embedded(bytes) => Ok(rows.read_text(bytes)),
-            Source::Text(bytes) => Ok(rows.read_text(bytes)),
-            Source::Sheet { workbook, sheet } => xlsx::SheetRecords::open(workbook, sheet).map(|(records, sha256)| {
-                rows.read_all(records);
-                watch.add(size);
-                FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256, rows: rows.data_rows }
-            }),
-        };
+    let items: Vec<(&Input, u64)> = inputs.iter().copied().zip(sizes).collect();
+    let mut start = 0;
+    while start < items.len() {
+        // The inputs of one table (sorted together) are read by one reader.
+        let table = items[start].0.table;
+        let end = start + items[start..].iter().take_while(|(input, _)| input.table.name == table.name).count();
+        let mut rows = TableReader::new(items[start].0, &mut context, report, &watch);
+        let mut files = Vec::new();
+        for (k, &(input, size)) in items[start..end].iter().enumerate() {
+            if k > 0 {
+                rows.next_input(input);
+            }
+            let info = match &input.source {
+                Source::File(path) => open_file(path, watch.read.clone()).map(|(reader, hash)| {
+                    rows.read_all(csv::Prefetch::spawn(CsvReader::new(reader)));
+                    FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256: hash.finish(), rows: rows.data_rows }
+                }),
+                Source::Embedded(bytes) => Ok(rows.read_text(bytes)),
+                Source::Text(bytes) => Ok(rows.read_text(bytes)),
+                Source::Sheet { workbook, sheet } => xlsx::SheetRecords::open(workbook, sheet).map(|(records, sha256)| {
+                    rows.read_all(records);
+                    watch.add(size);
+                    FileInfo { name: input.name.clone(), table: input.table.name.into(), sha256, rows: rows.data_rows }
+                }),
+            };
+            match info {
+                Ok(info) => files.push(info),
+                Err(message) => rows.error(1, "", message),
+            }
+            if rows.cancelled {
+                break;
+            }
+        }
         let cancelled = rows.cancelled;
         let table_rows = rows.finish();
         if cancelled || !watch.go_on() {
             return Err(Cancelled);
         }
-        match info {
-            Ok(info) => {
-                dataset.files.push(info);
-                dataset.tables.push(table_rows);
-            }
-            Err(message) => report.error(&input.name, 1, "", message),
-        }
+        dataset.files.extend(files);
+        dataset.tables.push(table_rows);
+        start = end;
     }
     if report.is_ok() {
         check_vendor_groups(&context, &dataset, report);
@@ -510,16 +525,22 @@ struct TableReader<'a> {
     report: &'a mut Report,
     rows: Vec<Vec<Value>>,
     data_rows: u64,
-    /// Key → (row index, line), for duplicates and for summing.
-    keys: HashMap<Vec<KeyPart>, (usize, u64)>,
-    /// Dataset equity rows by target: (row index, line).
-    stakes_by_target: HashMap<String, Vec<(usize, u64)>>,
-    /// Link rows in file order: (row index, line).
-    links: Vec<(usize, u64)>,
+    /// The names of the inputs read into this table so far (the current one last): a table may
+    /// come from a Vetta file and from rows staged from published files in one import.
+    names: Vec<String>,
+    /// Key → (row index, where), for duplicates and for summing.
+    keys: HashMap<Vec<KeyPart>, (usize, At)>,
+    /// Dataset equity rows by target: (row index, where).
+    stakes_by_target: HashMap<String, Vec<(usize, At)>>,
+    /// Link rows in file order: (row index, where).
+    links: Vec<(usize, At)>,
     /// Interned keys of a summed table.
     ledger: Ledger,
     ledger_columns: LedgerColumns,
 }
+
+/// Where a row is: the number of its input among the table's inputs, and its line.
+type At = (usize, u64);
 
 /// Column indices the ledger path needs on every row, looked up once.
 struct LedgerColumns {
@@ -665,6 +686,7 @@ impl<'a> TableReader<'a> {
             report,
             rows: Vec::new(),
             data_rows: 0,
+            names: vec![input.name.clone()],
             keys: HashMap::new(),
             stakes_by_target: HashMap::new(),
             links: Vec::new(),
@@ -679,6 +701,24 @@ impl<'a> TableReader<'a> {
 
     fn error(&mut self, line: u64, column: &str, message: impl Into<String>) {
         self.report.error(&self.input.name, line, column, message);
+    }
+
+    /// An error at a row of any input of the table.
+    fn error_at(&mut self, (input, line): At, column: &str, message: impl Into<String>) {
+        self.report.error(&self.names[input], line, column, message);
+    }
+
+    /// Where a line of the current input is.
+    fn at(&self, line: u64) -> At {
+        (self.names.len() - 1, line)
+    }
+
+    /// Goes on with another input of the same table: keys, share sums and links span them all.
+    fn next_input(&mut self, input: &'a Input) {
+        debug_assert_eq!(input.table.name, self.table.name);
+        self.input = input;
+        self.names.push(input.name.clone());
+        self.data_rows = 0;
     }
 
     /// Reads CSV text held in memory; the file's hash is the text's.
@@ -1065,19 +1105,22 @@ impl<'a> TableReader<'a> {
                 Value::Real(x) => KeyPart::Text(x.to_string()),
             })
             .collect();
-        if let Some(&(_, first_line)) = self.keys.get(&key) {
-            let message = format!("the key ({}) repeats line {first_line}", table.key.join(", "));
+        let at = self.at(line);
+        if let Some(&(_, (first_input, first_line))) = self.keys.get(&key) {
+            let first =
+                if first_input == at.0 { format!("line {first_line}") } else { format!("{}:{first_line}", self.names[first_input]) };
+            let message = format!("the key ({}) repeats {first}", table.key.join(", "));
             self.error(line, table.repeat_at, message);
             return;
         }
         if table.name == "links" {
-            self.links.push((self.rows.len(), line));
+            self.links.push((self.rows.len(), at));
         }
         if table.name == "ownership" && values[table.index("relation")].as_str() == Some("equity") {
             let target = values[table.index("to_id")].as_str().unwrap_or_default().to_string();
-            self.stakes_by_target.entry(target).or_default().push((self.rows.len(), line));
+            self.stakes_by_target.entry(target).or_default().push((self.rows.len(), at));
         }
-        self.keys.insert(key, (self.rows.len(), line));
+        self.keys.insert(key, (self.rows.len(), at));
         self.rows.push(values);
     }
 
@@ -1089,7 +1132,7 @@ impl<'a> TableReader<'a> {
         let (from, since, until) = (table.index("from_id"), table.index("since"), table.index("until"));
         // The rule holds for the low points: `share`, or `share_min` of a range.
         let (share, share_min) = (table.index("share"), table.index("share_min"));
-        let mut targets: Vec<(&String, &Vec<(usize, u64)>)> = self.stakes_by_target.iter().collect();
+        let mut targets: Vec<(&String, &Vec<(usize, At)>)> = self.stakes_by_target.iter().collect();
         targets.sort();
         let mut errors = Vec::new();
         for (target, rows) in targets {
@@ -1119,8 +1162,8 @@ impl<'a> TableReader<'a> {
             }
         }
         errors.sort();
-        for (line, message, column) in errors {
-            self.error(line, column, message);
+        for (at, message, column) in errors {
+            self.error_at(at, column, message);
         }
     }
 
@@ -1153,12 +1196,12 @@ impl<'a> TableReader<'a> {
             if self.rows[i][2].as_str() == Some("different") && groups.find(&a) == groups.find(&b) {
                 self.report
                     .warnings
-                    .push(format!("{}:{line}:other_id: {a:?} and {b:?} are one entity by other `same` links", self.input.name));
+                    .push(format!("{}:{}:other_id: {a:?} and {b:?} are one entity by other `same` links", self.names[line.0], line.1));
             }
         }
         self.links = links;
-        for (line, message) in errors {
-            self.error(line, "other_id", message);
+        for (at, message) in errors {
+            self.error_at(at, "other_id", message);
         }
     }
 
