@@ -64,8 +64,9 @@ pub async fn choose_import<R: Runtime>(
             let picked = match kind {
                 OpenKind::Folder => dialog.set_title("Choose a dataset folder").blocking_pick_folder().map(|p| vec![p]),
                 OpenKind::Files => dialog
-                    .set_title("Choose CSV files or a workbook")
-                    .add_filter("Vetta data", &["csv", "gz", "xlsx"])
+                    .set_title("Choose data files: Vetta tables, a workbook or published lists and registers")
+                    .add_filter("Vetta tables and published data", &["csv", "gz", "xlsx", "json", "jsonl", "ndjson", "xml"])
+                    .add_filter("All files", &["*"])
                     .blocking_pick_files(),
             };
             picked.map(|paths| paths.into_iter().map(local_path).collect::<CommandResult<Vec<_>>>()).transpose()?

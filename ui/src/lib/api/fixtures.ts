@@ -46,6 +46,7 @@ import type { ReadProgress } from './bindings/ReadProgress';
 import type { Method } from './bindings/Method';
 import type { MissingPolicy } from './bindings/MissingPolicy';
 import type { RowError } from './bindings/RowError';
+import type { ImportNote } from './bindings/ImportNote';
 import type { SavedScenario } from './bindings/SavedScenario';
 import type { SaveKind } from './bindings/SaveKind';
 import type { ScenarioDiff } from './bindings/ScenarioDiff';
@@ -113,6 +114,16 @@ export function recordingKey(scenario: string, method: Method, missing: MissingP
 
 /** The engine's missing-data policy when a scenario names none, as recorded. */
 const DEFAULT_MISSING = conditions.missing as MissingPolicy;
+
+/** The preview's import report: what staging published files of the chosen folder noted (illustrative lines, invented records). */
+const PREVIEW_NOTES: ImportNote[] = [
+	{ file: 'sdn.csv', location: '14', code: 'vessel-skipped', message: 'ent_num 51234 is a vessel; not imported' },
+	{ file: 'sdn.csv', location: '15', code: 'vessel-skipped', message: 'ent_num 51235 is a vessel; not imported' },
+	{ file: 'alt.csv', location: '3', code: 'orphan-reference', message: 'alt_num 9012 names ent_num 40001, which is not in sdn.csv' },
+	{ file: 'register.json', location: '/7/recordDetails/interests/0/share', code: 'range-from-oversum', message: 'equity held in bods:c-12 sums to 1.01 (s = 1.01); read as the range [0.4950495, 0.5]' },
+	{ file: 'register.json', location: '/9', code: 'stub-entity', message: 'ownership from_id names bods:p-44, which is in neither the import nor the store; a stub entity stands for it' },
+	{ file: 'relationships.xml', location: '/RelationshipData/RelationshipRecords/RelationshipRecord[2]/Relationship/RelationshipPeriods/RelationshipPeriod[1]/StartDate', code: 'date-shifted', message: 'StartDate: 2022-06-30T18:30:00Z is local midnight written in UTC; read as 2022-07-01' }
+];
 
 /** The delta of the recorded tornados. */
 export const RECORDED_DELTA: number = conditions.delta;
@@ -619,9 +630,10 @@ export class FixtureBackend {
 					{ file: 'testimony.csv', line: 9, column: 'reliability', message: 'reliability "G" is not one of A–F' }
 				],
 				error_count: 4,
-				warnings: ['sales.csv: 3 rows dated after today are kept but ignored until then']
+				warnings: ['sales.csv: 3 rows dated after today are kept but ignored until then'],
+				notes: []
 			});
-		return Promise.resolve({ errors: [], error_count: 0, warnings: ['install_base.csv: no rows for vendor "harborbyte"'] });
+		return Promise.resolve({ errors: [], error_count: 0, warnings: ['install_base.csv: no rows for vendor "harborbyte"'], notes: PREVIEW_NOTES });
 	}
 
 	async importFiles(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportResult> {
@@ -636,7 +648,7 @@ export class FixtureBackend {
 			undone_at: null
 		};
 		this.batchList = [...this.batchList, batch];
-		return { batch, warnings: report.warnings };
+		return { batch, warnings: report.warnings, notes: report.notes };
 	}
 
 	batches(): Promise<Batch[]> {
@@ -697,7 +709,7 @@ export class FixtureBackend {
 						message: 'a link of an entity to itself is not allowed (a vendor and its own entity are one entity)'
 					});
 			});
-			if (errors.length > 0) return { status: 'rejected', errors, error_count: errors.length, warnings: [] };
+			if (errors.length > 0) return { status: 'rejected', errors, error_count: errors.length, warnings: [], notes: [] };
 			const stored = this.facts.get(table) ?? [];
 			const key = (cells: Cells) => schema.key.map((k) => (cells[k] ?? '').trim()).join('\u0000');
 			for (const row of rows) {
@@ -718,7 +730,7 @@ export class FixtureBackend {
 				undone_at: null
 			};
 			this.batchList = [...this.batchList, batch];
-			return { status: 'entered', batch: structuredClone(batch), warnings: [] };
+			return { status: 'entered', batch: structuredClone(batch), warnings: [], notes: [] };
 		});
 	}
 

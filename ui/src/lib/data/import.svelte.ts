@@ -131,3 +131,42 @@ export class DataHistory {
 		await this.load();
 	}
 }
+
+/** A line of the import report: a record of a published file left out or changed. */
+export type ReportNote = { file: string; location: string; code: string; message: string };
+
+/** The notes of one code, for the report grouped by code. */
+export type NoteGroup = { code: string; count: number; notes: ReportNote[] };
+
+/** What each stable code means, in a phrase (codes not listed show as they are). */
+export const NOTE_CODES: Record<string, string> = {
+	'stub-entity': 'Stub entity for a record named but not in the import',
+	'duplicate-key': 'Restated record: the first is kept',
+	'range-from-oversum': 'Shares summing above 100 % read as ranges',
+	'invalid-value': 'Value that breaks a table rule: left out',
+	'no-date': 'No date: left out',
+	'date-shifted': 'Local midnight written in UTC: next day',
+	'partial-date': 'Partial date read as a first or last day',
+	'unknown-country': 'Country not recognised: XRW',
+	'no-country': 'No country given: XRW',
+	'mojibake-repaired': 'Garbled characters repaired (cp1252)',
+	'id-hashed': 'Id not usable as an id: hashed',
+	'bad-json': 'Line that is not JSON: left out',
+	'vessel-skipped': 'Vessel: not imported',
+	'orphan-reference': 'Row naming an entry not in the file',
+	'no-subject': 'Entry naming no company: left out',
+	'schema-not-imported': 'Kinds of record not imported (counted)'
+};
+
+/** Groups notes by code, the largest groups first (then by code), keeping file order inside each. */
+export function groupNotes(notes: readonly ReportNote[]): NoteGroup[] {
+	const groups = new Map<string, ReportNote[]>();
+	for (const note of notes) {
+		const group = groups.get(note.code);
+		if (group) group.push(note);
+		else groups.set(note.code, [note]);
+	}
+	return [...groups.entries()]
+		.map(([code, list]) => ({ code, count: list.length, notes: list }))
+		.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}

@@ -54,7 +54,7 @@ describe('import flow', () => {
 		const pending = slow.choose(['/a']);
 		expect(slow.phase).toBe('checking');
 		expect(slow.canImport).toBe(false);
-		resolveCheck({ errors: [], error_count: 0, warnings: [] });
+		resolveCheck({ errors: [], error_count: 0, warnings: [], notes: [] });
 		await pending;
 		expect(slow.canImport).toBe(true);
 		await flow.choose(['/data/broken.xlsx']);
@@ -121,5 +121,28 @@ describe('import progress and cancel', () => {
 		expect(flow.phase).toBe('checked');
 		expect(flow.canImport).toBe(true);
 		expect(flow.cancelled).toBe(true);
+	});
+});
+
+describe('import report of published files', () => {
+	it('groups notes by code, the largest group first, keeping file order inside a group', async () => {
+		const { groupNotes } = await import('./import.svelte');
+		const note = (code: string, location: string) => ({ file: 'sdn.csv', location, code, message: `${code} at ${location}` });
+		const groups = groupNotes([note('stub-entity', '9'), note('vessel-skipped', '3'), note('stub-entity', '2'), note('date-shifted', '1')]);
+		expect(groups.map((g) => [g.code, g.count])).toEqual([
+			['stub-entity', 2],
+			['date-shifted', 1],
+			['vessel-skipped', 1]
+		]);
+		expect(groups[0]!.notes.map((n) => n.location)).toEqual(['9', '2']);
+	});
+
+	it('shows the report of a check before anything is written, and keeps it with the result', async () => {
+		const flow = new ImportFlow(new FixtureBackend());
+		await flow.choose(['/data/q4']);
+		expect(flow.report!.notes.length).toBeGreaterThan(0);
+		expect(flow.result).toBeNull();
+		await flow.import();
+		expect(flow.result!.notes).toEqual(flow.report!.notes);
 	});
 });
