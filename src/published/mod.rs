@@ -104,6 +104,7 @@ pub fn detect(name: &str, head: &[u8]) -> Option<Format> {
             } else if header.starts_with("LEI,Entity.LegalName")
                 || header.starts_with("Relationship.StartNode.NodeID")
                 || header.starts_with("LEI,ExceptionCategory")
+                || header.starts_with("LEI,Exception.Category")
             {
                 Some(Format::Gleif)
             } else if looks_like_sdn(first_line) {
@@ -201,6 +202,17 @@ impl FileBytes<'_> {
 pub fn stage_bytes(format: Format, name: &str, bytes: &[u8], known: &KnownFacts) -> Staged {
     let file = PublishedFile { path: PathBuf::from(name), name: name.to_string(), format };
     let group = [FileBytes { file: &file, bytes: bytes.to_vec() }];
+    let mut staging = Staging::default();
+    stage_group(format, &group, &mut staging);
+    staging.finish(known)
+}
+
+/// Stages several files held in memory as one group of `format` (OFAC's `sdn.csv` with its
+/// companions, in tests and fuzzing).
+pub fn stage_files(format: Format, files: &[(&str, &[u8])], known: &KnownFacts) -> Staged {
+    let published: Vec<PublishedFile> =
+        files.iter().map(|(name, _)| PublishedFile { path: PathBuf::from(name), name: name.to_string(), format }).collect();
+    let group: Vec<FileBytes> = published.iter().zip(files).map(|(file, (_, bytes))| FileBytes { file, bytes: bytes.to_vec() }).collect();
     let mut staging = Staging::default();
     stage_group(format, &group, &mut staging);
     staging.finish(known)

@@ -134,6 +134,13 @@ impl Staging {
         self.files.len().saturating_sub(1)
     }
 
+    /// The current file's date: the publication date it states, else its own date (`None` when
+    /// neither is known, e.g. bytes staged from memory). Formats whose file states no designation
+    /// date (OFAC SDN) take it as the snapshot's date.
+    pub fn file_date(&self) -> Option<&str> {
+        self.files.last().and_then(|f| f.date.as_deref())
+    }
+
     /// The current file's name.
     pub fn file_name(&self) -> &str {
         self.files.last().map_or("", |f| &f.name)

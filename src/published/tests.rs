@@ -9,6 +9,13 @@ fn formats_are_recognised_by_content() {
     assert_eq!(detect("x.jsonl", br#"{"id": "Q1", "schema": "Company", "properties": {"name": ["A"]}}"#), Some(Format::Ftm));
     assert_eq!(detect("x.json", br#"{"data": [{"type": "lei-records"}]}"#), Some(Format::Gleif));
     assert_eq!(detect("x.xml", b"<?xml version=\"1.0\"?><lei:LEIData xmlns:lei=\"x\">"), Some(Format::Gleif));
+    assert_eq!(detect("x.xml", b"<?xml version=\"1.0\"?><rr:RelationshipData xmlns:rr=\"x\">"), Some(Format::Gleif));
+    assert_eq!(detect("x.xml", b"<repex:ReportingExceptionData xmlns:repex=\"x\">"), Some(Format::Gleif));
+    assert_eq!(detect("x.json", br#"{"meta": {}, "data": {"type": "reporting-exceptions"}}"#), Some(Format::Gleif));
+    assert_eq!(detect("lei2.csv", b"\"LEI\",\"Entity.LegalName\",\"Entity.LegalName.xmllang\"\r\n"), Some(Format::Gleif));
+    assert_eq!(detect("rr.csv", b"\"Relationship.StartNode.NodeID\",\"Relationship.StartNode.NodeIDType\"\n"), Some(Format::Gleif));
+    assert_eq!(detect("repex.csv", b"\"LEI\",\"Exception.Category\",\"Exception.Reason.1\"\n"), Some(Format::Gleif));
+    assert_eq!(detect("repex.csv", b"LEI,ExceptionCategory,ExceptionReason.1\n"), Some(Format::Gleif));
     assert_eq!(detect("c.csv", b"_id,source,entity_number,type\n"), Some(Format::Csl));
     assert_eq!(detect("t.csv", b"covered_equipment_or_services,date_of_inclusion_on_covered_list\n"), Some(Format::Fcc));
     assert_eq!(

@@ -213,6 +213,85 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
     (repaired != text).then_some(repaired)
 }
 
+/// A country's alpha-2 code when `raw` is one the lists write (a code, a subdivision or a name),
+/// else `None`: [`country`] without its fallback to `XRW`, for choosing among candidates quietly.
+pub fn known_country(raw: &str) -> Option<String> {
+    match country(raw) {
+        (code, None) => Some(code),
+        _ => None,
+    }
+}
+
+/// The identifier scheme of a document type as the US lists name it (OFAC remarks
+/// `Tax ID No. 7707083893 (Russia)`, the Consolidated Screening List's `ids` column
+/// `Tax ID No., 7707083893, RU`), given the issuing country's alpha-2 code when the list states
+/// one. `None` for types that are no identifier of a company or person here (passports, e-mail,
+/// telephone, gender, digital currency addresses, …), which are not imported.
+///
+/// Schemes match `[A-Z][A-Z0-9-]{1,31}`: `LEI`, `DUNS`, `BIC`; a Russian tax id is the INN
+/// (`RU-INN`) and a Russian registration number of 13 or 15 digits the OGRN (`RU-OGRN`); a UK
+/// company number is a Companies House number (`GB-COH`); otherwise `<CC>-TAX-ID`, `<CC>-REG`,
+/// `<CC>-VAT` with the issuing country, or `TAX-ID`, `REG`, `VAT` when the list names none.
+pub fn us_list_scheme(label: &str, country: Option<&str>, value: &str) -> Option<String> {
+    let label = label.trim();
+    let label = label.strip_prefix("alt. ").unwrap_or(label).trim();
+    let with_country = |base: &str| match country {
+        Some(code) => format!("{code}-{base}"),
+        None => base.to_string(),
+    };
+    let digits = value.trim().bytes().all(|b| b.is_ascii_digit());
+    let scheme = match label {
+        "Legal Entity Number" | "LEI" => "LEI".to_string(),
+        "D-U-N-S Number" | "DUNS Number" => "DUNS".to_string(),
+        "SWIFT/BIC" => "BIC".to_string(),
+        "UK Company Number" => "GB-COH".to_string(),
+        "Tax ID No." | "Tax ID Number" => {
+            if country == Some("RU") {
+                "RU-INN".to_string()
+            } else {
+                with_country("TAX-ID")
+            }
+        }
+        "Registration Number"
+        | "Business Registration Number"
+        | "Registration ID"
+        | "Company Number"
+        | "Public Registration Number"
+        | "Business Number"
+        | "Commercial Registry Number" => {
+            if country == Some("RU") && digits && matches!(value.trim().len(), 13 | 15) {
+                "RU-OGRN".to_string()
+            } else {
+                with_country("REG")
+            }
+        }
+        "V.A.T. Number" | "VAT Number" => with_country("VAT"),
+        _ => return None,
+    };
+    cells::scheme(&scheme).is_ok().then_some(scheme)
+}
+
+/// The labels [`us_list_scheme`] knows, longest first (so `Business Registration Number` is found
+/// before `Registration Number` at the start of a remark).
+pub const US_LIST_ID_LABELS: &[&str] = &[
+    "Commercial Registry Number",
+    "Business Registration Number",
+    "Public Registration Number",
+    "Legal Entity Number",
+    "Registration Number",
+    "UK Company Number",
+    "D-U-N-S Number",
+    "Registration ID",
+    "Business Number",
+    "Company Number",
+    "Tax ID Number",
+    "V.A.T. Number",
+    "DUNS Number",
+    "VAT Number",
+    "Tax ID No.",
+    "SWIFT/BIC",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
