@@ -56,6 +56,47 @@ pub struct ImportOptions {
     /// Read every file that is not a Vetta table as this published format, instead of recognising
     /// it by content.
     pub format: Option<published::Format>,
+    /// `--around VENDOR…`: seed the selection from these vendors' ids, identifiers and names
+    /// (`Some(empty)`: every vendor's).
+    pub around: Option<Vec<String>>,
+    /// `--ids FILE`: seeds, one `SCHEME:VALUE` or entity id a line.
+    pub ids: Option<PathBuf>,
+    /// `--hops N` (default 2): how far from a seed published entities are kept.
+    pub hops: Option<u32>,
+}
+
+impl ImportOptions {
+    /// The selection these options ask for, with its seeds read from the store and the ids file;
+    /// `None` when the whole of every file is to be imported.
+    pub fn selection(&self, store: &Store) -> Result<Option<published::Selection>> {
+        if self.around.is_none() && self.ids.is_none() {
+            if self.hops.is_some() {
+                return Err(Error::Invalid("--hops: give --around or --ids to say where to count hops from".into()));
+            }
+            return Ok(None);
+        }
+        let mut selection = published::Selection { hops: self.hops.unwrap_or(published::select::DEFAULT_HOPS), ..Default::default() };
+        if let Some(vendors) = &self.around {
+            let vendors: Vec<String> =
+                if vendors.is_empty() { store.vendors()?.into_iter().map(|v| v.vendor_id).collect() } else { vendors.clone() };
+            let listings = store.vendors()?;
+            for vendor in &vendors {
+                let identity = store.identity(vendor)?.ok_or_else(|| Error::Invalid(format!("--around: no vendor {vendor:?}")))?;
+                if let Some(listing) = listings.iter().find(|l| &l.vendor_id == vendor) {
+                    selection.names.insert(published::select::fold_name(&listing.name));
+                }
+                selection.ids.extend(identity.group);
+                selection.names.extend(identity.aliases.iter().map(|a| published::select::fold_name(&a.name)));
+                selection.identifiers.extend(identity.identifiers.into_iter().map(|i| (i.scheme, i.value.trim().to_string())));
+            }
+            selection.names.remove("");
+        }
+        if let Some(path) = &self.ids {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            selection.add_ids_text(&path.display().to_string(), &text).map_err(Error::Invalid)?;
+        }
+        Ok(Some(selection))
+    }
 }
 
 /// Validates files against the store without writing anything.
@@ -66,8 +107,7 @@ pub fn check(store: &Store, paths: &[PathBuf]) -> Result<Report> {
 /// [`check`] with progress; `on_progress` answering `false` cancels it ([`Error::Cancelled`]). The
 /// report holds the notes on published files (what staging left out or changed).
 pub fn check_watched(store: &Store, paths: &[PathBuf], options: &ImportOptions, on_progress: OnProgress) -> Result<Report> {
-    let known = store.known_facts()?;
-    let (_, report) = read_paths(paths, options, &known, on_progress)?;
+    let (_, report) = read_paths(store, paths, options, on_progress)?;
     if report.is_ok() { Ok(report) } else { Err(Error::Rejected(report)) }
 }
 
@@ -89,8 +129,7 @@ pub fn import(store: &mut Store, paths: &[PathBuf]) -> Result<ImportOutcome> {
 /// [`import`] with progress while the files are read; `on_progress` answering `false` cancels it
 /// ([`Error::Cancelled`]) with nothing written.
 pub fn import_watched(store: &mut Store, paths: &[PathBuf], options: &ImportOptions, on_progress: OnProgress) -> Result<ImportOutcome> {
-    let known = store.known_facts()?;
-    let (dataset, report) = read_paths(paths, options, &known, on_progress)?;
+    let (dataset, report) = read_paths(store, paths, options, on_progress)?;
     let Some(dataset) = dataset else { return Err(Error::Rejected(report)) };
     let batch = store.apply(&dataset, "import")?;
     Ok(ImportOutcome { batch, warnings: report.warnings, notes: report.notes })
@@ -99,11 +138,13 @@ pub fn import_watched(store: &mut Store, paths: &[PathBuf], options: &ImportOpti
 /// Collects the paths' tables and published files, stages the published ones and reads everything
 /// against what the store holds. The dataset is `None` when the report has errors.
 fn read_paths(
+    store: &Store,
     paths: &[PathBuf],
     options: &ImportOptions,
-    known: &ingest::KnownFacts,
     on_progress: OnProgress,
 ) -> Result<(Option<ingest::Dataset>, Report)> {
+    let selection = options.selection(store)?;
+    let known = &store.known_facts()?;
     let mut report = Report::default();
     let mut files = Vec::new();
     let mut inputs = ingest::collect_inputs_claiming(paths, &mut report, &mut |path| match published::recognise(path, options.format) {
@@ -118,7 +159,7 @@ fn read_paths(
     }
     let mut staged = None;
     if !files.is_empty() {
-        match published::stage(&files, known, on_progress).map_err(|_| Error::Cancelled)? {
+        match published::stage(&files, known, selection.as_ref(), on_progress).map_err(|_| Error::Cancelled)? {
             Ok(done) => staged = Some(done),
             Err((file, message)) => report.error(&file, 1, "", message),
         }

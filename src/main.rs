@@ -53,6 +53,8 @@ enum Command {
         /// Write the import report (file, location, code, message) to this CSV file.
         #[arg(long, value_name = "FILE.csv")]
         report: Option<PathBuf>,
+        #[command(flatten)]
+        select: SelectArgs,
     },
     /// Validate files without importing them; prints the report of published files.
     Check {
@@ -65,6 +67,8 @@ enum Command {
         /// Write the import report (file, location, code, message) to this CSV file.
         #[arg(long, value_name = "FILE.csv")]
         report: Option<PathBuf>,
+        #[command(flatten)]
+        select: SelectArgs,
     },
     /// List import batches.
     Batches {
@@ -239,6 +243,31 @@ impl ScenarioArgs {
     }
 }
 
+/// Which part of big published files to import.
+#[derive(Args, Debug, Default)]
+struct SelectArgs {
+    /// Keep only published entities within --hops of these vendors' ids, identifiers and names
+    /// (every vendor's when none is named). Give it after the paths.
+    #[arg(long, num_args = 0.., value_name = "VENDOR")]
+    around: Option<Vec<String>>,
+    /// Keep only published entities within --hops of the seeds in FILE: one SCHEME:VALUE
+    /// (e.g. LEI:5493…) or entity id a line.
+    #[arg(long, value_name = "FILE")]
+    ids: Option<PathBuf>,
+    /// Ownership or control hops from a seed (default 2).
+    #[arg(long, value_name = "N")]
+    hops: Option<String>,
+}
+
+impl SelectArgs {
+    fn apply(self, options: &mut api::ImportOptions) -> Result<(), Error> {
+        options.around = self.around;
+        options.ids = self.ids;
+        options.hops = self.hops.map(|h| number("--hops", &h)).transpose()?;
+        Ok(())
+    }
+}
+
 /// `import --format`: the output format (table, json) and/or a published format to read.
 fn import_formats(values: &[String]) -> Result<(Format, api::ImportOptions), Error> {
     let mut output = Format::Table;
@@ -330,8 +359,9 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             let store = api::init_store(path, empty)?;
             format!("created {} ({})\n", path.display(), describe_counts(&store.counts()?))
         }
-        Command::Import { paths, format: formats, report: report_path } => {
-            let (f, options) = import_formats(&formats)?;
+        Command::Import { paths, format: formats, report: report_path, select } => {
+            let (f, mut options) = import_formats(&formats)?;
+            select.apply(&mut options)?;
             let mut store = api::open_store(path)?;
             let outcome =
                 api::import_watched(&mut store, &paths, &options, &|_, _| true).map_err(|e| with_report(e, report_path.as_deref()))?;
@@ -355,8 +385,9 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
                 )
             }
         }
-        Command::Check { paths, format: forced, report: report_path } => {
-            let options = api::ImportOptions { format: forced.as_deref().map(published_format).transpose()? };
+        Command::Check { paths, format: forced, report: report_path, select } => {
+            let mut options = api::ImportOptions { format: forced.as_deref().map(published_format).transpose()?, ..Default::default() };
+            select.apply(&mut options)?;
             let store = api::open_store(path)?;
             let report = api::check_watched(&store, &paths, &options, &|_, _| true).map_err(|e| with_report(e, report_path.as_deref()))?;
             for warning in &report.warnings {

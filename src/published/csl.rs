@@ -493,7 +493,7 @@ mod tests {
         let file = crate::published::PublishedFile { path, name: "consolidated.csv".into(), format: Format::Csl };
         let (mut store, _) = crate::store::Store::open(&dir.path().join("v.db")).unwrap();
         let known = store.known_facts().unwrap();
-        let staged = crate::published::stage(&[file], &known, &|_, _| true).unwrap().unwrap();
+        let staged = crate::published::stage(&[file], &known, None, &|_, _| true).unwrap().unwrap();
 
         let designations = rows(&staged, "designations");
         assert_eq!(designations.len(), 13, "every row is dated now");

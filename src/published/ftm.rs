@@ -4,12 +4,20 @@
 //! Lines are read in one pass into things (parties) and links (ownership, ties, sanctions), because
 //! a link may name a party that comes later in the file; rows are written once everything is read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 
+use rayon::prelude::*;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 
+use super::select::Neighbourhood;
 use super::text::Bound;
-use super::{FileBytes, Staging};
+use super::{FileBytes, PublishedFile, Selection, Staging};
 use crate::ingest::tables;
 
 /// Schemata of parties and the entity kind each becomes.
@@ -77,48 +85,70 @@ impl Thing {
 
 pub(super) fn stage(file: &FileBytes, staging: &mut Staging) {
     file.begin(staging);
-    let name = file.file.name.clone();
     let mut things: Vec<Thing> = Vec::new();
-    let mut lines = 0u64;
-    let mut start = 0usize;
-    let bytes = &file.bytes;
-    let mut line = 0u64;
-    while start < bytes.len() {
-        line += 1;
-        let end = memchr_newline(&bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let text = &bytes[start..end];
-        start = end + 1;
-        let text = text.strip_suffix(b"\r").unwrap_or(text);
-        if text.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        lines += 1;
-        match serde_json::from_slice::<Value>(text) {
-            Ok(Value::Object(object)) => flatten(object, line, &mut things, staging),
-            Ok(_) => staging.note(&line.to_string(), "not-an-entity", "the line is JSON but not an object; left out"),
-            Err(error) => staging.note(&line.to_string(), "bad-json", format!("not JSON ({error}); the line is left out")),
-        }
+    let mut records = 0u64;
+    for (line, text) in lines(&file.bytes) {
+        records += 1;
+        read_line(line, text, &mut things, staging);
     }
-    staging.describe_file("ftm", lines);
-    // The file's date: the newest `last_change` it states.
-    if let Some(newest) = things.iter().filter_map(|t| t.last_change.as_deref()).max().map(|d| d.get(..10).unwrap_or(d).to_string())
-        && super::text::date(&newest, Bound::Start).is_some()
+    staging.describe_file("ftm", records);
+    let newest = things.iter().filter_map(|t| t.last_change.as_deref()).max().map(str::to_string);
+    write_rows(&file.file.name, &things, newest.as_deref(), staging);
+}
+
+/// The lines of a file that are not blank, numbered from 1 (physical lines), without their `\r`.
+fn lines(bytes: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
+    let mut start = 0usize;
+    let mut line = 0u64;
+    std::iter::from_fn(move || {
+        while start < bytes.len() {
+            line += 1;
+            let end = newline(&bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let text = &bytes[start..end];
+            start = end + 1;
+            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            if !blank(text) {
+                return Some((line, text));
+            }
+        }
+        None
+    })
+}
+
+fn blank(text: &[u8]) -> bool {
+    text.iter().all(u8::is_ascii_whitespace)
+}
+
+/// One line (not blank) into things, or a note.
+fn read_line(line: u64, text: &[u8], things: &mut Vec<Thing>, staging: &mut Staging) {
+    match serde_json::from_slice::<Value>(text) {
+        Ok(Value::Object(object)) => flatten(object, line, things, staging),
+        Ok(_) => staging.note(&line.to_string(), "not-an-entity", "the line is JSON but not an object; left out"),
+        Err(error) => staging.note(&line.to_string(), "bad-json", format!("not JSON ({error}); the line is left out")),
+    }
+}
+
+/// The rows of a file's things. `newest` is the newest `last_change` of the whole file (the bulk
+/// path reads only some of its things), which dates the file.
+fn write_rows(name: &str, things: &[Thing], newest: Option<&str>, staging: &mut Staging) {
+    if let Some(newest) = newest.map(|d| d.get(..10).unwrap_or(d))
+        && super::text::date(newest, Bound::Start).is_some()
     {
-        staging.set_date(&newest);
+        staging.set_date(newest);
     }
     let kinds: HashMap<&str, &'static str> =
         things.iter().filter_map(|t| party_kind(&t.schema).map(|kind| (t.id.as_str(), kind))).collect();
     let mut skipped: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     let mut ownerships: Vec<&Thing> = Vec::new();
-    for thing in &things {
+    for thing in things {
         if party_kind(&thing.schema).is_some() {
-            party(thing, &name, staging);
+            party(thing, name, staging);
         } else if thing.schema == "Ownership" {
             ownerships.push(thing);
         } else if let Some(tie) = tie_schema(&thing.schema) {
-            tie_row(thing, tie, &name, &kinds, staging);
+            tie_row(thing, tie, name, &kinds, staging);
         } else if thing.schema == "Sanction" {
-            sanction(thing, &name, &kinds, staging);
+            sanction(thing, name, &kinds, staging);
         } else if thing.schema == "Family" {
             staging.note(&thing.line.to_string(), "family-skipped", format!("Family {} is not imported", thing.id));
         } else {
@@ -126,15 +156,30 @@ pub(super) fn stage(file: &FileBytes, staging: &mut Staging) {
             entry.1 += 1;
         }
     }
-    ownership_rows(&ownerships, &name, &kinds, staging);
+    ownership_rows(&ownerships, name, &kinds, staging);
     for (schema, (first_line, count)) in skipped {
         let message = format!("{count} {schema} entit{} not imported (first at line {first_line})", if count == 1 { "y" } else { "ies" });
         staging.note(&first_line.to_string(), "schema-not-imported", message);
     }
 }
 
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+/// The first `\n` in `bytes`, eight bytes at a time.
+fn newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const NEWLINES: u64 = ONES * b'\n' as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ NEWLINES;
+        // The lowest byte that is zero sets the lowest flag (higher flags may be false positives).
+        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
+        if zeros != 0 {
+            return Some(at + (zeros.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == b'\n').map(|i| at + i)
 }
 
 /// An entity line, and every nested entity inside its properties (a value that is an object with
@@ -492,6 +537,799 @@ fn sanction(thing: &Thing, file: &str, kinds: &HashMap<&str, &'static str>, stag
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The bulk path under a selection.
+//
+// A first pass reads each file in blocks (hashing it on the way) and parses every line, in
+// parallel, into only what the selection needs: the ids of its parties, the ends of its links,
+// the seeds they hit, and the ownership and control edges. The neighbourhood is then expanded over
+// every file's edges, and a second pass reads back only the lines that concern it and maps them
+// like a whole file, under their own line numbers. What it stages is a superset of what
+// `Staging::select` keeps of the whole file, and `select` then narrows it: the rows are the same as
+// staging the whole file and selecting. Notes on lines that were not read are not given (one
+// `outside-selection` note per file counts those lines), and `schema-not-imported` counts only the
+// lines that were read.
+// ---------------------------------------------------------------------------------------------
+
+/// Bytes read at a time (then cut after the last line end).
+const BLOCK: usize = 32 << 20;
+/// Bytes of a block parsed by one task.
+const PIECE: usize = 1 << 20;
+/// Lines this close together are read back with one read.
+const GAP: u64 = 64 << 10;
+
+/// The properties the selection reads, by index: names, identifiers, then the ends of links.
+const SCANNED: [&str; 27] = [
+    "name",
+    "alias",
+    "previousName",
+    "leiCode",
+    "innCode",
+    "ogrnCode",
+    "registrationNumber",
+    "uniqueEntityId",
+    "dunsCode",
+    "wikidataId",
+    "permId",
+    "owner",
+    "asset",
+    "controller",
+    "controlled",
+    "director",
+    "organization",
+    "employee",
+    "employer",
+    "member",
+    "person",
+    "associate",
+    "subject",
+    "object",
+    "agent",
+    "client",
+    "entity",
+];
+/// `SCANNED[..NAMES]` are names, `SCANNED[NAMES..ENDS]` identifiers (as `IDENTIFIER_PROPERTIES`).
+const NAMES: u8 = 3;
+const ENDS: u8 = NAMES + IDENTIFIER_PROPERTIES.len() as u8;
+
+fn scanned(property: &str) -> Option<u8> {
+    SCANNED.iter().position(|p| *p == property).map(|i| i as u8)
+}
+
+/// An FtM id as the selection compares it: its staged entity id without `os:` (the raw id, or the
+/// hashed form when it is not a valid id, as [`super::text::namespaced_id`] makes it).
+fn key(raw: &str) -> Cow<'_, str> {
+    let valid =
+        !raw.is_empty() && raw.len() <= 125 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
+    if valid {
+        Cow::Borrowed(raw)
+    } else {
+        let (id, _) = super::text::namespaced_id("os", raw);
+        Cow::Owned(id["os:".len()..].to_string())
+    }
+}
+
+/// [`fold_name`] into a buffer.
+fn fold_into(name: &str, folded: &mut String) {
+    folded.clear();
+    for word in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// The seeds of a selection, as FtM lines are compared with them.
+struct Seeds<'s> {
+    /// Entity ids of the `os:` namespace, as keys.
+    ids: HashSet<&'s str>,
+    identifiers: HashSet<(&'s str, &'s str)>,
+    names: &'s HashSet<String>,
+    /// The [`SCANNED`] properties these seeds need (names and identifiers only when seeds name some).
+    wanted: u32,
+}
+
+impl<'s> Seeds<'s> {
+    fn new(selection: &'s Selection) -> Seeds<'s> {
+        let range = |from: u8, to: u8| (from..to).fold(0u32, |mask, index| mask | 1 << index);
+        let mut wanted = range(ENDS, SCANNED.len() as u8);
+        if !selection.names.is_empty() {
+            wanted |= range(0, NAMES);
+        }
+        if !selection.identifiers.is_empty() {
+            wanted |= range(NAMES, ENDS);
+        }
+        Seeds {
+            ids: selection.ids.iter().filter_map(|id| id.strip_prefix("os:")).collect(),
+            identifiers: selection.identifiers.iter().map(|(scheme, value)| (scheme.as_str(), value.as_str())).collect(),
+            names: &selection.names,
+            wanted,
+        }
+    }
+
+    /// Whether a party's names or identifiers hit a seed (its id is looked up by the caller). A
+    /// name or identifier is compared as staged (trimmed, C1 characters repaired) and as written.
+    fn party(&self, entity: &Entity, folded: &mut String) -> bool {
+        let repaired = |text: &str| super::text::repair_mojibake(text);
+        if !self.names.is_empty() {
+            for (index, value) in &entity.values {
+                if *index >= NAMES {
+                    continue;
+                }
+                for name in std::iter::once(Cow::Borrowed(value.as_ref())).chain(repaired(value).map(Cow::Owned)) {
+                    fold_into(&name, folded);
+                    if self.names.contains(folded.as_str()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        if !self.identifiers.is_empty() {
+            let own = entity.id.iter().chain(&entity.referents).map(|v| ("OPENSANCTIONS", v.as_ref()));
+            let properties = entity
+                .values
+                .iter()
+                .filter(|(index, _)| (NAMES..ENDS).contains(index))
+                .map(|(index, v)| (IDENTIFIER_PROPERTIES[(index - NAMES) as usize].1, v.as_ref()));
+            for (scheme, value) in own.chain(properties) {
+                let value = value.trim();
+                if self.identifiers.contains(&(scheme, value)) {
+                    return true;
+                }
+                if let Some(repaired) = repaired(value)
+                    && self.identifiers.contains(&(scheme, repaired.trim()))
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+/// What the selection reads of one entity object, borrowed from the line where it can be.
+#[derive(Default)]
+struct Entity<'a> {
+    id: Option<Cow<'a, str>>,
+    /// Whether the object has a `schema` at all (a nested object needs one to be an entity).
+    has_schema: bool,
+    schema: Option<Cow<'a, str>>,
+    referents: Vec<Cow<'a, str>>,
+    last_change: Option<Cow<'a, str>>,
+    /// Values of the properties in [`SCANNED`] (by index, in order); a nested entity by its id.
+    values: Vec<(u8, Cow<'a, str>)>,
+    /// The nested entities in any property (objects with a string `id` and a `schema`).
+    nested: Vec<Entity<'a>>,
+}
+
+impl<'a> Entity<'a> {
+    fn values(&self, property: u8) -> impl Iterator<Item = &str> {
+        self.values.iter().filter(move |(index, _)| *index == property).map(|(_, v)| v.as_ref())
+    }
+}
+
+/// A JSON value as the scan reads it. Values it does not need are still parsed in full (strings
+/// checked, numbers read), so that the scan reads a line exactly when `serde_json::Value` does. A
+/// key that matters given twice is an error: the line is then read as a `Value` (the last wins).
+enum Item<'a> {
+    Text(Cow<'a, str>),
+    /// Boxed: every value of a line is an `Item` returned by value, so it is kept small.
+    Entity(Box<Entity<'a>>),
+    Other,
+}
+
+/// The visitor methods of values a visitor passes over: `$value` for each.
+macro_rules! pass_over_scalars {
+    ($lifetime:lifetime, $value:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i128<E>(self, _: i128) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u128<E>(self, _: u128) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_some<D: Deserializer<$lifetime>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    };
+}
+
+/// Reads an [`Item`]; `twice` refuses keys that matter given twice. `quick` passes over values the
+/// scan does not need without checking them (for lines without nested objects: see
+/// [`Piece::line`]); `wanted` are the [`SCANNED`] properties the seeds need.
+#[derive(Clone, Copy)]
+struct ItemSeed {
+    twice: bool,
+    quick: bool,
+    wanted: u32,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemSeed {
+    type Value = Item<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Item<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemSeed {
+    type Value = Item<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    pass_over_scalars!('de, Item::Other);
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Item<'de>, E> {
+        Ok(Item::Text(Cow::Borrowed(text)))
+    }
+    fn visit_str<E>(self, text: &str) -> Result<Item<'de>, E> {
+        Ok(Item::Text(Cow::Owned(text.to_string())))
+    }
+    fn visit_string<E>(self, text: String) -> Result<Item<'de>, E> {
+        Ok(Item::Text(Cow::Owned(text)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item<'de>, A::Error> {
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(Item::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item<'de>, A::Error> {
+        let mut entity = Entity::default();
+        let mut seen = 0u8;
+        while let Some(key) = map.next_key_seed(self)? {
+            let Item::Text(key) = key else { return Err(de::Error::custom("a key that is not text")) };
+            let bit = match key.as_ref() {
+                "id" => 1,
+                "schema" => 2,
+                "last_change" => 4,
+                "referents" => 8,
+                "properties" => 16,
+                _ => 0,
+            };
+            if self.twice && seen & bit != 0 {
+                return Err(de::Error::custom("a key given twice"));
+            }
+            seen |= bit;
+            let text = |item: Item<'de>| match item {
+                Item::Text(text) => Some(text),
+                _ => None,
+            };
+            match bit {
+                1 => entity.id = text(map.next_value_seed(self)?),
+                2 => {
+                    entity.has_schema = true;
+                    entity.schema = text(map.next_value_seed(self)?);
+                }
+                4 => entity.last_change = text(map.next_value_seed(self)?),
+                8 => entity.referents = map.next_value_seed(Strings(self))?,
+                16 => {
+                    // A later `properties` replaces an earlier one (only when read from a `Value`,
+                    // where there is none).
+                    entity.values.clear();
+                    entity.nested.clear();
+                    map.next_value_seed(Properties { seed: self, entity: &mut entity })?;
+                }
+                _ if self.quick => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+                _ => {
+                    map.next_value_seed(self)?;
+                }
+            }
+        }
+        Ok(Item::Entity(Box::new(entity)))
+    }
+}
+
+/// `referents`: a string, or the strings of an array (as `flatten` reads them).
+struct Strings(ItemSeed);
+
+impl<'de> DeserializeSeed<'de> for Strings {
+    type Value = Vec<Cow<'de, str>>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strings {
+    type Value = Vec<Cow<'de, str>>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("strings")
+    }
+    pass_over_scalars!('de, Vec::new());
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(vec![Cow::Borrowed(text)])
+    }
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(vec![Cow::Owned(text.to_string())])
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut strings = Vec::new();
+        while let Some(item) = seq.next_element_seed(self.0)? {
+            if let Item::Text(text) = item {
+                strings.push(text);
+            }
+        }
+        Ok(strings)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(map).map(|_| Vec::new())
+    }
+}
+
+/// An entity's `properties`: the values of the scanned properties, and the nested entities of all.
+struct Properties<'e, 'a> {
+    seed: ItemSeed,
+    entity: &'e mut Entity<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for Properties<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Properties<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("properties")
+    }
+    pass_over_scalars!('de, ());
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(self.seed)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // A property given twice matters when it is scanned or holds nested entities (a `Value`
+        // keeps the last): those are remembered.
+        let mut scanned_seen = 0u32;
+        let mut with_nested: Vec<Cow<'de, str>> = Vec::new();
+        while let Some(key) = map.next_key_seed(self.seed)? {
+            let Item::Text(key) = key else { return Err(de::Error::custom("a key that is not text")) };
+            let property = scanned(&key).filter(|index| self.seed.wanted & 1 << index != 0);
+            if property.is_none() && self.seed.quick {
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
+            }
+            if self.seed.twice {
+                let twice = match property {
+                    Some(index) => {
+                        let before = scanned_seen;
+                        scanned_seen |= 1 << index;
+                        before & 1 << index != 0
+                    }
+                    None => with_nested.contains(&key),
+                };
+                if twice {
+                    return Err(de::Error::custom("a property given twice"));
+                }
+            }
+            let nested = self.entity.nested.len();
+            map.next_value_seed(Values { seed: self.seed, entity: &mut *self.entity, property })?;
+            if property.is_none() && self.entity.nested.len() > nested {
+                with_nested.push(key);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The value of one property: a string, or an array of strings and nested entities (`flatten`
+/// reads nothing else). A nested entity counts as its id among the values.
+struct Values<'e, 'a> {
+    seed: ItemSeed,
+    entity: &'e mut Entity<'a>,
+    property: Option<u8>,
+}
+
+impl<'de> DeserializeSeed<'de> for Values<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Values<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property's values")
+    }
+    pass_over_scalars!('de, ());
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<(), E> {
+        if let Some(property) = self.property {
+            self.entity.values.push((property, Cow::Borrowed(text)));
+        }
+        Ok(())
+    }
+    fn visit_str<E>(self, text: &str) -> Result<(), E> {
+        if let Some(property) = self.property {
+            self.entity.values.push((property, Cow::Owned(text.to_string())));
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(item) = seq.next_element_seed(self.seed)? {
+            match item {
+                Item::Text(text) => {
+                    if let Some(property) = self.property {
+                        self.entity.values.push((property, text));
+                    }
+                }
+                Item::Entity(nested) if nested.id.is_some() && nested.has_schema => {
+                    if let (Some(property), Some(id)) = (self.property, &nested.id) {
+                        self.entity.values.push((property, id.clone()));
+                    }
+                    self.entity.nested.push(*nested);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.seed.visit_map(map).map(|_| ())
+    }
+}
+
+/// A span of a piece's text.
+type Span = (u32, u32);
+
+/// A line that is not blank, as the scan saw it.
+struct Mark {
+    /// Where it starts in the file, and its length (without `\r\n`).
+    offset: u64,
+    len: usize,
+    /// Its line number (within its piece until the file is scanned).
+    number: u64,
+    /// The ids it holds (parties) or names (links, sanctions): `refs[start..end]` of its piece.
+    refs: (u32, u32),
+    /// Staged whatever the selection: a line that only gives a note (not JSON, not an entity).
+    always: bool,
+}
+
+/// What the scan found in one piece of a file.
+#[derive(Default)]
+struct Piece {
+    /// The ids the spans point into.
+    text: String,
+    lines: Vec<Mark>,
+    refs: Vec<Span>,
+    /// Ids that hit a seed.
+    hits: Vec<Span>,
+    /// Ownership and control edges.
+    edges: Vec<(Span, Span)>,
+    /// The newest `last_change` of its entities.
+    newest: Option<String>,
+    /// Physical lines.
+    physical: u64,
+    /// Lines that are not blank.
+    records: u64,
+}
+
+impl Piece {
+    fn get(&self, (start, end): Span) -> &str {
+        &self.text[start as usize..end as usize]
+    }
+
+    fn put(&mut self, text: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        (start, self.text.len() as u32)
+    }
+
+    /// Scans the lines of `bytes`, which starts at `offset` of its file and ends at a line end (or
+    /// at the end of the file).
+    fn scan(bytes: &[u8], offset: u64, seeds: &Seeds) -> Piece {
+        let mut piece = Piece::default();
+        let mut folded = String::new();
+        let mut start = 0usize;
+        while start < bytes.len() {
+            piece.physical += 1;
+            let end = newline(&bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let (text, at) = (&bytes[start..end], offset + start as u64);
+            start = end + 1;
+            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            if blank(text) {
+                continue;
+            }
+            piece.records += 1;
+            let first = piece.refs.len() as u32;
+            let always = piece.line(text, seeds, &mut folded);
+            let refs = (first, piece.refs.len() as u32);
+            piece.lines.push(Mark { offset: at, len: text.len(), number: piece.physical, refs, always });
+        }
+        piece
+    }
+
+    /// One line; `true` when it must be staged whatever the selection.
+    ///
+    /// A line with at most two `{` (the entity and its properties) has no nested entity: the values
+    /// the scan does not need are passed over unchecked. Such a line may then be taken for an
+    /// entity that `serde_json::Value` refuses (bad UTF-8 or a lone surrogate in a value passed
+    /// over): its ids only widen the neighbourhood, which the selection then narrows, and when it
+    /// would date the file it is checked in full first.
+    fn line(&mut self, text: &[u8], seeds: &Seeds, folded: &mut String) -> bool {
+        let quick = text.iter().filter(|&&b| b == b'{').count() <= 2;
+        let seed = ItemSeed { twice: true, quick, wanted: seeds.wanted };
+        let mut reader = serde_json::Deserializer::from_slice(text);
+        let fast = seed.deserialize(&mut reader).and_then(|item| reader.end().map(|()| item));
+        match fast {
+            Ok(Item::Entity(entity)) => {
+                let mut newest = None;
+                let always = self.entity(&entity, seeds, folded, &mut newest);
+                if let Some(change) = newest
+                    && self.newest.as_deref().is_none_or(|n| change > n)
+                {
+                    if quick && serde_json::from_slice::<Value>(text).is_err() {
+                        return true;
+                    }
+                    self.newest = Some(change.to_string());
+                }
+                always
+            }
+            Ok(_) => true,
+            // Not JSON (a note), or a key given twice: read as `flatten` reads it.
+            Err(_) => match serde_json::from_slice::<Value>(text) {
+                Ok(value) => match (ItemSeed { twice: false, quick: false, wanted: seeds.wanted }).deserialize(&value) {
+                    Ok(Item::Entity(entity)) => {
+                        let mut newest = None;
+                        let always = self.entity(&entity, seeds, folded, &mut newest);
+                        if let Some(change) = newest
+                            && self.newest.as_deref().is_none_or(|n| change > n)
+                        {
+                            self.newest = Some(change.to_string());
+                        }
+                        always
+                    }
+                    _ => true,
+                },
+                Err(_) => true,
+            },
+        }
+    }
+
+    /// An entity and its nested entities (as `flatten` makes things of them), `newest` the newest
+    /// `last_change` among them; `true` when one of them is not an entity after all (a note).
+    fn entity<'e>(&mut self, entity: &'e Entity, seeds: &Seeds, folded: &mut String, newest: &mut Option<&'e str>) -> bool {
+        let (Some(id), Some(schema)) = (&entity.id, &entity.schema) else { return true };
+        let mut always = false;
+        for nested in &entity.nested {
+            always |= self.entity(nested, seeds, folded, newest);
+        }
+        if let Some(change) = &entity.last_change
+            && newest.is_none_or(|n| change.as_ref() > n)
+        {
+            *newest = Some(change.as_ref());
+        }
+        let index = |property: &str| scanned(property).unwrap_or(u8::MAX);
+        if party_kind(schema).is_some() {
+            let key = key(id);
+            let span = self.put(&key);
+            self.refs.push(span);
+            if seeds.ids.contains(key.as_ref()) || seeds.party(entity, folded) {
+                self.hits.push(span);
+            }
+        } else if let Some((from, to)) = match schema.as_ref() {
+            "Ownership" => Some(("owner", "asset")),
+            other => tie_schema(other).map(|(from, to, _)| (from, to)),
+        } {
+            let (from, to) = (index(from), index(to));
+            // The row's ends are the first values; the line is kept for any of them.
+            let mut ends = [None, None];
+            for (side, property) in [from, to].into_iter().enumerate() {
+                for (n, value) in entity.values(property).enumerate() {
+                    let key = key(value);
+                    let span = self.put(&key);
+                    self.refs.push(span);
+                    if n == 0 {
+                        ends[side] = Some(span);
+                        if seeds.ids.contains(key.as_ref()) {
+                            self.hits.push(span);
+                        }
+                    }
+                }
+            }
+            if let ([Some(a), Some(b)], "Ownership" | "Control") = (ends, schema.as_ref()) {
+                self.edges.push((a, b));
+            }
+        } else if schema.as_ref() == "Sanction" {
+            for value in entity.values(index("entity")) {
+                let span = self.put(&key(value));
+                self.refs.push(span);
+            }
+        }
+        always
+    }
+}
+
+/// One published file as the scan read it.
+struct Scanned {
+    pieces: Vec<Piece>,
+    sha256: String,
+    /// The file's own date (the fallback `source_date`), and what says it has not changed since.
+    date: Option<String>,
+    stamp: (u64, Option<std::time::SystemTime>),
+    records: u64,
+    newest: Option<String>,
+}
+
+/// The first pass over a file: read in blocks cut at line ends by a reader thread that hashes them,
+/// each block parsed in pieces in parallel.
+fn scan_file(file: &PublishedFile, seeds: &Seeds) -> Result<Scanned, String> {
+    let cannot = |error: std::io::Error| format!("cannot read: {error}");
+    let mut handle = File::open(&file.path).map_err(cannot)?;
+    let metadata = handle.metadata().map_err(cannot)?;
+    let stamp = (metadata.len(), metadata.modified().ok());
+    let date = stamp.1.map(|t| chrono::DateTime::<chrono::Utc>::from(t).format("%Y-%m-%d").to_string());
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(u64, Vec<u8>)>(2);
+    // Blocks go back to the reader once parsed (fresh memory is slower to fill).
+    let (recycle, spare) = std::sync::mpsc::channel::<Vec<u8>>();
+    let (pieces, sha256) = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || -> std::io::Result<String> {
+            let mut hasher = Sha256::new();
+            let mut carry: Vec<u8> = Vec::new();
+            let mut offset = 0u64;
+            loop {
+                let mut block = spare.try_recv().unwrap_or_default();
+                block.clear();
+                block.extend_from_slice(&carry);
+                let kept = block.len();
+                block.reserve_exact(BLOCK);
+                let read = (&mut handle).take(BLOCK as u64).read_to_end(&mut block)?;
+                hasher.update(&block[kept..]);
+                let end = read < BLOCK;
+                let cut = if end { block.len() } else { block.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) };
+                if cut == 0 {
+                    // No line end yet: read on.
+                    carry = block;
+                    if end {
+                        break;
+                    }
+                    continue;
+                }
+                carry.clear();
+                carry.extend_from_slice(&block[cut..]);
+                block.truncate(cut);
+                let len = block.len() as u64;
+                if sender.send((offset, block)).is_err() || end {
+                    break;
+                }
+                offset += len;
+            }
+            Ok(crate::ingest::hex(&hasher.finalize()))
+        });
+        let mut pieces: Vec<Piece> = Vec::new();
+        for (offset, block) in receiver {
+            let mut bounds = vec![0];
+            while let Some(&last) = bounds.last()
+                && last < block.len()
+            {
+                let at = (last + PIECE).min(block.len());
+                bounds.push(newline(&block[at..]).map_or(block.len(), |i| at + i + 1));
+            }
+            let scanned: Vec<Piece> = bounds.par_windows(2).map(|w| Piece::scan(&block[w[0]..w[1]], offset + w[0] as u64, seeds)).collect();
+            pieces.extend(scanned);
+            let _ = recycle.send(block);
+        }
+        (pieces, reader.join().unwrap_or_else(|_| Err(std::io::Error::other("the reader failed"))))
+    });
+    let sha256 = sha256.map_err(cannot)?;
+    let mut pieces = pieces;
+    let mut base = 0u64;
+    for piece in &mut pieces {
+        for line in &mut piece.lines {
+            line.number += base;
+        }
+        base += piece.physical;
+    }
+    let records = pieces.iter().map(|p| p.records).sum();
+    let newest = pieces.iter().filter_map(|p| p.newest.as_deref()).max().map(str::to_string);
+    Ok(Scanned { pieces, sha256, date, stamp, records, newest })
+}
+
+/// The bulk path under a selection (see `super::stage_selected`): takes every FollowTheMoney file,
+/// finds the neighbourhood of the seeds over all of them, and stages only the lines that concern
+/// it (see the comment above).
+pub(super) fn stage_selected<'f>(
+    files: &[&'f PublishedFile],
+    selection: &Selection,
+    staging: &mut Staging,
+) -> Result<Vec<&'f PublishedFile>, (String, String)> {
+    let seeds = Seeds::new(selection);
+    let mut scans = Vec::with_capacity(files.len());
+    for file in files {
+        scans.push(scan_file(file, &seeds).map_err(|message| (file.name.clone(), message))?);
+    }
+    let kept: HashSet<&str> = {
+        let mut graph = Neighbourhood::default();
+        for piece in scans.iter().flat_map(|s| &s.pieces) {
+            for &span in &piece.hits {
+                graph.hit(piece.get(span));
+            }
+            for &(a, b) in &piece.edges {
+                graph.edge(piece.get(a), piece.get(b));
+            }
+        }
+        graph.within(selection.hops)
+    };
+    for (file, scan) in files.iter().zip(&scans) {
+        let wanted: Vec<&Mark> = scan
+            .pieces
+            .par_iter()
+            .flat_map_iter(|piece| {
+                let kept = &kept;
+                piece.lines.iter().filter(move |line| {
+                    line.always || piece.refs[line.refs.0 as usize..line.refs.1 as usize].iter().any(|&span| kept.contains(piece.get(span)))
+                })
+            })
+            .collect();
+        staging.begin_file(&file.name, scan.sha256.clone(), scan.date.clone());
+        let things = read_back(file, scan, &wanted, staging).map_err(|message| (file.name.clone(), message))?;
+        staging.describe_file("ftm", scan.records);
+        write_rows(&file.name, &things, scan.newest.as_deref(), staging);
+        let left = scan.records - wanted.len() as u64;
+        if left > 0 {
+            let message =
+                format!("outside the {}-hop neighbourhood of the seeds: {left} of {} lines not staged", selection.hops, scan.records);
+            staging.note("1", "outside-selection", message);
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// The second pass: reads the wanted lines back (nearby ones together) into things.
+fn read_back(file: &PublishedFile, scan: &Scanned, wanted: &[&Mark], staging: &mut Staging) -> Result<Vec<Thing>, String> {
+    let cannot = |error: std::io::Error| format!("cannot read: {error}");
+    let mut handle = File::open(&file.path).map_err(cannot)?;
+    let mut things = Vec::new();
+    let mut buffer = Vec::new();
+    let mut rest = wanted;
+    while let Some(first) = rest.first() {
+        let start = first.offset;
+        let mut count = 1;
+        let mut end = start + first.len as u64;
+        while let Some(next) = rest.get(count)
+            && next.offset <= end + GAP
+            && next.offset + (next.len as u64) - start <= BLOCK as u64
+        {
+            end = next.offset + next.len as u64;
+            count += 1;
+        }
+        buffer.resize((end - start) as usize, 0);
+        handle.seek(SeekFrom::Start(start)).map_err(cannot)?;
+        handle.read_exact(&mut buffer).map_err(cannot)?;
+        for line in &rest[..count] {
+            let at = (line.offset - start) as usize;
+            read_line(line.number, &buffer[at..at + line.len], &mut things, staging);
+        }
+        rest = &rest[count..];
+    }
+    let metadata = handle.metadata().map_err(cannot)?;
+    if (metadata.len(), metadata.modified().ok()) != scan.stamp {
+        return Err("the file changed while it was read; import it again".into());
+    }
+    Ok(things)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -613,5 +1451,288 @@ mod tests {
         assert!(report.is_ok(), "{:?}", report.errors);
         let batch = store.apply(&dataset.unwrap(), "ftm").unwrap();
         assert!(batch.counts.iter().any(|(t, n)| t == "designations" && *n >= 3), "{:?}", batch.counts);
+    }
+
+    // ---- The bulk path under a selection ----
+
+    use crate::ingest::Note;
+    use crate::published::select::fold_name;
+    use crate::published::{FileBytes, PublishedFile, Selection, Staged, stage_group};
+
+    /// A small deterministic generator (splitmix64).
+    struct Dice(u64);
+
+    impl Dice {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    /// The id of party `n`: a few are not valid ids (they are hashed when staged).
+    fn party_id(n: u64) -> String {
+        if n % 97 == 13 { format!("p {n}/x") } else { format!("p{n}") }
+    }
+
+    /// `lines` lines of FollowTheMoney: parties, a sparse random graph of ownership and control
+    /// among them (ends may name parties given later or never), other ties, sanctions (some with
+    /// the party nested), and the odd lines a real export has: versions, bad shares, escapes,
+    /// mojibake, keys given twice, blank lines, `\r\n`, lines that are not JSON or not entities.
+    fn generated(lines: usize, seed: u64) -> String {
+        let mut dice = Dice(seed);
+        let parties = (lines / 2) as u64;
+        let mut next_party = 0u64;
+        let mut out = String::new();
+        let date = |dice: &mut Dice| format!("20{:02}-{:02}-{:02}", 10 + dice.below(15), 1 + dice.below(12), 1 + dice.below(28));
+        for i in 0..lines {
+            let roll = dice.below(100);
+            let change = date(&mut dice);
+            let line = match roll {
+                0..=44 => {
+                    let n = next_party % parties;
+                    next_party += 1;
+                    let id = party_id(n);
+                    let inn = 7_700_000_000 + n;
+                    let person = roll >= 35;
+                    let mut names = if person {
+                        format!(r#"["Person {n}", "Персона {n}"]"#)
+                    } else {
+                        format!(r#"["Company {n} \"Ltd\"", "Компания {n}"]"#)
+                    };
+                    if n % 31 == 7 {
+                        names = format!(r#"["Caf\u009a {n}"]"#);
+                    }
+                    if n % 71 == 3 {
+                        names = r#"[" "]"#.to_string();
+                    }
+                    let twice = if n % 53 == 5 { format!(r#""name": ["Old {n}"], "#) } else { String::new() };
+                    format!(
+                        r#"{{"id": "{id}", "schema": "{}", "referents": ["ru-inn-{inn}"], "properties": {{{twice}"name": {names}, "alias": ["Alias {n}"], "innCode": ["{inn}"], "country": ["{}"], "topics": ["{}"]}}, "datasets": ["demo"], "last_change": "{change}T00:00:00"}}"#,
+                        if person {
+                            "Person"
+                        } else if n.is_multiple_of(17) {
+                            "PublicBody"
+                        } else {
+                            "Company"
+                        },
+                        ["ru", "cn", "us", "xx"][dice.below(4) as usize],
+                        ["gov.soe", "sanction.linked", "role.pep"][dice.below(3) as usize],
+                    )
+                }
+                45..=69 => {
+                    let (a, b) = (party_id(dice.below(parties)), party_id(dice.below(parties)));
+                    let share = ["\"60%\"", "\"25-50\"", "\"120\"", "\"40\""][dice.below(4) as usize];
+                    let share = if dice.below(5) == 0 { String::new() } else { format!(r#", "percentage": [{share}]"#) };
+                    let start = if dice.below(3) == 0 { r#", "startDate": ["2015-01-01"]"# } else { "" };
+                    let end = if dice.below(4) == 0 { format!(r#", "endDate": ["{}"]"#, date(&mut dice)) } else { String::new() };
+                    format!(
+                        r#"{{"id": "own-{i}", "schema": "Ownership", "properties": {{"owner": ["{a}"], "asset": ["{b}"]{share}{start}{end}}}, "last_change": "{change}"}}"#
+                    )
+                }
+                70..=79 => {
+                    let (a, b) = (party_id(dice.below(parties)), party_id(dice.below(parties)));
+                    format!(r#"{{"id": "ctl-{i}", "schema": "Control", "properties": {{"controller": ["{a}"], "controlled": ["{b}"]}}}}"#)
+                }
+                80..=83 => {
+                    let (a, b) = (party_id(dice.below(parties)), party_id(dice.below(parties)));
+                    let schema = ["Directorship", "Employment", "Associate"][dice.below(3) as usize];
+                    let (from, to) = tie_schema(schema).map(|(f, t, _)| (f, t)).unwrap();
+                    format!(r#"{{"id": "tie-{i}", "schema": "{schema}", "properties": {{"{from}": ["{a}"], "{to}": ["{b}"]}}}}"#)
+                }
+                84..=91 => {
+                    let subject = party_id(dice.below(parties));
+                    let dataset = ["us_ofac_sdn", "eu_fsf", "gb_fcdo_sanctions"][dice.below(3) as usize];
+                    let start = if dice.below(4) == 0 { String::new() } else { format!(r#", "startDate": ["{}"]"#, date(&mut dice)) };
+                    let entity = if dice.below(6) == 0 {
+                        format!(
+                            r#"[{{"id": "{subject}", "schema": "Person", "properties": {{"name": ["Nested {i}"]}}, "last_change": "{}"}}]"#,
+                            if i % 2 == 0 { "2050-01-01" } else { "2031-01-01" }
+                        )
+                    } else {
+                        format!(r#"["{subject}"]"#)
+                    };
+                    format!(
+                        r#"{{"id": "san-{i}", "schema": "Sanction", "datasets": ["{dataset}"], "properties": {{"entity": {entity}{start}}}, "first_seen": "2023-03-01T12:00:00"}}"#
+                    )
+                }
+                92..=93 => {
+                    format!(r#"{{"id": "fam-{i}", "schema": "Family", "properties": {{"person": ["{}"]}}}}"#, party_id(dice.below(parties)))
+                }
+                94..=95 => format!(
+                    r#"{{"id": "addr-{i}", "schema": "Address", "properties": {{"full": ["{i} Demo Street"]}}, "last_change": "2040-01-01"}}"#
+                ),
+                96 => format!(r#"{{"id": "broken-{i}", "schema": "Company", "properties": {{"name": ["half"#),
+                97 => String::new(),
+                98 => [
+                    "[1, 2]",
+                    r#"{"id": "no-schema"}"#,
+                    r#"{"id": "x", "schema": "Company", "n": 1e999}"#,
+                    r#"{"id": "p3", "schema": "Company", "properties": {"name": ["Lone"], "notes": ["\udc00"]}, "last_change": "2070-01-01"}"#,
+                ][dice.below(4) as usize]
+                    .to_string(),
+                _ => format!(
+                    r#"{{"id": "odd-{i}", "schema": "Sanction", "properties": {{"entity": [{{"id": "odd-nested-{i}", "schema": 5}}], "note": [{{"id": "gone-{i}", "schema": "Company", "properties": {{"name": ["Gone"]}}, "last_change": "2060-01-01"}}], "note": [{{"id": "{}", "schema": "Company", "properties": {{"name": ["Inside {i}"]}}}}]}}}}"#,
+                    party_id(dice.below(parties))
+                ),
+            };
+            out.push_str(&line);
+            out.push_str(if i % 10 == 3 { "\r\n" } else { "\n" });
+        }
+        out
+    }
+
+    fn published(dir: &std::path::Path, name: &str, text: &[u8]) -> PublishedFile {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        PublishedFile { path, name: name.to_string(), format: Format::Ftm }
+    }
+
+    /// Every file staged whole, then the selection: the definition.
+    fn whole_then_select(files: &[PublishedFile], selection: &Selection) -> Staged {
+        let bytes: Vec<FileBytes> = files.iter().map(|file| FileBytes { file, bytes: std::fs::read(&file.path).unwrap() }).collect();
+        let mut staging = Staging::default();
+        stage_group(Format::Ftm, &bytes, &mut staging);
+        staging.finish_selected(&KnownFacts::default(), Some(selection))
+    }
+
+    /// The same through the bulk path (what an import with a selection does).
+    fn bulk(files: &[PublishedFile], selection: &Selection) -> Staged {
+        crate::published::stage(files, &KnownFacts::default(), Some(selection), &|_, _| true).unwrap().unwrap()
+    }
+
+    /// The bulk path stages the same rows, records the same files, and gives the same notes on every
+    /// line that has a row in the import; its other notes are notes the whole file gives too, in the
+    /// same order. (`outside-selection` and `schema-not-imported` count different things: the bulk
+    /// path counts the lines it did not stage, and the schemata of the lines it did.) Returns the
+    /// number of lines the bulk path left unstaged and the number of entities staged.
+    fn assert_same(files: &[PublishedFile], selection: &Selection) -> (u64, usize) {
+        let (whole, fast) = (whole_then_select(files, selection), bulk(files, selection));
+        let texts = |staged: &Staged| -> Vec<(String, String)> {
+            staged
+                .inputs
+                .iter()
+                .map(|input| {
+                    let crate::ingest::Source::Text(bytes) = &input.source else { panic!("staged text") };
+                    (input.name.clone(), String::from_utf8(bytes.to_vec()).unwrap())
+                })
+                .collect()
+        };
+        let shown = format!("{selection:?}");
+        assert_eq!(texts(&fast), texts(&whole), "{shown}");
+        assert_eq!(fast.files, whole.files, "{shown}");
+        let counted = |n: &&Note| n.code == "outside-selection" || n.code == "schema-not-imported";
+        let whole_notes: Vec<&Note> = whole.notes.iter().filter(|n| !counted(n)).collect();
+        let fast_notes: Vec<&Note> = fast.notes.iter().filter(|n| !counted(n)).collect();
+        let mut rest = whole_notes.iter();
+        for note in &fast_notes {
+            assert!(rest.any(|w| w == note), "{shown}: {note:?} is not a note of the whole file (or out of order)");
+        }
+        let mut with_rows: HashSet<(String, String)> = HashSet::new();
+        for (name, text) in texts(&whole) {
+            let lines = text.bytes().filter(|&b| b == b'\n').count() as u64;
+            for line in 2..=lines {
+                with_rows.extend(whole.origin(&name, line).cloned());
+            }
+        }
+        for note in whole_notes.iter().filter(|n| with_rows.contains(&(n.file.clone(), n.location.clone()))) {
+            assert!(fast_notes.contains(note), "{shown}: the bulk path lost {note:?}");
+        }
+        let left = fast
+            .notes
+            .iter()
+            .filter(|n| n.code == "outside-selection" && n.message.contains("lines not staged"))
+            .map(|n| n.message.split(": ").nth(1).and_then(|m| m.split(' ').next()).and_then(|c| c.parse::<u64>().ok()).unwrap())
+            .sum();
+        (left, rows(&fast, "entities").len())
+    }
+
+    fn selection(ids: &[&str], identifiers: &[(&str, &str)], names: &[&str], hops: u32) -> Selection {
+        Selection {
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+            identifiers: identifiers.iter().map(|(s, v)| (s.to_string(), v.to_string())).collect(),
+            names: names.iter().map(|n| fold_name(n)).collect(),
+            hops,
+        }
+    }
+
+    #[test]
+    fn the_bulk_path_stages_what_the_whole_fixture_selects() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [published(dir.path(), "entities.ftm.json", FIXTURE)];
+        for hops in 0..=3 {
+            assert_same(&files, &selection(&["os:NK-demo-soe"], &[], &[], hops));
+            assert_same(&files, &selection(&[], &[("RU-INN", "7700000001")], &[], hops));
+            assert_same(&files, &selection(&[], &[("OPENSANCTIONS", "ru-inn-7700000001")], &["Ivan Demonov"], hops));
+            assert_same(&files, &selection(&["os:NK-demo-unknown-party"], &[], &["Nobody at all"], hops));
+        }
+        let (left, entities) = assert_same(&files, &selection(&["os:NK-demo-person"], &[], &[], 0));
+        assert!(left > 0 && entities == 1, "the bulk path read only part of the file");
+    }
+
+    #[test]
+    fn the_bulk_path_stages_what_a_generated_file_selects() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = generated(4_000, 7);
+        let one = [published(dir.path(), "big.ftm.json", text.as_bytes())];
+        // The same lines in two files: edges in one reach parties in the other.
+        let cut = text[..text.len() / 2].rfind('\n').unwrap() + 1;
+        let two =
+            [published(dir.path(), "a.ftm.json", &text.as_bytes()[..cut]), published(dir.path(), "b.ftm.json", &text.as_bytes()[cut..])];
+        let hashed = crate::published::text::namespaced_id("os", &party_id(13)).0;
+        // Names of nested entities (in sanctions and in a property of no interest).
+        let nested: Vec<&str> = ["\"Nested ", "\"Inside "]
+            .iter()
+            .flat_map(|start| {
+                text.match_indices(start).step_by(7).take(4).map(|(at, _)| &text[at + 1..at + 1 + text[at + 1..].find('"').unwrap()])
+            })
+            .collect();
+        assert_eq!(nested.len(), 8, "{nested:?}");
+        let many: Vec<String> = (0..200).step_by(5).map(|n| format!("os:{}", party_id(n))).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let selections = |hops| {
+            vec![
+                selection(&["os:p5", "os:p800", "os:p1999", &hashed], &[], &[], hops),
+                selection(&many, &[], &[], hops),
+                selection(&[], &[], &nested, hops),
+                selection(&[], &[("RU-INN", "7700000042"), ("OPENSANCTIONS", "ru-inn-7700000333"), ("OPENSANCTIONS", "p1234")], &[], hops),
+                selection(&[], &[], &["Company 77 Ltd", "alias 901", "Персона 44", "Cafš 7"], hops),
+                selection(&["os:nobody"], &[("LEI", "5299000J2N45DDNE4Y28")], &["no such name"], hops),
+            ]
+        };
+        for hops in 0..=3 {
+            for (n, selection) in selections(hops).iter().enumerate() {
+                let (left, entities) = assert_same(&one, selection);
+                assert_eq!(assert_same(&two, selection).1, entities);
+                match (n, hops) {
+                    (1, 3) => assert!(entities >= 150 && left > 0, "{entities} entities, {left} lines left"),
+                    (2, _) => assert!(entities >= 6, "{entities} entities from nested names"),
+                    (5, _) => assert_eq!(entities, 0),
+                    _ => assert!(left > 0),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn keys_folds_and_line_ends_are_the_ones_staging_uses() {
+        for raw in ["NK-1", "a b", "", "x".repeat(125).as_str(), "x".repeat(126).as_str(), "ünï", "a:b.c_d-e", "-lead"] {
+            let (id, _) = crate::published::text::namespaced_id("os", raw);
+            assert_eq!(format!("os:{}", key(raw)), id, "{raw:?}");
+        }
+        let mut folded = String::new();
+        for name in ["  AO \"Kaspersky Lab\", ", "ÄBC-Holding", "İstanbul ΣΊΣΥΦΟΣ", "", "--"] {
+            fold_into(name, &mut folded);
+            assert_eq!(folded, fold_name(name), "{name:?}");
+        }
+        let bytes = b"0123456789abcdef\nxy\n\n0123456";
+        for start in 0..bytes.len() {
+            assert_eq!(newline(&bytes[start..]), bytes[start..].iter().position(|&b| b == b'\n'), "{start}");
+        }
     }
 }

@@ -20,8 +20,13 @@
 //! - Reporting exception → no edge; `NON_PUBLIC` and the pre-2022 reasons folded into it →
 //!   identifier `GLEIF-REPEX` (value: the reason as published), the others reported.
 //!
+//! Under a selection (`--around`, `--ids`), golden-copy CSV files go through the bulk path of
+//! [`bulk`] (polars scans that narrow the files before the mapper sees them); the rest are read
+//! whole.
+//!
 //! Ambiguities the contract leaves open are resolved where they arise, each in a comment: the
-//! chain that covers an ultimate tie is sought in the same file only; an INACTIVE relationship
+//! chain that covers an ultimate tie is sought in the same file only (in every golden-copy CSV
+//! relationship file of the import on the bulk path); an INACTIVE relationship
 //! without an end date is left out; unknown validation sources give confidence 0.4; a missing
 //! legal address country falls back to the legal jurisdiction; `RESIDENT_GOVERNMENT_ENTITY` is a
 //! `state_body`; `GLEIF-REPEX` keeps the reason as published (a pre-2022 reason is not rewritten to
@@ -40,7 +45,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use serde_json::Value;
 
-use super::text::Bound;
+use super::text::{self, Bound};
 use super::{FileBytes, Staging};
 use crate::ingest::csv::CsvReader;
 use crate::ingest::{cells, tables};
@@ -227,11 +232,21 @@ pub(crate) struct Mapper {
     /// (entity id, reason) already kept as `GLEIF-REPEX` (a direct and an ultimate exception with
     /// one reason are one fact).
     repex: HashSet<(String, String)>,
+    /// The direct ties of every relationship file of the import, when the bulk path knows them
+    /// (it maps only part of a file): the chains that cover ultimate ties are sought there.
+    all_parents: Option<std::sync::Arc<HashMap<String, Vec<String>>>>,
 }
 
 impl Mapper {
     pub(crate) fn new(file: &str) -> Mapper {
-        Mapper { file: file.to_string(), records: 0, parents: HashMap::new(), ultimate: Vec::new(), repex: HashSet::new() }
+        Mapper {
+            file: file.to_string(),
+            records: 0,
+            parents: HashMap::new(),
+            ultimate: Vec::new(),
+            repex: HashSet::new(),
+            all_parents: None,
+        }
     }
 
     /// An LEI record → entity, identifiers, aliases.
@@ -480,8 +495,9 @@ impl Mapper {
 
     /// Ultimate ties not already joined by a chain of this file's direct ties; the record count.
     pub(crate) fn finish(self, staging: &mut Staging) {
+        let parents = self.all_parents.as_deref().unwrap_or(&self.parents);
         for tie in &self.ultimate {
-            if let Some(chain) = direct_chain(&self.parents, &tie.from, &tie.to) {
+            if let Some(chain) = direct_chain(parents, &tie.from, &tie.to) {
                 let message = format!(
                     "ultimate parent {} of {} is already reached through direct relationships ({}); no second tie",
                     tie.from,
@@ -502,7 +518,8 @@ impl Mapper {
 
 /// Ambiguity resolved: the chain that covers an ultimate tie is looked for among the direct ties of
 /// the same file (the golden copy gives both kinds in one file; the staging of other files is not
-/// visible here), whatever their dates.
+/// visible here), whatever their dates. The bulk path, which reads every golden-copy CSV
+/// relationship file of the import before mapping any, looks among the direct ties of all of them.
 fn direct_chain(parents: &HashMap<String, Vec<String>>, ancestor: &str, child: &str) -> Option<Vec<String>> {
     // Breadth-first up from the child; `came_from` rebuilds the chain.
     let mut came_from: HashMap<&str, &str> = HashMap::new();
@@ -526,6 +543,28 @@ fn direct_chain(parents: &HashMap<String, Vec<String>>, ancestor: &str, child: &
         }
     }
     None
+}
+
+/// The (parent id, child id) of a relationship the mapper stages as a direct consolidation tie, or
+/// `None`: the tests of [`Mapper::relationship`] on that path, without their notes. The bulk path
+/// collects the direct ties of whole files with it, for the ultimate-covered rule.
+fn direct_tie(record: &Relationship) -> Option<(String, String)> {
+    if matches!(record.registration_status.as_str(), "ANNULLED" | "DUPLICATE") || record.kind != "IS_DIRECTLY_CONSOLIDATED_BY" {
+        return None;
+    }
+    let (child, parent) = (record.start.value.as_str(), record.end.value.as_str());
+    if child.is_empty() || parent.is_empty() {
+        return None;
+    }
+    if [&record.start_type, &record.end_type].iter().any(|t| !t.is_empty() && t.as_str() != "LEI") {
+        return None;
+    }
+    let period = record.periods.iter().find(|p| p.kind == "RELATIONSHIP_PERIOD");
+    let until = period.filter(|p| !p.end.is_empty()).and_then(|p| text::date(&p.end, Bound::End));
+    if record.status == "INACTIVE" && until.is_none() {
+        return None;
+    }
+    Some((text::namespaced_id("lei", parent).0, text::namespaced_id("lei", child).0))
 }
 
 fn push_tie(tie: &PendingTie, staging: &mut Staging) {
@@ -1184,86 +1223,111 @@ fn read_csv(bytes: &[u8], staging: &mut Staging, mapper: &mut Mapper) {
         }
         let at = record.line.to_string();
         let cell = |col: Col| col.filter(|&i| i < record.len()).map_or("", |i| record.get(i));
-        let field = |col: Col| Field::new(cell(col), at.as_str());
         match &kind {
-            CsvKind::Lei(c) => {
-                let other_names = c
-                    .other_names
-                    .iter()
-                    .map(|&(name, name_type, transliterated)| OtherName {
-                        name: field(Some(name)),
-                        name_type: cell(name_type).to_string(),
-                        transliterated,
-                    })
-                    .collect();
-                let lei = LeiRecord {
-                    at: at.clone(),
-                    lei: field(c.lei),
-                    legal_name: field(c.legal_name),
-                    other_names,
-                    legal_country: field(c.legal_country),
-                    ra_id: cell(c.ra_id).to_string(),
-                    ra_other: cell(c.ra_other).to_string(),
-                    ra_entity_id: cell(c.ra_entity_id).to_string(),
-                    jurisdiction: cell(c.jurisdiction).to_string(),
-                    category: cell(c.category).to_string(),
-                    sub_category: cell(c.sub_category).to_string(),
-                    legal_form: cell(c.legal_form).to_string(),
-                    entity_status: cell(c.entity_status).to_string(),
-                    registration_status: cell(c.registration_status).to_string(),
-                    extra_ids: Vec::new(),
-                };
-                mapper.lei_record(&lei, staging);
-            }
-            CsvKind::Rel(c) => {
-                let periods = c
-                    .periods
-                    .iter()
-                    .map(|&(start, end, kind)| Period {
-                        at: at.clone(),
-                        start: cell(start).to_string(),
-                        end: cell(end).to_string(),
-                        kind: cell(kind).to_string(),
-                    })
-                    .filter(|p| !(p.start.is_empty() && p.end.is_empty() && p.kind.is_empty()))
-                    .collect();
-                let quantifiers = c
-                    .quantifiers
-                    .iter()
-                    .filter(|&&(amount, _)| !cell(Some(amount)).is_empty())
-                    .map(|&(amount, units)| {
-                        let units = cell(units);
-                        let amount = cell(Some(amount));
-                        Field { value: if units.is_empty() { amount.to_string() } else { format!("{amount} {units}") }, at: at.clone() }
-                    })
-                    .collect();
-                let rel = Relationship {
-                    at: at.clone(),
-                    start: field(c.start),
-                    start_type: cell(c.start_type).to_string(),
-                    end: field(c.end),
-                    end_type: cell(c.end_type).to_string(),
-                    kind: cell(c.kind).to_string(),
-                    status: cell(c.status).to_string(),
-                    periods,
-                    quantifiers,
-                    registration_status: cell(c.registration_status).to_string(),
-                    validation: cell(c.validation).to_string(),
-                };
-                mapper.relationship(&rel, staging);
-            }
-            CsvKind::Exc(c) => {
-                let exception = Exception {
-                    at: at.clone(),
-                    lei: field(c.lei),
-                    category: cell(c.category).to_string(),
-                    reasons: c.reasons.iter().map(|&i| field(Some(i))).filter(Field::given).collect(),
-                    reference: cell(c.reference).to_string(),
-                };
-                mapper.exception(&exception, staging);
-            }
+            CsvKind::Lei(c) => mapper.lei_record(&c.record(&at, cell), staging),
+            CsvKind::Rel(c) => mapper.relationship(&c.record(&at, cell), staging),
+            CsvKind::Exc(c) => mapper.exception(&c.record(&at, cell), staging),
         }
     }
+}
+
+impl LeiColumns {
+    /// The LEI record at `at` from its cells (`cell` gives a column's trimmed text, `""` when absent).
+    fn record<'a>(&self, at: &str, cell: impl Fn(Col) -> &'a str) -> LeiRecord {
+        let field = |col: Col| Field::new(cell(col), at);
+        let other_names = self
+            .other_names
+            .iter()
+            .map(|&(name, name_type, transliterated)| OtherName {
+                name: field(Some(name)),
+                name_type: cell(name_type).to_string(),
+                transliterated,
+            })
+            .collect();
+        LeiRecord {
+            at: at.to_string(),
+            lei: field(self.lei),
+            legal_name: field(self.legal_name),
+            other_names,
+            legal_country: field(self.legal_country),
+            ra_id: cell(self.ra_id).to_string(),
+            ra_other: cell(self.ra_other).to_string(),
+            ra_entity_id: cell(self.ra_entity_id).to_string(),
+            jurisdiction: cell(self.jurisdiction).to_string(),
+            category: cell(self.category).to_string(),
+            sub_category: cell(self.sub_category).to_string(),
+            legal_form: cell(self.legal_form).to_string(),
+            entity_status: cell(self.entity_status).to_string(),
+            registration_status: cell(self.registration_status).to_string(),
+            extra_ids: Vec::new(),
+        }
+    }
+}
+
+impl RelColumns {
+    /// The relationship record at `at` from its cells.
+    fn record<'a>(&self, at: &str, cell: impl Fn(Col) -> &'a str) -> Relationship {
+        let periods = self
+            .periods
+            .iter()
+            .map(|&(start, end, kind)| Period {
+                at: at.to_string(),
+                start: cell(start).to_string(),
+                end: cell(end).to_string(),
+                kind: cell(kind).to_string(),
+            })
+            .filter(|p| !(p.start.is_empty() && p.end.is_empty() && p.kind.is_empty()))
+            .collect();
+        let quantifiers = self
+            .quantifiers
+            .iter()
+            .filter(|&&(amount, _)| !cell(Some(amount)).is_empty())
+            .map(|&(amount, units)| {
+                let units = cell(units);
+                let amount = cell(Some(amount));
+                Field { value: if units.is_empty() { amount.to_string() } else { format!("{amount} {units}") }, at: at.to_string() }
+            })
+            .collect();
+        Relationship {
+            at: at.to_string(),
+            start: Field::new(cell(self.start), at),
+            start_type: cell(self.start_type).to_string(),
+            end: Field::new(cell(self.end), at),
+            end_type: cell(self.end_type).to_string(),
+            kind: cell(self.kind).to_string(),
+            status: cell(self.status).to_string(),
+            periods,
+            quantifiers,
+            registration_status: cell(self.registration_status).to_string(),
+            validation: cell(self.validation).to_string(),
+        }
+    }
+}
+
+impl ExcColumns {
+    /// The reporting exception at `at` from its cells.
+    fn record<'a>(&self, at: &str, cell: impl Fn(Col) -> &'a str) -> Exception {
+        Exception {
+            at: at.to_string(),
+            lei: Field::new(cell(self.lei), at),
+            category: cell(self.category).to_string(),
+            reasons: self.reasons.iter().map(|&i| Field::new(cell(Some(i)), at)).filter(Field::given).collect(),
+            reference: cell(self.reference).to_string(),
+        }
+    }
+}
+
+#[path = "gleif_bulk.rs"]
+mod bulk;
+
+/// The bulk path under a selection (see `super::stage_selected`): golden-copy CSV files are
+/// narrowed with polars before mapping ([`bulk`]); XML and JSON files are returned, to be read whole.
+pub(super) fn stage_selected<'f>(
+    files: &[&'f super::PublishedFile],
+    selection: &super::Selection,
+    staging: &mut Staging,
+) -> Result<Vec<&'f super::PublishedFile>, (String, String)> {
+    Ok(bulk::stage_selected(files, selection, staging))
 }
 
 #[cfg(test)]
@@ -1684,5 +1748,307 @@ mod tests {
         let dataset = crate::ingest::read(&staged.inputs, &known, &mut report);
         assert!(report.is_ok() && dataset.is_some(), "{:#?}", report.errors);
         assert!(known.entities.iter().any(|e| e.entity_id == id(MSFT)));
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // The bulk path (golden-copy CSV under a selection) against staging the whole files
+    // -----------------------------------------------------------------------------------------
+
+    use crate::published::Selection;
+
+    /// Files written to a folder, as an import finds them (in name order).
+    fn on_disk(folder: &std::path::Path, files: &[(String, Vec<u8>)]) -> Vec<PublishedFile> {
+        let mut published: Vec<PublishedFile> = files
+            .iter()
+            .map(|(name, bytes)| {
+                let path = folder.join(name);
+                std::fs::write(&path, bytes).unwrap();
+                PublishedFile { path, name: name.clone(), format: Format::Gleif }
+            })
+            .collect();
+        published.sort_by(|a, b| a.name.cmp(&b.name));
+        published
+    }
+
+    /// The whole files staged, then the shared selection.
+    fn whole_then_select(published: &[PublishedFile], selection: &Selection) -> Staged {
+        let group: Vec<FileBytes> = published.iter().map(|file| FileBytes { file, bytes: std::fs::read(&file.path).unwrap() }).collect();
+        let mut staging = Staging::default();
+        stage_group(Format::Gleif, &group, &mut staging);
+        staging.finish_selected(&KnownFacts::default(), Some(selection))
+    }
+
+    /// The bulk path, then the shared selection; the files it left to the whole-file path.
+    fn bulk_then_select(published: &[PublishedFile], selection: &Selection) -> (Staged, Vec<String>) {
+        let refs: Vec<&PublishedFile> = published.iter().collect();
+        let mut staging = Staging::default();
+        let rest = stage_selected(&refs, selection, &mut staging).unwrap();
+        let group: Vec<FileBytes> = rest.iter().map(|&file| FileBytes { file, bytes: std::fs::read(&file.path).unwrap() }).collect();
+        stage_group(Format::Gleif, &group, &mut staging);
+        (staging.finish_selected(&KnownFacts::default(), Some(selection)), rest.iter().map(|f| f.name.clone()).collect())
+    }
+
+    fn text_of(input: &crate::ingest::Input) -> &[u8] {
+        let Source::Text(text) = &input.source else { panic!("staged inputs are text") };
+        text
+    }
+
+    /// The bulk path stages the same rows (with the same origins and files) as the whole files,
+    /// and the same notes about what the selection keeps: every note of the bulk path is a note of
+    /// the whole path, and every note of the whole path about a kept LEI is one of the bulk path. `outside-selection` counts differ (the bulk path does not read what is far away).
+    fn assert_equivalent(published: &[PublishedFile], selection: &Selection) -> Staged {
+        let whole = whole_then_select(published, selection);
+        let (bulk, rest) = bulk_then_select(published, selection);
+        assert!(rest.is_empty(), "the bulk path took every golden-copy CSV: {rest:?}");
+        let what = format!("{selection:?}");
+        let names = |s: &Staged| s.inputs.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&bulk), names(&whole), "{what}");
+        for (b, w) in bulk.inputs.iter().zip(&whole.inputs) {
+            assert_eq!(String::from_utf8_lossy(text_of(b)), String::from_utf8_lossy(text_of(w)), "{} for {what}", b.name);
+            let lines = text_of(w).iter().filter(|&&c| c == b'\n').count() as u64;
+            for line in 2..=lines {
+                assert_eq!(bulk.origin(&b.name, line), whole.origin(&w.name, line), "{} line {line} for {what}", b.name);
+            }
+        }
+        assert_eq!(bulk.files, whole.files, "{what}");
+        let counted = |n: &&Note| n.code != "outside-selection";
+        let mut pool: Vec<&Note> = whole.notes.iter().filter(counted).collect();
+        for note in bulk.notes.iter().filter(counted) {
+            let Some(at) = pool.iter().position(|n| *n == note) else {
+                panic!("bulk note {note:?} is not a note of the whole files ({what})")
+            };
+            pool.remove(at);
+        }
+        let kept: Vec<String> = rows(&whole, "entities").iter().map(|e| e["entity_id"].trim_start_matches("lei:").to_string()).collect();
+        // What a note is about comes before any parenthesis (an ultimate-covered note lists the
+        // whole chain there, through LEIs the record itself does not name).
+        let about = |n: &Note| n.message.split('(').next().unwrap_or_default().to_string();
+        let missing: Vec<&&Note> = pool.iter().filter(|n| kept.iter().any(|lei| about(n).contains(lei.as_str()))).collect();
+        assert!(missing.is_empty(), "notes about kept entities the bulk path lacks ({what}): {missing:#?}");
+        let outside = |s: &Staged| s.notes.iter().filter(|n| n.code == "outside-selection").count();
+        assert!(outside(&bulk) <= outside(&whole));
+        bulk
+    }
+
+    fn selection(hops: u32, ids: &[&str], identifiers: &[(&str, &str)], names: &[&str]) -> Selection {
+        Selection {
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+            identifiers: identifiers.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            names: names.iter().map(|n| crate::published::select::fold_name(n)).collect(),
+            hops,
+        }
+    }
+
+    fn fixture_files() -> Vec<(String, Vec<u8>)> {
+        [LEI_CSV, RR_CSV, REPEX_CSV].iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect()
+    }
+
+    #[test]
+    fn bulk_path_matches_whole_files_on_the_csv_fixtures() {
+        let folder = tempfile::tempdir().unwrap();
+        let published = on_disk(folder.path(), &fixture_files());
+        for hops in 0..=3 {
+            let by_id = assert_equivalent(&published, &selection(hops, &[&id(C2)], &[], &[]));
+            assert!(!rows(&by_id, "entities").is_empty());
+            assert_equivalent(&published, &selection(hops, &[], &[("LEI", C1)], &[]));
+            assert_equivalent(&published, &selection(hops, &[], &[("LEI", P)], &[]));
+            assert_equivalent(&published, &selection(hops, &[], &[], &["VETTA TESUTO KABUSHIKI-KAISHA"]));
+            assert_equivalent(&published, &selection(hops, &[], &[], &["ヴェッタ・テスト株式会社", "nobody"]));
+            assert_equivalent(&published, &selection(hops, &[], &[("GLEIF-RA", "RA888888:A-17")], &[]));
+            assert_equivalent(&published, &selection(hops, &[], &[("GLEIF-REPEX", "BINDING_LEGAL_COMMITMENTS")], &[]));
+            // The hostile record spans two physical lines: located by counting.
+            let hostile = assert_equivalent(&published, &selection(hops, &[&id(H2)], &[], &[]));
+            assert_eq!(hostile.origin("entities.csv (staged)", 2).map(|o| o.1.as_str()), Some("5"));
+            let none = assert_equivalent(&published, &selection(hops, &["lei:9845001VETTANOBODY00"], &[], &[]));
+            assert!(none.inputs.is_empty() && none.notes.iter().any(|n| n.code == "no-seed-found"));
+        }
+        // One hop from C1 reaches C2 (direct) and P (ultimate): both kept, with the ties.
+        let around = assert_equivalent(&published, &selection(1, &[&id(C1)], &[], &[]));
+        assert_eq!(rows(&around, "ownership").len(), 2);
+    }
+
+    #[test]
+    fn bulk_path_leaves_xml_and_json_to_the_whole_file_path() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut files = fixture_files();
+        files.push((LEI_XML.0.to_string(), LEI_XML.1.to_vec()));
+        files.push((MS_RECORD.0.to_string(), MS_RECORD.1.to_vec()));
+        let published = on_disk(folder.path(), &files);
+        let (staged, rest) = bulk_then_select(&published, &selection(2, &[&id(P)], &[], &[]));
+        assert_eq!(rest, [LEI_XML.0, MS_RECORD.0]);
+        assert!(rows(&staged, "entities").iter().any(|e| e["entity_id"] == id(P)), "P from the XML file");
+        assert!(rows(&staged, "entities").iter().any(|e| e["entity_id"] == id(C1)), "C1 from the CSV files, one hop from P");
+    }
+
+    #[test]
+    fn direct_ties_are_the_ones_the_mapper_stages() {
+        for (name, bytes) in [RR_CSV, RR_XML] {
+            let published = PublishedFile { path: name.into(), name: name.to_string(), format: Format::Gleif };
+            let file = FileBytes { file: &published, bytes: bytes.to_vec() };
+            let mut staging = Staging::default();
+            let mut mapper = Mapper::new(name);
+            let mut records = Vec::new();
+            if name.ends_with(".csv") {
+                read_csv(&file.bytes, &mut staging, &mut mapper);
+                let mut reader = CsvReader::new(bytes);
+                let header: Vec<String> = {
+                    let r = reader.next_record().unwrap().unwrap();
+                    (0..r.len()).map(|i| r.get(i).to_string()).collect()
+                };
+                let Some(CsvKind::Rel(c)) = csv_kind(&header) else { panic!() };
+                while let Some(Ok(r)) = reader.next_record() {
+                    records.push(c.record("", |col: Col| col.filter(|&i| i < r.len()).map_or("", |i| r.get(i))));
+                }
+            } else {
+                read_xml(&file.bytes, &mut staging, &mut mapper);
+            }
+            let mut expected: Vec<(String, String)> =
+                mapper.parents.iter().flat_map(|(child, parents)| parents.iter().map(|p| (p.clone(), child.clone()))).collect();
+            expected.sort();
+            if !records.is_empty() {
+                let mut found: Vec<(String, String)> = records.iter().filter_map(direct_tie).collect();
+                found.sort();
+                assert_eq!(found, expected, "{name}");
+            }
+            assert!(!expected.is_empty(), "{name}");
+        }
+    }
+
+    /// A GLEIF-shaped golden copy of `n` LEI records: chains of direct parents, ultimate parents
+    /// (most covered by a chain, some not), cycles, fund and branch relationships, annulled and
+    /// inactive records, reporting exceptions. `odd`: a quoted line break and a blank line too.
+    fn generated_golden_copy(n: usize, odd: bool) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
+        let leis: Vec<String> = (0..n).map(|i| with_check_digits(&format!("9845001GEN{i:08}"))).collect();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        let q = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+        let mut lei = String::from(
+            "\"LEI\",\"Entity.LegalName\",\"Entity.OtherEntityNames.OtherEntityName.1\",\"Entity.OtherEntityNames.OtherEntityName.1.type\",\"Entity.LegalAddress.FirstAddressLine\",\"Entity.LegalAddress.Country\",\"Entity.RegistrationAuthority.RegistrationAuthorityID\",\"Entity.RegistrationAuthority.RegistrationAuthorityEntityID\",\"Entity.LegalJurisdiction\",\"Entity.EntityCategory\",\"Entity.EntityStatus\",\"Registration.RegistrationStatus\"\r\n",
+        );
+        let mut parent = vec![None; n];
+        for i in 0..n {
+            let status = match next(40) {
+                0 => "ANNULLED",
+                1 => "LAPSED",
+                _ => "ISSUED",
+            };
+            let other = if i % 7 == 0 { format!("Gen Trading {i}") } else { String::new() };
+            let mut address = format!("{} Main Street", i * 3);
+            if odd && i == n / 2 {
+                address.push_str("\nSuite 5");
+            }
+            let fields = [
+                leis[i].clone(),
+                format!("Gen Company {i} Ltd."),
+                other.clone(),
+                if other.is_empty() { String::new() } else { "TRADING_OR_OPERATING_NAME".into() },
+                address,
+                ["US", "DE", "JP", "GB", "xx"][next(5)].to_string(),
+                "RA000602".into(),
+                format!("{}", 100_000 + i),
+                "US-DE".into(),
+                "GENERAL".into(),
+                "ACTIVE".into(),
+                status.into(),
+            ];
+            lei.push_str(&fields.iter().map(|f| q(f)).collect::<Vec<_>>().join(","));
+            lei.push_str("\r\n");
+            if odd && i == n / 3 {
+                lei.push_str("\r\n");
+            }
+            if i > 0 && next(10) < 8 {
+                parent[i] = Some(i.saturating_sub(1 + next(20)));
+            }
+        }
+        let mut rr = String::from(
+            "\"Relationship.StartNode.NodeID\",\"Relationship.StartNode.NodeIDType\",\"Relationship.EndNode.NodeID\",\"Relationship.EndNode.NodeIDType\",\"Relationship.RelationshipType\",\"Relationship.RelationshipStatus\",\"Relationship.Period.1.startDate\",\"Relationship.Period.1.endDate\",\"Relationship.Period.1.periodType\",\"Relationship.Quantifiers.1.QuantifierAmount\",\"Relationship.Quantifiers.1.QuantifierUnits\",\"Registration.RegistrationStatus\",\"Registration.ValidationSources\"\r\n",
+        );
+        let validation = ["FULLY_CORROBORATED", "PARTIALLY_CORROBORATED", "ENTITY_SUPPLIED_ONLY", "PENDING", ""];
+        let relationship = |rr: &mut String, child: usize, parent: usize, kind: &str, next: &mut dyn FnMut(usize) -> usize| {
+            let (status, end) = match next(30) {
+                0 => ("INACTIVE", "2019-12-31T00:00:00Z"),
+                1 => ("INACTIVE", ""),
+                _ => ("ACTIVE", ""),
+            };
+            let fields = [
+                leis[child].as_str(),
+                "LEI",
+                leis[parent].as_str(),
+                "LEI",
+                kind,
+                status,
+                "2015-06-30T22:00:00Z",
+                end,
+                "RELATIONSHIP_PERIOD",
+                if next(5) == 0 { "100.00" } else { "" },
+                "PERCENTAGE",
+                if next(50) == 0 { "ANNULLED" } else { "PUBLISHED" },
+                validation[next(5)],
+            ];
+            rr.push_str(&fields.iter().map(|f| q(f)).collect::<Vec<_>>().join(","));
+            rr.push_str("\r\n");
+        };
+        for i in 0..n {
+            let Some(p) = parent[i] else { continue };
+            relationship(&mut rr, i, p, "IS_DIRECTLY_CONSOLIDATED_BY", &mut next);
+            // The ultimate parent: the top of the chain (covered), or sometimes an unrelated one.
+            let mut top = p;
+            while let Some(up) = parent[top] {
+                top = up;
+            }
+            if top != p || next(4) == 0 {
+                let ultimate = if next(6) == 0 { next(n) } else { top };
+                if ultimate != i {
+                    relationship(&mut rr, i, ultimate, "IS_ULTIMATELY_CONSOLIDATED_BY", &mut next);
+                }
+            }
+            match next(60) {
+                0 => relationship(&mut rr, p, i, "IS_DIRECTLY_CONSOLIDATED_BY", &mut next), // a cycle
+                1 => relationship(&mut rr, i, p, "IS_FUND-MANAGED_BY", &mut next),
+                2 => relationship(&mut rr, i, next(n), "IS_INTERNATIONAL_BRANCH_OF", &mut next),
+                _ => {}
+            }
+        }
+        // A relationship naming an LEI no record has.
+        rr.push_str(&format!("\"{}\",\"LEI\",\"9845001VETTANOTIN179\",\"LEI\",\"IS_DIRECTLY_CONSOLIDATED_BY\",\"ACTIVE\",\"\",\"\",\"\",\"\",\"\",\"PUBLISHED\",\"PENDING\"\r\n", leis[3]));
+        let mut repex = String::from("\"LEI\",\"Exception.Category\",\"Exception.Reason.1\",\"Exception.Reference.1\"\r\n");
+        for i in (0..n).filter(|i| i % 11 == 5) {
+            let reason = ["NON_PUBLIC", "NO_KNOWN_PERSON", "NATURAL_PERSONS", "LEGAL_OBSTACLES"][next(4)];
+            let category = ["DIRECT_ACCOUNTING_CONSOLIDATION_PARENT", "ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT"][next(2)];
+            repex.push_str(&format!("{},{},{},\"\"\r\n", q(&leis[i]), q(category), q(reason)));
+        }
+        let files = vec![
+            ("20250101-0000-gleif-goldencopy-lei2-golden-copy.csv".to_string(), lei.into_bytes()),
+            ("20250101-0000-gleif-goldencopy-rr-golden-copy.csv".to_string(), rr.into_bytes()),
+            ("20250101-0000-gleif-goldencopy-repex-golden-copy.csv".to_string(), repex.into_bytes()),
+        ];
+        (files, leis)
+    }
+
+    #[test]
+    fn bulk_path_matches_whole_files_on_a_generated_golden_copy() {
+        for odd in [false, true] {
+            let (files, leis) = generated_golden_copy(3_000, odd);
+            let folder = tempfile::tempdir().unwrap();
+            let published = on_disk(folder.path(), &files);
+            for hops in 0..=3 {
+                let seeds: Vec<String> = [5usize, 777, 1500, 2999].iter().map(|&i| id(&leis[i])).collect();
+                let seeds: Vec<&str> = seeds.iter().map(String::as_str).collect();
+                let staged = assert_equivalent(&published, &selection(hops, &seeds, &[], &[]));
+                if hops == 3 {
+                    assert!(rows(&staged, "entities").len() > 10, "odd {odd}: {} entities", rows(&staged, "entities").len());
+                    assert!(!rows(&staged, "ownership").is_empty());
+                }
+                assert_equivalent(&published, &selection(hops, &[], &[("LEI", &leis[1234]), ("LEI", &leis[42])], &[]));
+                assert_equivalent(&published, &selection(hops, &[], &[], &["GEN COMPANY 1501 LTD", "gen trading 700"]));
+                assert_equivalent(&published, &selection(hops, &[], &[("GLEIF-RA", "RA000602:100321")], &[]));
+                assert_equivalent(&published, &selection(hops, &[], &[("GLEIF-REPEX", "NON_PUBLIC")], &[]));
+            }
+        }
     }
 }

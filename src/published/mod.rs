@@ -13,12 +13,14 @@ mod fcc;
 mod ftm;
 mod gleif;
 mod ofac;
+pub mod select;
 pub mod staging;
 pub mod text;
 
 use std::path::{Path, PathBuf};
 
 use crate::ingest::{Cancelled, KnownFacts, OnProgress, sha256_hex};
+pub use select::Selection;
 pub use staging::{Staged, Staging};
 
 /// The published formats.
@@ -147,13 +149,34 @@ pub struct FileBytes<'a> {
 /// Stages every published file of an import (files of one format together, in name order), then
 /// applies the shared rules. A file that cannot be read is an error of the import; a record that
 /// cannot be mapped is a note. `on_progress` is asked after each file.
-pub fn stage(files: &[PublishedFile], known: &KnownFacts, on_progress: OnProgress) -> Result<Result<Staged, (String, String)>, Cancelled> {
+pub fn stage(
+    files: &[PublishedFile],
+    known: &KnownFacts,
+    selection: Option<&Selection>,
+    on_progress: OnProgress,
+) -> Result<Result<Staged, (String, String)>, Cancelled> {
     let mut staging = Staging::default();
     let total: u64 = files.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).sum();
     let mut done = 0u64;
     for format in Format::ALL {
         let mut group: Vec<FileBytes> = Vec::new();
-        for file in files.iter().filter(|f| f.format == format) {
+        let mut of_format: Vec<&PublishedFile> = files.iter().filter(|f| f.format == format).collect();
+        of_format.sort_by(|a, b| a.name.cmp(&b.name));
+        // With a selection, a format's bulk reader may take the files it can narrow (golden copies,
+        // entity exports) and read them itself, by path; the rest are read whole.
+        if let Some(selection) = selection
+            && !of_format.is_empty()
+        {
+            let before = of_format.len();
+            of_format = match stage_selected(format, &of_format, selection, &mut staging) {
+                Ok(rest) => rest,
+                Err((file, message)) => return Ok(Err((file, message))),
+            };
+            if of_format.len() != before && !on_progress(done.min(total), total) {
+                return Err(Cancelled);
+            }
+        }
+        for file in of_format {
             match std::fs::read(&file.path) {
                 Ok(bytes) => group.push(FileBytes { file, bytes }),
                 Err(error) => return Ok(Err((file.name.clone(), format!("cannot read: {error}")))),
@@ -171,7 +194,23 @@ pub fn stage(files: &[PublishedFile], known: &KnownFacts, on_progress: OnProgres
             return Err(Cancelled);
         }
     }
-    Ok(Ok(staging.finish(known)))
+    Ok(Ok(staging.finish_selected(known, selection)))
+}
+
+/// A format's bulk path under a selection: stages the files it can narrow before reading them
+/// whole and returns the others. Its result must keep at least what [`select`] keeps of the whole
+/// file: the shared selection then runs on what it staged.
+fn stage_selected<'f>(
+    format: Format,
+    files: &[&'f PublishedFile],
+    selection: &Selection,
+    staging: &mut Staging,
+) -> Result<Vec<&'f PublishedFile>, (String, String)> {
+    match format {
+        Format::Ftm => ftm::stage_selected(files, selection, staging),
+        Format::Gleif => gleif::stage_selected(files, selection, staging),
+        _ => Ok(files.to_vec()),
+    }
 }
 
 /// Stages the files of one format.

@@ -14,6 +14,7 @@ use crate::ingest::tables::{self, Kind, Table};
 use crate::ingest::{self, FileInfo, Input, KnownFacts, Note, Source, cells};
 use crate::model::shares;
 
+use super::select::{Neighbourhood, Selection, fold_name};
 use super::text::{self, Bound};
 
 /// One staged row: the table, its cells in the table's column order (`""` = not given), and where
@@ -199,12 +200,21 @@ impl Staging {
     }
 
     /// Applies the shared rules and writes the staged tables as CSV text.
-    pub fn finish(mut self, known: &KnownFacts) -> Staged {
+    pub fn finish(self, known: &KnownFacts) -> Staged {
+        self.finish_selected(known, None)
+    }
+
+    /// [`Staging::finish`], keeping only the neighbourhood of a selection's seeds when one is given.
+    pub fn finish_selected(mut self, known: &KnownFacts, selection: Option<&Selection>) -> Staged {
         self.fill_dates();
         self.check_cells();
         self.merge_keys();
+        if let Some(selection) = selection {
+            self.select(selection);
+        }
         self.stub_entities(known);
         self.oversums(known);
+        self.not_seen(known, selection.is_some());
         self.write()
     }
 
@@ -291,6 +301,109 @@ impl Staging {
                 }
             }
         }
+    }
+
+    /// Keeps the entities within the selection's hops of its seeds (through equity rows and control
+    /// ties, either way), their names, identifiers and listings, and the edges among them; each file
+    /// gets one `outside-selection` note counting what it lost.
+    fn select(&mut self, selection: &Selection) {
+        let kept: HashSet<String> = {
+            let mut graph = Neighbourhood::default();
+            for row in &self.rows {
+                let cell = |name: &str| row.cells[row.table.index(name)].as_str();
+                match row.table.name {
+                    "entities" if selection.ids.contains(cell("entity_id")) || selection.names.contains(&fold_name(cell("name"))) => {
+                        graph.hit(cell("entity_id"))
+                    }
+                    "aliases" if selection.names.contains(&fold_name(cell("name"))) => graph.hit(cell("entity_id")),
+                    "identifiers" if selection.identifiers.contains(&(cell("scheme").to_string(), cell("value").trim().to_string())) => {
+                        graph.hit(cell("entity_id"))
+                    }
+                    "ownership" => {
+                        if cell("relation") == "equity" || cell("tie_kind") == "control" {
+                            graph.edge(cell("from_id"), cell("to_id"));
+                        }
+                        for end in [cell("from_id"), cell("to_id")] {
+                            if selection.ids.contains(end) {
+                                graph.hit(end);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            graph.within(selection.hops).into_iter().map(str::to_string).collect()
+        };
+        let mut lost: BTreeMap<(usize, &'static str), u64> = BTreeMap::new();
+        let rows = std::mem::take(&mut self.rows);
+        for row in rows {
+            let cell = |name: &str| row.cells[row.table.index(name)].as_str();
+            let keep = match row.table.name {
+                "entities" => kept.contains(cell("entity_id")),
+                "identifiers" | "aliases" => kept.contains(cell("entity_id")),
+                "designations" => kept.contains(cell("subject_id")),
+                "ownership" => kept.contains(cell("from_id")) && kept.contains(cell("to_id")),
+                _ => true,
+            };
+            if keep {
+                self.rows.push(row);
+            } else {
+                *lost.entry((row.file, row.table.name)).or_default() += 1;
+            }
+        }
+        let mut by_file: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for ((file, table), count) in lost {
+            by_file.entry(file).or_default().push(format!("{count} {table}"));
+        }
+        for (file, counts) in by_file {
+            let message = format!("outside the {}-hop neighbourhood of the seeds: {} left out", selection.hops, counts.join(", "));
+            let name = self.files[file].name.clone();
+            self.notes.push(Note { file: name, location: "1".into(), code: "outside-selection".into(), message });
+        }
+        if kept.is_empty() {
+            let file = self.files.first().map(|f| f.name.clone()).unwrap_or_default();
+            let message = "no record of the published files matches a seed (entity id, identifier or name)";
+            self.notes.push(Note { file, location: "1".into(), code: "no-seed-found".into(), message: message.into() });
+        }
+    }
+
+    /// Listings a newer snapshot no longer holds: a stored designation in force, written by a
+    /// batch that imported a file of the same name and format as a file of this import (an earlier
+    /// snapshot of the same source), which no staged row re-states. It stays (absence is never a
+    /// delisting by itself); the report names it as `not-seen`. Under a selection, absence says
+    /// nothing (the rest of the file was not read).
+    fn not_seen(&mut self, known: &KnownFacts, selected: bool) {
+        if selected {
+            return;
+        }
+        let table = &tables::DESIGNATIONS;
+        let (subject, list, effective) = (table.index("subject_id"), table.index("list"), table.index("effective"));
+        let staged: HashSet<(&str, &str, &str)> = self
+            .rows
+            .iter()
+            .filter(|r| r.table.name == "designations")
+            .map(|r| (r.cells[subject].as_str(), r.cells[list].as_str(), r.cells[effective].as_str()))
+            .collect();
+        // Earlier batches that imported a file like one of these: batch → this import's file.
+        let mut earlier: HashMap<i64, usize> = HashMap::new();
+        for (batch, name, format) in &known.batch_files {
+            if let Some(file) = self.files.iter().position(|f| &f.info.name == name && &f.info.table == format) {
+                earlier.entry(*batch).or_insert(file);
+            }
+        }
+        let mut notes = Vec::new();
+        for listing in &known.listings {
+            let Some(&file) = earlier.get(&listing.batch_id) else { continue };
+            if staged.contains(&(listing.subject_id.as_str(), listing.list.as_str(), listing.effective.as_str())) {
+                continue;
+            }
+            let message = format!(
+                "{} on {} since {} (batch {}) is not in this snapshot; it stays listed until a newer row ends it or its batch is undone",
+                listing.subject_id, listing.list, listing.effective, listing.batch_id
+            );
+            notes.push(Note { file: self.files[file].name.clone(), location: "(store)".into(), code: "not-seen".into(), message });
+        }
+        self.notes.extend(notes);
     }
 
     /// Entities referred to but found neither among the staged entities nor in the store.

@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use crate::ingest::tables::{self, Table};
-use crate::ingest::{Dataset, FileInfo, KnownEntity, KnownFacts, KnownLink, KnownStake, KnownVendor};
+use crate::ingest::{Dataset, FileInfo, KnownEntity, KnownFacts, KnownLink, KnownListing, KnownStake, KnownVendor};
 use crate::model::{Value, shares};
 
 #[derive(Debug, thiserror::Error)]
@@ -139,6 +139,16 @@ impl Store {
                 Ok(KnownStake { from_id: r.get(0)?, to_id: r.get(1)?, since: r.get(2)?, until: r.get(3)?, share: r.get(4)? })
             })?
             .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare("SELECT subject_id, list, effective, batch_id FROM designations WHERE ends IS NULL")?;
+        known.listings = stmt
+            .query_map([], |r| Ok(KnownListing { subject_id: r.get(0)?, list: r.get(1)?, effective: r.get(2)?, batch_id: r.get(3)? }))?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare("SELECT batch_id, files FROM batches WHERE undone_at IS NULL")?;
+        let batches: Vec<(i64, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        for (batch_id, files) in batches {
+            let files: Vec<FileInfo> = serde_json::from_str(&files).unwrap_or_default();
+            known.batch_files.extend(files.into_iter().map(|f| (batch_id, f.name, f.table)));
+        }
         let mut stmt = self.conn.prepare("SELECT entity_id, other_id, decision = 'same' FROM links")?;
         known.links = stmt
             .query_map([], |r| Ok(KnownLink { entity_id: r.get(0)?, other_id: r.get(1)?, same: r.get(2)? }))?

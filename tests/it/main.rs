@@ -20,6 +20,8 @@ mod hostile;
 mod import_rules;
 /// What data-formats.md v1.3 adds: ranges, control ties, programs, identifiers, aliases, links, dump.
 mod import_v13;
+/// Ledgers through polars (plain CSV, Parquet) and the streaming reader: the same facts.
+mod ledgers;
 /// Published files (open-formats.md): detection, staging, the report, mixing with tables.
 mod published;
 /// The store: migrations from empty, the schema matching the import tables, FTS5, the demo seed.

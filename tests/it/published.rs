@@ -99,3 +99,68 @@ fn a_vetta_table_and_published_rows_of_one_table_are_read_as_one() {
     let outcome = import_paths(&mut store, &[data.path().to_path_buf()]).expect("the mix imports");
     assert!(outcome.batch.counts.iter().any(|(t, n)| t == "entities" && *n >= 5), "{:?}", outcome.batch.counts);
 }
+
+#[test]
+fn around_a_vendor_keeps_the_published_entities_within_its_hops() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetta.db");
+    assert!(vetta(&db, &["init", "--empty"]).status.success());
+    let book = folder(&[
+        ("vendors.csv", "vendor_id,name,hq_country,privilege\nnorthwind,Northwind,RU,kernel\nother,Other,US,user\n"),
+        ("identifiers.csv", "entity_id,scheme,value,source\nnorthwind,RU-INN,7700000001,contract\n"),
+    ]);
+    assert!(vetta(&db, &["import", book.path().to_str().unwrap()]).status.success());
+    let feed = folder(&[("feed.json", FTM)]);
+    let path = feed.path().join("feed.json");
+    let counts = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["import", path.to_str().unwrap(), "--format", "json"];
+        all.extend_from_slice(args);
+        let out = vetta(&db, &all);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let outcome: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let batch = outcome["batch"]["batch_id"].as_i64().unwrap().to_string();
+        assert!(vetta(&db, &["undo", &batch]).status.success());
+        outcome
+    };
+    // One hop from the vendor's INN: the company and its shareholder, with their listings.
+    let one = counts(&["--around", "northwind", "--hops", "1"]);
+    assert_eq!(one["batch"]["counts"]["entities"], 2, "{}", one["batch"]["counts"]);
+    assert_eq!(one["batch"]["counts"]["designations"], 2);
+    assert!(one["notes"].as_array().unwrap().iter().any(|n| n["code"] == "outside-selection"));
+    // Two hops reach the shareholder's owners; the board member joins through equity, not the board seat.
+    let two = counts(&["--around", "northwind"]);
+    assert_eq!(two["batch"]["counts"]["entities"], 4, "{}", two["batch"]["counts"]);
+    // Seeds from a file, and a vendor whose seeds match nothing.
+    let ids = dir.path().join("seeds.txt");
+    std::fs::write(&ids, "# the shareholder\nos:NK-demo-soe\n").unwrap();
+    let from_file = counts(&["--ids", ids.to_str().unwrap(), "--hops", "0"]);
+    assert_eq!(from_file["batch"]["counts"]["entities"], 1);
+    let out = vetta(&db, &["check", path.to_str().unwrap(), "--around", "other"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no-seed-found"), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = vetta(&db, &["check", path.to_str().unwrap(), "--hops", "2"]);
+    assert_eq!(out.status.code(), Some(1), "--hops alone says what is missing");
+    let out = vetta(&db, &["check", path.to_str().unwrap(), "--around", "nobody"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_newer_snapshot_without_a_listing_reports_it_and_keeps_it() {
+    let mut store = empty_store();
+    let first = folder(&[("entities.ftm.json", FTM)]);
+    import_paths(&mut store, &[first.path().to_path_buf()]).expect("the first snapshot imports");
+    // The next snapshot no longer holds the SDN sanction of line 14.
+    let next: String = FTM.lines().filter(|l| !l.contains("\"san-1\"")).map(|l| format!("{l}\n")).collect();
+    let second = folder(&[("entities.ftm.json", &next)]);
+    let outcome = import_paths(&mut store, &[second.path().to_path_buf()]).expect("the next snapshot imports");
+    let not_seen: Vec<String> = outcome.notes.iter().filter(|n| n.code == "not-seen").map(|n| n.to_string()).collect();
+    assert_eq!(not_seen.len(), 1, "{not_seen:?}");
+    assert!(
+        not_seen[0].starts_with("entities.ftm.json:(store): not-seen: os:NK-demo-person on US-OFAC-SDN since 2024-06-21 (batch 1)"),
+        "{not_seen:?}"
+    );
+    let listed = store.rows(&vetta::ingest::tables::DESIGNATIONS).unwrap();
+    assert!(
+        listed.iter().any(|r| r[0].as_str() == Some("os:NK-demo-person") && r[1].as_str() == Some("US-OFAC-SDN")),
+        "absence is not a delisting"
+    );
+}
