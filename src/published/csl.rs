@@ -349,6 +349,7 @@ fn country(row: &Row, kind: &str, location: &str, staging: &mut Staging) -> Stri
 
 #[cfg(test)]
 mod tests {
+    use crate::published::testkit::{has_note, rows};
     use std::collections::BTreeMap;
 
     use crate::ingest::{KnownFacts, Report};
@@ -356,27 +357,8 @@ mod tests {
 
     const FIXTURE: &[u8] = include_bytes!("../../tests/fixtures/published/csl/consolidated.csv");
 
-    fn rows(staged: &Staged, table: &str) -> Vec<BTreeMap<String, String>> {
-        let Some(input) = staged.inputs.iter().find(|i| i.table.name == table) else { return Vec::new() };
-        let crate::ingest::Source::Text(bytes) = &input.source else { panic!("staged text") };
-        let mut reader = crate::ingest::csv::CsvReader::new(&bytes[..]);
-        let header: Vec<String> = {
-            let record = reader.next_record().unwrap().unwrap();
-            (0..record.len()).map(|i| record.get(i).to_string()).collect()
-        };
-        let mut out = Vec::new();
-        while let Some(Ok(record)) = reader.next_record() {
-            out.push(header.iter().enumerate().map(|(i, h)| (h.clone(), record.get(i).to_string())).collect());
-        }
-        out
-    }
-
     fn find<'a>(rows: &'a [BTreeMap<String, String>], column: &str, value: &str) -> &'a BTreeMap<String, String> {
         rows.iter().find(|r| r[column] == value).unwrap_or_else(|| panic!("{column} = {value} in {rows:?}"))
-    }
-
-    fn has_note(staged: &Staged, location: &str, code: &str) -> bool {
-        staged.notes.iter().any(|n| n.location == location && n.code == code)
     }
 
     fn pairs(staged: &Staged, table: &str, id: &str, a: &str, b: &str) -> Vec<(String, String)> {

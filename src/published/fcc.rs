@@ -285,32 +285,13 @@ fn first_date(cell: &str) -> Option<(String, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
+    use crate::published::testkit::{has_note, rows};
 
     use super::*;
-    use crate::ingest::{KnownFacts, Report};
-    use crate::published::{Format, Staged, stage_bytes};
+    use crate::ingest::KnownFacts;
+    use crate::published::{Format, stage_bytes};
 
     const FIXTURE: &[u8] = include_bytes!("../../tests/fixtures/published/fcc/table.csv");
-
-    fn rows(staged: &Staged, table: &str) -> Vec<BTreeMap<String, String>> {
-        let Some(input) = staged.inputs.iter().find(|i| i.table.name == table) else { return Vec::new() };
-        let crate::ingest::Source::Text(bytes) = &input.source else { panic!("staged text") };
-        let mut reader = CsvReader::new(&bytes[..]);
-        let header: Vec<String> = {
-            let record = reader.next_record().unwrap().unwrap();
-            (0..record.len()).map(|i| record.get(i).to_string()).collect()
-        };
-        let mut out = Vec::new();
-        while let Some(Ok(record)) = reader.next_record() {
-            out.push(header.iter().enumerate().map(|(i, h)| (h.clone(), record.get(i).to_string())).collect());
-        }
-        out
-    }
-
-    fn has_note(staged: &Staged, location: &str, code: &str) -> bool {
-        staged.notes.iter().any(|n| n.location == location && n.code == code)
-    }
 
     #[test]
     fn named_companies_are_designated_on_their_first_date() {
@@ -403,14 +384,9 @@ mod tests {
 
     #[test]
     fn the_staged_rows_import_into_a_store() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut store, _) = crate::store::Store::open(&dir.path().join("v.db")).unwrap();
-        let known = store.known_facts().unwrap();
-        let staged = stage_bytes(Format::Fcc, "table.csv", FIXTURE, &known);
-        let mut report = Report::default();
-        let dataset = crate::ingest::read(&staged.inputs, &known, &mut report);
-        assert!(report.is_ok(), "{:?}", report.errors);
-        let batch = store.apply(&dataset.unwrap(), "fcc").unwrap();
+        let (_dir, mut store) = crate::published::testkit::fresh_store();
+        let staged = stage_bytes(Format::Fcc, "table.csv", FIXTURE, &store.known_facts().unwrap());
+        let batch = crate::published::testkit::apply(&mut store, &staged, "fcc").unwrap_or_else(|r| panic!("{:?}", r.errors));
         assert_eq!(batch.counts.get("designations"), Some(&13), "{:?}", batch.counts);
         assert_eq!(batch.counts.get("ownership"), Some(&1), "{:?}", batch.counts);
     }

@@ -1333,25 +1333,11 @@ fn read_back(file: &PublishedFile, scan: &Scanned, wanted: &[&Mark], staging: &m
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{KnownFacts, Report};
+    use crate::ingest::KnownFacts;
+    use crate::published::testkit::rows;
     use crate::published::{Format, stage_bytes};
 
     const FIXTURE: &[u8] = include_bytes!("../../tests/fixtures/published/ftm/entities.ftm.json");
-
-    fn rows(staged: &crate::published::Staged, table: &str) -> Vec<BTreeMap<String, String>> {
-        let Some(input) = staged.inputs.iter().find(|i| i.table.name == table) else { return Vec::new() };
-        let crate::ingest::Source::Text(bytes) = &input.source else { panic!("staged text") };
-        let mut reader = crate::ingest::csv::CsvReader::new(&bytes[..]);
-        let header: Vec<String> = {
-            let record = reader.next_record().unwrap().unwrap();
-            (0..record.len()).map(|i| record.get(i).to_string()).collect()
-        };
-        let mut out = Vec::new();
-        while let Some(Ok(record)) = reader.next_record() {
-            out.push(header.iter().enumerate().map(|(i, h)| (h.clone(), record.get(i).to_string())).collect());
-        }
-        out
-    }
 
     fn codes(staged: &crate::published::Staged) -> Vec<String> {
         staged.notes.iter().map(|n| n.code.clone()).collect()
@@ -1442,14 +1428,9 @@ mod tests {
 
     #[test]
     fn the_staged_rows_import_into_a_store() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut store, _) = crate::store::Store::open(&dir.path().join("v.db")).unwrap();
-        let known = store.known_facts().unwrap();
-        let staged = stage_bytes(Format::Ftm, "entities.ftm.json", FIXTURE, &known);
-        let mut report = Report::default();
-        let dataset = crate::ingest::read(&staged.inputs, &known, &mut report);
-        assert!(report.is_ok(), "{:?}", report.errors);
-        let batch = store.apply(&dataset.unwrap(), "ftm").unwrap();
+        let (_dir, mut store) = crate::published::testkit::fresh_store();
+        let staged = stage_bytes(Format::Ftm, "entities.ftm.json", FIXTURE, &store.known_facts().unwrap());
+        let batch = crate::published::testkit::apply(&mut store, &staged, "ftm").unwrap_or_else(|r| panic!("{:?}", r.errors));
         assert!(batch.counts.iter().any(|(t, n)| t == "designations" && *n >= 3), "{:?}", batch.counts);
     }
 

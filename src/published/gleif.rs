@@ -1332,6 +1332,7 @@ pub(super) fn stage_selected<'f>(
 
 #[cfg(test)]
 mod tests {
+    use crate::published::testkit::rows;
     use std::collections::HashMap;
 
     use super::*;
@@ -1378,28 +1379,11 @@ mod tests {
         format!("{base}{:02}", 98 - remainder)
     }
 
-    /// The staged rows of a table, as maps of column → cell (read back with the project's reader).
-    fn rows(staged: &Staged, table: &str) -> Vec<HashMap<String, String>> {
-        let Some(input) = staged.inputs.iter().find(|i| i.table.name == table) else { return Vec::new() };
-        let Source::Text(text) = &input.source else { panic!("staged inputs are text") };
-        let mut reader = CsvReader::new(&text[..]);
-        let header: Vec<String> = {
-            let record = reader.next_record().unwrap().unwrap();
-            (0..record.len()).map(|i| record.get(i).to_string()).collect()
-        };
-        let mut out = Vec::new();
-        while let Some(record) = reader.next_record() {
-            let record = record.unwrap();
-            out.push(header.iter().enumerate().map(|(i, h)| (h.clone(), record.get(i).to_string())).collect());
-        }
-        out
-    }
-
-    fn find<'r>(rows: &'r [HashMap<String, String>], pairs: &[(&str, &str)]) -> Vec<&'r HashMap<String, String>> {
+    fn find<'r>(rows: &'r [crate::published::testkit::Row], pairs: &[(&str, &str)]) -> Vec<&'r crate::published::testkit::Row> {
         rows.iter().filter(|r| pairs.iter().all(|(k, v)| r[*k] == *v)).collect()
     }
 
-    fn one<'r>(rows: &'r [HashMap<String, String>], pairs: &[(&str, &str)]) -> &'r HashMap<String, String> {
+    fn one<'r>(rows: &'r [crate::published::testkit::Row], pairs: &[(&str, &str)]) -> &'r crate::published::testkit::Row {
         let found = find(rows, pairs);
         assert_eq!(found.len(), 1, "exactly one row with {pairs:?}; rows: {rows:#?}");
         found[0]

@@ -258,4 +258,6 @@ pub fn stage_files(format: Format, files: &[(&str, &[u8])], known: &KnownFacts) 
 }
 
 #[cfg(test)]
+mod testkit;
+#[cfg(test)]
 mod tests;

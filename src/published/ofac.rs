@@ -683,11 +683,12 @@ fn split(text: &str) -> Split {
 
 #[cfg(test)]
 mod tests {
+    use crate::published::testkit::rows;
     use std::collections::BTreeMap;
     use std::path::Path;
 
     use super::*;
-    use crate::ingest::{KnownFacts, Report};
+    use crate::ingest::KnownFacts;
     use crate::published::{FileBytes, Format, PublishedFile, Staged};
 
     const SDN: &[u8] = include_bytes!("../../tests/fixtures/published/ofac-sdn/sdn.csv");
@@ -721,21 +722,6 @@ mod tests {
         let files: [(&str, &[u8]); 4] = [("sdn.csv", SDN), ("add.csv", ADD), ("alt.csv", ALT), ("sdn_comments.csv", COMMENTS)];
         let staged = stage_files(dir.path(), &files, known);
         (dir, staged)
-    }
-
-    fn rows(staged: &Staged, table: &str) -> Vec<BTreeMap<String, String>> {
-        let Some(input) = staged.inputs.iter().find(|i| i.table.name == table) else { return Vec::new() };
-        let crate::ingest::Source::Text(bytes) = &input.source else { panic!("staged text") };
-        let mut reader = crate::ingest::csv::CsvReader::new(&bytes[..]);
-        let header: Vec<String> = {
-            let record = reader.next_record().unwrap().unwrap();
-            (0..record.len()).map(|i| record.get(i).to_string()).collect()
-        };
-        let mut out = Vec::new();
-        while let Some(Ok(record)) = reader.next_record() {
-            out.push(header.iter().enumerate().map(|(i, h)| (h.clone(), record.get(i).to_string())).collect());
-        }
-        out
     }
 
     fn entity<'a>(rows: &'a [BTreeMap<String, String>], id: &str) -> &'a BTreeMap<String, String> {
@@ -920,14 +906,9 @@ mod tests {
 
     #[test]
     fn the_staged_rows_import_into_a_store() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut store, _) = crate::store::Store::open(&dir.path().join("v.db")).unwrap();
-        let known = store.known_facts().unwrap();
-        let (_files, staged) = fixture(&known);
-        let mut report = Report::default();
-        let dataset = crate::ingest::read(&staged.inputs, &known, &mut report);
-        assert!(report.is_ok(), "{:?}", report.errors);
-        let batch = store.apply(&dataset.unwrap(), "ofac").unwrap();
+        let (_dir, mut store) = crate::published::testkit::fresh_store();
+        let (_files, staged) = fixture(&store.known_facts().unwrap());
+        let batch = crate::published::testkit::apply(&mut store, &staged, "ofac").unwrap_or_else(|r| panic!("{:?}", r.errors));
         assert_eq!(batch.counts.get("designations"), Some(&11), "{:?}", batch.counts);
         assert_eq!(batch.counts.get("entities"), Some(&11), "{:?}", batch.counts);
     }
