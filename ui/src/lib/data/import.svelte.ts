@@ -155,7 +155,10 @@ export const NOTE_CODES: Record<string, string> = {
 	'vessel-skipped': 'Vessel: not imported',
 	'orphan-reference': 'Row naming an entry not in the file',
 	'no-subject': 'Entry naming no company: left out',
-	'schema-not-imported': 'Kinds of record not imported (counted)'
+	'schema-not-imported': 'Kinds of record not imported (counted)',
+	'outside-selection': 'Outside the chosen neighbourhood (--around / --ids)',
+	'no-seed-found': 'No record matches a seed',
+	'not-seen': 'Listed before, not in this snapshot: kept'
 };
 
 /** Groups notes by code, the largest groups first (then by code), keeping file order inside each. */
