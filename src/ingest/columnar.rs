@@ -374,7 +374,9 @@ fn summed(table: &Table, frame: LazyFrame, parquet: bool) -> PolarsResult<Summed
             .alias("source_date"),
     );
     let _ = parquet;
-    let grouped = frame.group_by(keys).agg(aggs).collect()?;
+    // Sorted by key, the order the store writes in (text by bytes, years as numbers), so its sort
+    // finds one run.
+    let grouped = frame.group_by(keys).agg(aggs).sort(key_names.clone(), SortMultipleOptions::default()).collect()?;
     let bad: u64 = grouped.column("__bad")?.as_materialized_series().sum::<u64>().unwrap_or(0);
     if bad > 0 {
         return Ok(Summed::Invalid);
@@ -416,17 +418,28 @@ fn summed(table: &Table, frame: LazyFrame, parquet: bool) -> PolarsResult<Summed
             }
             _ => {
                 let values = series.str()?;
+                // Key columns repeat a few values many times: each is parsed once.
+                let mut parsed: std::collections::HashMap<&str, Value> = std::collections::HashMap::new();
                 for (row, value) in rows.iter_mut().zip(values.iter()) {
-                    row.push(match value {
+                    let Some(text) = value else {
+                        row.push(Value::Null);
+                        continue;
+                    };
+                    if let Some(value) = parsed.get(text) {
+                        row.push(value.clone());
+                        continue;
+                    }
+                    let value = match parse_cell(column.kind, text) {
+                        Ok(parsed) => parsed.to_value(),
                         // A country or word that breaks its rule is kept as text here and
                         // found by `key_values_valid`, which names the key.
-                        Some(text) => match parse_cell(column.kind, text) {
-                            Ok(parsed) => parsed.to_value(),
-                            Err(_) if matches!(column.kind, Kind::Country | Kind::Word(_)) => Value::Text(text.to_string()),
-                            Err(_) => return Ok(Summed::Invalid),
-                        },
-                        None => Value::Null,
-                    });
+                        Err(_) if matches!(column.kind, Kind::Country | Kind::Word(_)) => Value::Text(text.to_string()),
+                        Err(_) => return Ok(Summed::Invalid),
+                    };
+                    if parsed.len() < 4096 {
+                        parsed.insert(text, value.clone());
+                    }
+                    row.push(value);
                 }
             }
         }
@@ -583,6 +596,29 @@ mod tests {
         assert_eq!(acme[4], Value::Real(expected), "compensated, in file order");
         assert_eq!((acme[5].as_str(), acme[1].clone()), (Some("ERP"), Value::Int(2020)), "the first source given");
         assert_eq!(rows[1][4], Value::Real(102.5));
+    }
+
+    #[test]
+    fn summed_rows_come_in_the_stores_key_order() {
+        let text = "vendor_id,year,country,segment,revenue_usd\nredco,2021,US,other,1\nacme,2021,US,other,1\nacme,10,US,other,1\nacme,9,US,other,1\nacme,2021,DE,other,1\nacme,2021,DE,consumer,1\n";
+        let Outcome::Read(rows, _) = outcome("sales.csv", text) else { panic!("a plain ledger is read by polars") };
+        let keys: Vec<String> = rows
+            .rows
+            .iter()
+            .map(|r| format!("{}/{}/{}/{}", r[0].as_str().unwrap(), r[1].as_f64().unwrap(), r[2].as_str().unwrap(), r[3].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "acme/9/US/other",
+                "acme/10/US/other",
+                "acme/2021/DE/consumer",
+                "acme/2021/DE/other",
+                "acme/2021/US/other",
+                "redco/2021/US/other"
+            ],
+            "text by bytes, years as numbers"
+        );
     }
 
     #[test]
