@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use rand::{RngExt as _, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use vetta::ingest::{KnownFacts, Source};
 use vetta::published::{Selection, Staged};
 
@@ -130,19 +132,15 @@ fn peak_rss_kb() -> u64 {
 
 // ---- The data ----
 
-/// A small deterministic generator (splitmix64).
-struct Dice(u64);
+/// A small deterministic generator (ChaCha8, seeded).
+struct Dice(ChaCha8Rng);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+    fn new(seed: u64) -> Dice {
+        Dice(ChaCha8Rng::seed_from_u64(seed))
     }
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        self.0.random_range(0..n)
     }
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len())]
@@ -204,7 +202,7 @@ const TOPICS: &[&str] = &["sanction", "sanction.linked", "gov.soe", "role.pep", 
 /// An id like OpenSanctions' (`NK-` and 22 letters and digits).
 fn entity_id(n: usize) -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut dice = Dice(n as u64 ^ 0x5eed);
+    let mut dice = Dice::new(n as u64 ^ 0x5eed);
     let tail: String = (0..22).map(|_| char::from(ALPHABET[dice.below(ALPHABET.len())])).collect();
     format!("NK-{tail}")
 }
@@ -232,7 +230,7 @@ fn generate(lines: usize) -> (PathBuf, PathBuf) {
     // About 65 % parties (the first ones holding companies that own many), the rest links among them.
     let parties = lines * 65 / 100;
     let hubs = (parties / 300).max(1);
-    let mut dice = Dice(20_241_127);
+    let mut dice = Dice::new(20_241_127);
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file).unwrap());
     let mut links: HashSet<(u8, usize, usize)> = HashSet::new();
     let mut listed: HashSet<(usize, &str)> = HashSet::new();

@@ -12,13 +12,12 @@
 //! Sums of decimal columns are compensated (Kahan) in file order on both paths, so a ledger gives
 //! the same facts as CSV, as Parquet and through either reader.
 
-use std::io::Read;
 use std::path::Path;
 
 use polars::prelude::*;
 
 use super::tables::{Kind, Table};
-use super::{Cancelled, Context, FileInfo, Report, TableRows, Watch, cells, hex, parse_cell};
+use super::{Cancelled, Context, FileInfo, Report, TableRows, Watch, cells, hex, parse_cell, read_full};
 use crate::model::Value;
 
 /// What the columnar path did with a ledger.
@@ -176,97 +175,125 @@ fn plain_csv(path: &Path, on_chunk: &mut dyn FnMut(u64) -> bool) -> Result<Optio
     Ok(plain_csv_inner(path, on_chunk)?.ok())
 }
 
-/// [`plain_csv`], with `Err(())` for "not plain" so `?` reads well.
+/// [`plain_csv`], with `Err(())` for "not plain" so `?` reads well. The hash runs on a second
+/// thread, chunk by chunk, beside the scan.
 fn plain_csv_inner(path: &Path, on_chunk: &mut dyn FnMut(u64) -> bool) -> Result<Result<(Vec<String>, String), ()>, Cancelled> {
     use sha2::{Digest, Sha256};
     let Ok(mut file) = std::fs::File::open(path) else { return Ok(Err(())) };
     let mut hasher = Sha256::new();
+    // 1 MB: progress stays fine-grained (a few reports for a few megabytes).
     let mut buffer = vec![0u8; 1 << 20];
-    let mut header: Vec<u8> = Vec::new();
-    let mut in_header = true;
-    let mut expected_commas = 0usize;
-    let mut commas = 0usize;
-    let mut line_len = 0usize;
-    let mut previous = b'\n';
-    let mut first = true;
+    let mut scan = PlainScan::default();
     loop {
-        let Ok(n) = file.read(&mut buffer) else { return Ok(Err(())) };
+        let Ok(n) = read_full(&mut file, &mut buffer) else { return Ok(Err(())) };
         if n == 0 {
             break;
         }
         let chunk = &buffer[..n];
-        hasher.update(chunk);
+        let plain = std::thread::scope(|scope| {
+            scope.spawn(|| hasher.update(chunk));
+            scan.chunk(chunk)
+        });
         if !on_chunk(n as u64) {
             return Err(Cancelled);
         }
-        if first {
-            first = false;
-            if chunk.starts_with(b"\xEF\xBB\xBF") {
-                return Ok(Err(()));
-            }
+        if !plain {
+            return Ok(Err(()));
+        }
+    }
+    let Some(header) = scan.finish() else { return Ok(Err(())) };
+    Ok(Ok((header, hex(&hasher.finalize()))))
+}
+
+/// The state of [`plain_csv`]'s scan between chunks.
+struct PlainScan {
+    header: Vec<u8>,
+    in_header: bool,
+    expected_commas: usize,
+    commas: usize,
+    line_len: usize,
+    previous: u8,
+    first: bool,
+}
+
+impl Default for PlainScan {
+    fn default() -> Self {
+        PlainScan { header: Vec::new(), in_header: true, expected_commas: 0, commas: 0, line_len: 0, previous: b'\n', first: true }
+    }
+}
+
+impl PlainScan {
+    /// Scans a chunk; `false` as soon as the file is not plain.
+    fn chunk(&mut self, chunk: &[u8]) -> bool {
+        if std::mem::take(&mut self.first) && chunk.starts_with(b"\xEF\xBB\xBF") {
+            return false;
         }
         if memchr::memchr(b'"', chunk).is_some() {
-            return Ok(Err(()));
+            return false;
         }
         // A carriage return that ended the last chunk must be followed by the line feed.
-        if previous == b'\r' && chunk[0] != b'\n' {
-            return Ok(Err(()));
+        if self.previous == b'\r' && chunk[0] != b'\n' {
+            return false;
         }
         let mut start = 0;
         for at in memchr::memchr2_iter(b',', b'\n', chunk) {
             if chunk[at] == b',' {
-                commas += 1;
+                self.commas += 1;
                 continue;
             }
             let line = &chunk[start..at];
-            line_len += line.len();
-            if in_header {
-                header.extend_from_slice(line);
+            self.line_len += line.len();
+            if self.in_header {
+                self.header.extend_from_slice(line);
             }
             // A lone carriage return, or one not right before the line feed, is not plain.
             let cr_inside = memchr::memchr(b'\r', line).is_some_and(|i| i + 1 != line.len());
-            let ends_cr = line.last() == Some(&b'\r') || (line.is_empty() && previous == b'\r');
-            let content = line_len - usize::from(ends_cr);
+            let ends_cr = line.last() == Some(&b'\r') || (line.is_empty() && self.previous == b'\r');
+            let content = self.line_len - usize::from(ends_cr);
             if cr_inside || content == 0 {
-                return Ok(Err(()));
+                return false;
             }
-            if in_header {
-                in_header = false;
-                expected_commas = commas;
-            } else if commas != expected_commas {
-                return Ok(Err(()));
+            if self.in_header {
+                self.in_header = false;
+                self.expected_commas = self.commas;
+            } else if self.commas != self.expected_commas {
+                return false;
             }
-            commas = 0;
-            line_len = 0;
+            self.commas = 0;
+            self.line_len = 0;
             start = at + 1;
         }
         let rest = &chunk[start..];
         if memchr::memchr(b'\r', rest).is_some_and(|i| i + 1 != rest.len()) {
-            return Ok(Err(()));
+            return false;
         }
-        line_len += rest.len();
-        if in_header {
-            header.extend_from_slice(rest);
+        self.line_len += rest.len();
+        if self.in_header {
+            self.header.extend_from_slice(rest);
         }
-        previous = chunk[n - 1];
+        self.previous = chunk[chunk.len() - 1];
+        true
     }
-    // The last line, when the file does not end with a line feed.
-    if line_len > 0 {
-        if in_header {
-            in_header = false;
-            expected_commas = commas;
+
+    /// The header, when the whole file was plain.
+    fn finish(mut self) -> Option<Vec<String>> {
+        // The last line, when the file does not end with a line feed.
+        if self.line_len > 0 {
+            if self.in_header {
+                self.in_header = false;
+                self.expected_commas = self.commas;
+            }
+            let ends_cr = self.previous == b'\r';
+            if self.line_len - usize::from(ends_cr) == 0 || self.commas != self.expected_commas {
+                return None;
+            }
         }
-        let ends_cr = previous == b'\r';
-        if line_len - usize::from(ends_cr) == 0 || commas != expected_commas {
-            return Ok(Err(()));
+        if self.in_header {
+            return None;
         }
+        let header = String::from_utf8(self.header).ok()?;
+        Some(header.trim_end_matches('\r').split(',').map(str::to_string).collect())
     }
-    if in_header {
-        return Ok(Err(()));
-    }
-    let Ok(header) = String::from_utf8(header) else { return Ok(Err(())) };
-    let header: Vec<String> = header.trim_end_matches('\r').split(',').map(str::to_string).collect();
-    Ok(Ok((header, hex(&hasher.finalize()))))
 }
 
 enum Summed {
@@ -277,8 +304,10 @@ enum Summed {
 
 /// Whether each row's cells pass their rules, as one boolean expression per column (true where the
 /// cell is fine). Key columns' values other than their shape (a vendor that exists, a country code)
-/// are checked once per key after the sum.
-fn cell_ok(table: &Table) -> Vec<(usize, Expr)> {
+/// are checked once per key after the sum. `per_row`: every rule on every row, to name the cells
+/// that break them; otherwise a vendor's id is only checked once per key, where it must name a
+/// vendor (whose id passed the id rule when it was read).
+fn cell_ok(table: &Table, per_row: bool) -> Vec<(usize, Expr)> {
     table
         .columns
         .iter()
@@ -286,6 +315,7 @@ fn cell_ok(table: &Table) -> Vec<(usize, Expr)> {
         .map(|(i, column)| {
             let c = || col(column.name);
             let present = match column.kind {
+                Kind::VendorRef if !per_row && table.key.contains(&column.name) => c().str().len_bytes().gt(lit(0u32)),
                 Kind::VendorRef | Kind::Id | Kind::EntityRef => c().str().contains(lit(ID), true),
                 Kind::Year => {
                     c().str().contains(lit(DIGITS), true).and(c().cast(DataType::Int64).is_between(lit(1), lit(9999), ClosedInterval::Both))
@@ -334,7 +364,7 @@ fn date_ok(c: Expr) -> Expr {
 /// The group-by: every key with its sums, its source and the number of rows; `Invalid` when a
 /// cell breaks its rule.
 fn summed(table: &Table, frame: LazyFrame, parquet: bool) -> PolarsResult<Summed> {
-    let oks = cell_ok(table);
+    let oks = cell_ok(table, false);
     let all_ok = oks.iter().map(|(_, e)| e.clone()).reduce(|a, b| a.and(b)).unwrap_or(lit(true));
     let key_names: Vec<&str> = table.key.to_vec();
     let segment_default = table.columns.iter().any(|c| c.name == "segment");
@@ -492,7 +522,7 @@ fn parquet_text(table: &Table, path: &str) -> PolarsResult<LazyFrame> {
 fn report_parquet_cells_found(table: &Table, name: &str, path: &str, report: &mut Report) {
     let Ok(frame) = parquet_text(table, path) else { return };
     let mut checks: Vec<Expr> = Vec::new();
-    for (i, ok) in cell_ok(table) {
+    for (i, ok) in cell_ok(table, true) {
         checks.push(ok.alias(format!("__ok{i}")));
     }
     let all_ok = (0..table.columns.len()).map(|i| col(format!("__ok{i}"))).reduce(|a, b| a.and(b)).unwrap_or(lit(true));

@@ -208,6 +208,11 @@ impl<R: BufRead> CsvReader<R> {
                 return Err(CsvProblem::InvalidUtf8 { field });
             }
         };
+        // Each field must be UTF-8 on its own: a field ending inside a character the next field
+        // completes (`"…\xDA","\xBA…"`) makes valid text together but not apart.
+        if let Some(field) = self.bounds.iter().position(|&(_, end)| !text.is_char_boundary(end)) {
+            return Err(CsvProblem::InvalidUtf8 { field });
+        }
         Ok(Record { line, text, bounds: &self.bounds })
     }
 }
@@ -354,6 +359,16 @@ mod tests {
     fn an_open_quote_at_end_of_file_is_an_error() {
         let got = records("a,b\n1,\"never closed\n\n");
         assert_eq!(got[1], Err((2, CsvProblem::UnclosedQuote { field: 1 })));
+    }
+
+    #[test]
+    fn a_character_split_between_two_quoted_fields_is_invalid_utf8() {
+        // Found by the `published` fuzz target: "\xDA" ends one field, "\xBA" starts the next;
+        // together they are "ں", which once made a field slice end inside a character.
+        let mut reader = CsvReader::new(&b"a,b\n\"x\xDA\",\"\xBAy\"\nok,1\n"[..]);
+        assert!(reader.next_record().unwrap().is_ok());
+        assert_eq!(reader.next_record().unwrap().err(), Some((2, CsvProblem::InvalidUtf8 { field: 0 })));
+        assert_eq!(reader.next_record().unwrap().map(|r| r.get(0).to_string()).ok(), Some("ok".to_string()));
     }
 
     #[test]

@@ -406,6 +406,18 @@ fn sheets_of(inputs: &[&Input], workbook: &Path) -> u64 {
     (inputs.iter().filter(|i| matches!(&i.source, Source::Sheet { workbook: w, .. } if w == workbook)).count() as u64).max(1)
 }
 
+/// Fills `buffer` as far as the file goes; fewer bytes only at its end.
+pub(crate) fn read_full(file: &mut impl std::io::Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }

@@ -28,7 +28,7 @@
 use std::collections::HashMap;
 
 use super::text::{self, Bound};
-use super::{FileBytes, Staging};
+use super::{FileBytes, Staging, csv_header, csv_records};
 use crate::ingest::cells::quoted;
 use crate::ingest::csv::CsvReader;
 use crate::ingest::tables;
@@ -39,17 +39,7 @@ const REQUIRED: [&str; 3] = ["_id", "source", "name"];
 pub(super) fn stage(file: &FileBytes, staging: &mut Staging) {
     file.begin(staging);
     let mut reader = CsvReader::new(&file.bytes[..]);
-    let header: Vec<String> = match reader.next_record() {
-        Some(Ok(record)) => (0..record.len()).map(|i| record.get(i).to_string()).collect(),
-        Some(Err((line, problem))) => {
-            staging.note(&line.to_string(), "bad-header", format!("the header cannot be read: {problem}; nothing is imported"));
-            return;
-        }
-        None => {
-            staging.note("1", "bad-header", "the file is empty");
-            return;
-        }
-    };
+    let Some(header) = csv_header(&mut reader, staging) else { return };
     let columns: HashMap<&str, usize> = header.iter().enumerate().map(|(i, name)| (name.as_str(), i)).collect();
     let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !columns.contains_key(c)).collect();
     if !missing.is_empty() {
@@ -58,26 +48,7 @@ pub(super) fn stage(file: &FileBytes, staging: &mut Staging) {
     }
     let file_name = staging.file_name().to_string();
     let file_date = staging.file_date().map(str::to_string);
-    let mut records = 0u64;
-    while let Some(next) = reader.next_record() {
-        let record = match next {
-            Ok(record) => record,
-            Err((line, problem)) => {
-                staging.note(&line.to_string(), "bad-record", format!("{problem}; the record is left out"));
-                records += 1;
-                continue;
-            }
-        };
-        if record.is_blank() {
-            continue;
-        }
-        records += 1;
-        let location = record.line.to_string();
-        if record.len() != header.len() {
-            let message = format!("a record of {} fields where the header has {}; left out", record.len(), header.len());
-            staging.note(&location, "bad-record", message);
-            continue;
-        }
+    let records = csv_records(&mut reader, header.len(), staging, |record, location, staging| {
         let cell = |name: &str| columns.get(name).map_or("", |&i| record.get(i));
         let row = Row {
             id: cell("_id"),
@@ -100,7 +71,7 @@ pub(super) fn stage(file: &FileBytes, staging: &mut Staging) {
             ids: cell("ids"),
         };
         stage_row(&row, &location, &file_name, file_date.as_deref(), staging);
-    }
+    });
     staging.describe_file("csl", records);
 }
 

@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 
 use super::text;
-use super::{FileBytes, Staging};
+use super::{FileBytes, Staging, csv_header, csv_records};
 use crate::ingest::cells::quoted;
 use crate::ingest::csv::CsvReader;
 use crate::ingest::tables;
@@ -68,17 +68,7 @@ struct Company {
 pub(super) fn stage(file: &FileBytes, staging: &mut Staging) {
     file.begin(staging);
     let mut reader = CsvReader::new(&file.bytes[..]);
-    let header: Vec<String> = match reader.next_record() {
-        Some(Ok(record)) => (0..record.len()).map(|i| record.get(i).to_string()).collect(),
-        Some(Err((line, problem))) => {
-            staging.note(&line.to_string(), "bad-header", format!("the header cannot be read: {problem}; nothing is imported"));
-            return;
-        }
-        None => {
-            staging.note("1", "bad-header", "the file is empty");
-            return;
-        }
-    };
+    let Some(header) = csv_header(&mut reader, staging) else { return };
     let at = |name: &str| header.iter().position(|h| h == name);
     let (Some(what), Some(when)) = (at("covered_equipment_or_services"), at("date_of_inclusion_on_covered_list")) else {
         staging.note(
@@ -93,26 +83,7 @@ pub(super) fn stage(file: &FileBytes, staging: &mut Staging) {
     let mut order: Vec<String> = Vec::new();
     let mut designations: Vec<(String, String, String, String)> = Vec::new(); // (location, id, effective, source)
     let mut equity: Vec<(String, String, String, String)> = Vec::new(); // (location, parent, child, source)
-    let mut records = 0u64;
-    while let Some(next) = reader.next_record() {
-        let record = match next {
-            Ok(record) => record,
-            Err((line, problem)) => {
-                staging.note(&line.to_string(), "bad-record", format!("{problem}; the record is left out"));
-                records += 1;
-                continue;
-            }
-        };
-        if record.is_blank() {
-            continue;
-        }
-        records += 1;
-        let location = record.line.to_string();
-        if record.len() != header.len() {
-            let message = format!("a record of {} fields where the header has {}; left out", record.len(), header.len());
-            staging.note(&location, "bad-record", message);
-            continue;
-        }
+    let records = csv_records(&mut reader, header.len(), staging, |record, location, staging| {
         let entry = record.get(what);
         let Some(subjects) = subjects(entry) else {
             staging.note(
@@ -120,12 +91,12 @@ pub(super) fn stage(file: &FileBytes, staging: &mut Staging) {
                 "no-subject",
                 format!("the entry names no company (a category of equipment or services): {}", quoted(entry)),
             );
-            continue;
+            return;
         };
         let Some((date, rest)) = first_date(record.get(when)) else {
             let message = format!("the entry's date {} is not a date; the entry is left out", quoted(record.get(when)));
             staging.note(&location, "no-date", message);
-            continue;
+            return;
         };
         if !rest.trim().is_empty() {
             let message = format!("{} holds more than one date; the first, {date}, is the date of inclusion", quoted(record.get(when)));
@@ -150,7 +121,7 @@ pub(super) fn stage(file: &FileBytes, staging: &mut Staging) {
         {
             equity.push((location.clone(), parent.clone(), child.clone(), format!("{source}: wholly-owned subsidiary")));
         }
-    }
+    });
     staging.describe_file("fcc", records);
 
     for id in &order {

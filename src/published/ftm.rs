@@ -103,7 +103,7 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
     std::iter::from_fn(move || {
         while start < bytes.len() {
             line += 1;
-            let end = newline(&bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             let text = &bytes[start..end];
             start = end + 1;
             let text = text.strip_suffix(b"\r").unwrap_or(text);
@@ -161,25 +161,6 @@ fn write_rows(name: &str, things: &[Thing], newest: Option<&str>, staging: &mut 
         let message = format!("{count} {schema} entit{} not imported (first at line {first_line})", if count == 1 { "y" } else { "ies" });
         staging.note(&first_line.to_string(), "schema-not-imported", message);
     }
-}
-
-/// The first `\n` in `bytes`, eight bytes at a time.
-fn newline(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const NEWLINES: u64 = ONES * b'\n' as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ NEWLINES;
-        // The lowest byte that is zero sets the lowest flag (higher flags may be false positives).
-        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
-        if zeros != 0 {
-            return Some(at + (zeros.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks.remainder().iter().position(|&b| b == b'\n').map(|i| at + i)
 }
 
 /// An entity line, and every nested entity inside its properties (a value that is an object with
@@ -1044,7 +1025,7 @@ impl Piece {
         let mut start = 0usize;
         while start < bytes.len() {
             piece.physical += 1;
-            let end = newline(&bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             let (text, at) = (&bytes[start..end], offset + start as u64);
             start = end + 1;
             let text = text.strip_suffix(b"\r").unwrap_or(text);
@@ -1068,7 +1049,7 @@ impl Piece {
     /// over): its ids only widen the neighbourhood, which the selection then narrows, and when it
     /// would date the file it is checked in full first.
     fn line(&mut self, text: &[u8], seeds: &Seeds, folded: &mut String) -> bool {
-        let quick = text.iter().filter(|&&b| b == b'{').count() <= 2;
+        let quick = memchr::memchr_iter(b'{', text).nth(2).is_none();
         let seed = ItemSeed { twice: true, quick, wanted: seeds.wanted };
         let mut reader = serde_json::Deserializer::from_slice(text);
         let fast = seed.deserialize(&mut reader).and_then(|item| reader.end().map(|()| item));
@@ -1224,7 +1205,7 @@ fn scan_file(file: &PublishedFile, seeds: &Seeds) -> Result<Scanned, String> {
                 && last < block.len()
             {
                 let at = (last + PIECE).min(block.len());
-                bounds.push(newline(&block[at..]).map_or(block.len(), |i| at + i + 1));
+                bounds.push(memchr::memchr(b'\n', &block[at..]).map_or(block.len(), |i| at + i + 1));
             }
             let scanned: Vec<Piece> = bounds.par_windows(2).map(|w| Piece::scan(&block[w[0]..w[1]], offset + w[0] as u64, seeds)).collect();
             pieces.extend(scanned);
@@ -1440,19 +1421,17 @@ mod tests {
     use crate::published::select::fold_name;
     use crate::published::{FileBytes, PublishedFile, Selection, Staged, stage_group};
 
-    /// A small deterministic generator (splitmix64).
-    struct Dice(u64);
+    /// A small deterministic generator (ChaCha8, seeded).
+    struct Dice(rand_chacha::ChaCha8Rng);
 
     impl Dice {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
+        fn new(seed: u64) -> Dice {
+            use rand::SeedableRng;
+            Dice(rand_chacha::ChaCha8Rng::seed_from_u64(seed))
         }
         fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
+            use rand::RngExt;
+            self.0.random_range(0..n)
         }
     }
 
@@ -1466,7 +1445,7 @@ mod tests {
     /// the party nested), and the odd lines a real export has: versions, bad shares, escapes,
     /// mojibake, keys given twice, blank lines, `\r\n`, lines that are not JSON or not entities.
     fn generated(lines: usize, seed: u64) -> String {
-        let mut dice = Dice(seed);
+        let mut dice = Dice::new(seed);
         let parties = (lines / 2) as u64;
         let mut next_party = 0u64;
         let mut out = String::new();
@@ -1612,7 +1591,15 @@ mod tests {
         let fast_notes: Vec<&Note> = fast.notes.iter().filter(|n| !counted(n)).collect();
         let mut rest = whole_notes.iter();
         for note in &fast_notes {
-            assert!(rest.any(|w| w == note), "{shown}: {note:?} is not a note of the whole file (or out of order)");
+            // A key given on several lines: the bulk path names the first line it read, which may
+            // be a later one than the whole file's first when the first is outside the selection.
+            let same = |w: &&&Note| {
+                *w == note
+                    || (note.code == "duplicate-key"
+                        && (&w.file, &w.location, &w.code) == (&note.file, &note.location, &note.code)
+                        && w.message.split(" is also given at ").next() == note.message.split(" is also given at ").next())
+            };
+            assert!(rest.any(|w| same(&w)), "{shown}: {note:?} is not a note of the whole file (or out of order)");
         }
         let mut with_rows: HashSet<(String, String)> = HashSet::new();
         for (name, text) in texts(&whole) {
@@ -1710,10 +1697,6 @@ mod tests {
         for name in ["  AO \"Kaspersky Lab\", ", "ÄBC-Holding", "İstanbul ΣΊΣΥΦΟΣ", "", "--"] {
             fold_into(name, &mut folded);
             assert_eq!(folded, fold_name(name), "{name:?}");
-        }
-        let bytes = b"0123456789abcdef\nxy\n\n0123456";
-        for start in 0..bytes.len() {
-            assert_eq!(newline(&bytes[start..]), bytes[start..].iter().position(|&b| b == b'\n'), "{start}");
         }
     }
 }

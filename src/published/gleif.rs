@@ -1903,13 +1903,8 @@ mod tests {
     /// inactive records, reporting exceptions. `odd`: a quoted line break and a blank line too.
     fn generated_golden_copy(n: usize, odd: bool) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
         let leis: Vec<String> = (0..n).map(|i| with_check_digits(&format!("9845001GEN{i:08}"))).collect();
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0x2545_f491_4f6c_dd1d);
+        let mut next = move |m: usize| rand::RngExt::random_range(&mut rng, 0..m);
         let q = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
         let mut lei = String::from(
             "\"LEI\",\"Entity.LegalName\",\"Entity.OtherEntityNames.OtherEntityName.1\",\"Entity.OtherEntityNames.OtherEntityName.1.type\",\"Entity.LegalAddress.FirstAddressLine\",\"Entity.LegalAddress.Country\",\"Entity.RegistrationAuthority.RegistrationAuthorityID\",\"Entity.RegistrationAuthority.RegistrationAuthorityEntityID\",\"Entity.LegalJurisdiction\",\"Entity.EntityCategory\",\"Entity.EntityStatus\",\"Registration.RegistrationStatus\"\r\n",

@@ -12,9 +12,14 @@
 //!    `IS_ULTIMATELY_CONSOLIDATED_BY` relationship of the relationship files; the frontier grows by
 //!    two joins a hop (either direction), less what was already reached, `hops` times.
 //! 3. **Records**: the LEI records and reporting exceptions of a reached LEI, and the relationships
-//!    with an end reached, each by a lazy scan that projects the mapper's columns and a row index
-//!    and filters on the reached set; they go to the ordinary [`Mapper`] in file order, each with
-//!    its physical line as its location.
+//!    with an end reached; they go to the ordinary [`Mapper`] in file order, each with its physical
+//!    line as its location. An LEI or exceptions file whose first column is the LEI is narrowed in
+//!    the pass over its bytes that hashes it: the header and every line whose first field is a
+//!    reached LEI (or cannot be read plainly) are kept, and polars parses only those, with the
+//!    same filter after. Polars' CSV parser must otherwise tokenise every one of the golden copy's
+//!    338 quoted columns to find the LEI; this way a 1.4 GB file costs one memchr pass. Any other
+//!    file, or one where a record spans lines, is a lazy scan projecting the mapper's columns and a
+//!    row index, filtered on the reached set.
 //!
 //! What this stages is a superset of what the shared selection (`Staging::select`) keeps of the
 //! whole files: every seed the definition can hit is a seed here (names are folded with the same
@@ -46,6 +51,7 @@ use polars::prelude::*;
 
 use super::{CsvKind, LeiColumns, Mapper, RelColumns, csv_kind, date_from_name, direct_tie};
 use crate::ingest::csv::CsvReader;
+use crate::ingest::read_full;
 use crate::published::select::{Selection, fold_name};
 use crate::published::text::namespaced_id;
 use crate::published::{PublishedFile, Staging};
@@ -411,6 +417,7 @@ fn select(claimed: &[Claimed], selection: &Selection, trace: &mut Trace) -> Pola
     trace.reached(&reached);
     let reached_list = Series::new("reached".into(), reached.as_slice());
     let in_reached = |expr: Expr| expr.is_in(lit(reached_list.clone()).implode(false), false);
+    let reached_set: HashSet<&str> = reached.iter().map(String::as_str).collect();
     let mut out = Vec::new();
     for (c, relationship) in claimed.iter().zip(&relationships) {
         let columns: Vec<Expr> = std::iter::once(col(ROW)).chain(projection(c).iter().map(|n| col(n.as_str()))).collect();
@@ -422,18 +429,24 @@ fn select(claimed: &[Claimed], selection: &Selection, trace: &mut Trace) -> Pola
                 frame.clone().lazy().filter(in_reached(key(start)).or(in_reached(key(end)))).collect()?
             }
             _ => match lei_column(c) {
-                Some(lei) if !reached.is_empty() => {
-                    scan(&c.path, true)?.filter(in_reached(key(lei))).select(columns).sort([ROW], Default::default()).collect()?
-                }
+                Some(lei) if !reached.is_empty() => match prefiltered(c, lei, &reached_set)? {
+                    // The byte pass kept the lines whose first field is reached: polars parses those.
+                    Some((rows, bytes)) => {
+                        let rows = rows.lazy().filter(in_reached(key(lei))).select(columns).collect()?;
+                        out.push((rows, Some(bytes)));
+                        continue;
+                    }
+                    None => scan(&c.path, true)?.filter(in_reached(key(lei))).select(columns).sort([ROW], Default::default()).collect()?,
+                },
                 _ => scan(&c.path, true)?.select(columns).limit(0).collect()?,
             },
         };
-        out.push(rows);
+        out.push((rows, None));
     }
     trace.phase("kept-records");
     let mut selected = Vec::new();
-    for (c, rows) in claimed.iter().zip(out) {
-        let Some((scan, lines, records)) = locate(c)? else { return Ok(None) };
+    for (c, (rows, bytes)) in claimed.iter().zip(out) {
+        let Some((scan, lines, records)) = locate(c, bytes)? else { return Ok(None) };
         selected.push(Selected { rows, lines, sha256: scan.sha256, records });
     }
     trace.phase("hashing-and-lines");
@@ -477,13 +490,16 @@ struct ByteScan {
 }
 
 /// Hashes a file and counts its lines, quotes and blank lines in one pass (the hash on a second
-/// thread, chunk by chunk).
-fn scan_bytes(path: &Path) -> std::io::Result<ByteScan> {
+/// thread, chunk by chunk). With `keep`, the pass also keeps the header line and every line whose
+/// first field (unquoted, trimmed) is in the set, or cannot be read plainly: the kept text and the
+/// data row of each kept line, meaningful when every record is one line.
+fn scan_bytes(path: &Path, keep: Option<&HashSet<&str>>) -> std::io::Result<(ByteScan, Kept)> {
     use sha2::{Digest, Sha256};
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 8 << 20];
-    let mut lines = LineCount::default();
+    let mut kept = Kept::default();
+    let mut splitter = LineScan { count: LineCount::default(), keep, partial: Vec::new(), line: 0 };
     loop {
         let n = read_full(&mut file, &mut buffer)?;
         if n == 0 {
@@ -492,27 +508,122 @@ fn scan_bytes(path: &Path) -> std::io::Result<ByteScan> {
         let chunk = &buffer[..n];
         std::thread::scope(|scope| {
             scope.spawn(|| hasher.update(chunk));
-            lines.count(chunk);
+            splitter.feed(chunk, &mut kept);
         });
     }
+    splitter.finish(&mut kept);
+    let lines = splitter.count;
     let total = lines.newlines + u64::from(lines.last != b'\n');
     let one_record_a_line = lines.quoted_newlines == 0 && lines.blank == 0 && !lines.in_quotes;
-    Ok(ByteScan { sha256: crate::ingest::hex(&hasher.finalize()), lines: total, one_record_a_line })
+    Ok((ByteScan { sha256: crate::ingest::hex(&hasher.finalize()), lines: total, one_record_a_line }, kept))
 }
 
-/// Fills `buffer` as far as the file goes.
-fn read_full(file: &mut std::fs::File, buffer: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match file.read(&mut buffer[filled..])? {
-            0 => break,
-            n => filled += n,
+/// What a filtered byte pass kept: the header line and the kept lines (each ending in a line
+/// feed), and the data row (0 = the line after the header) of each kept line.
+#[derive(Default)]
+struct Kept {
+    text: Vec<u8>,
+    rows: Vec<IdxSize>,
+}
+
+/// Splits a file into physical lines (found with `memchr`), counts them into a [`LineCount`] and,
+/// with `keep`, keeps those [`first_field`] says may be wanted.
+struct LineScan<'k> {
+    count: LineCount,
+    keep: Option<&'k HashSet<&'k str>>,
+    /// The start of a line the last chunk did not end.
+    partial: Vec<u8>,
+    /// Physical lines seen (the header is line 1).
+    line: u64,
+}
+
+impl LineScan<'_> {
+    fn feed(&mut self, chunk: &[u8], kept: &mut Kept) {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', chunk) {
+            if self.partial.is_empty() {
+                self.line(&chunk[start..end], true, kept);
+            } else {
+                let mut line = std::mem::take(&mut self.partial);
+                line.extend_from_slice(&chunk[start..end]);
+                self.line(&line, true, kept);
+            }
+            start = end + 1;
+        }
+        self.partial.extend_from_slice(&chunk[start..]);
+        if let Some(&last) = chunk.last() {
+            self.count.last = last;
         }
     }
-    Ok(filled)
+
+    fn finish(&mut self, kept: &mut Kept) {
+        if !self.partial.is_empty() {
+            let line = std::mem::take(&mut self.partial);
+            self.line(&line, false, kept);
+        }
+    }
+
+    /// A physical line without its line feed (`newline`: it had one).
+    fn line(&mut self, line: &[u8], newline: bool, kept: &mut Kept) {
+        self.count.line(line, newline);
+        let Some(keep) = self.keep else { return };
+        self.line += 1;
+        let wanted = self.line == 1 || first_field(line).is_none_or(|field| keep.contains(field));
+        if wanted {
+            kept.text.extend_from_slice(line);
+            kept.text.push(b'\n');
+            if self.line > 1 {
+                kept.rows.push((self.line - 2) as IdxSize);
+            }
+        }
+    }
+}
+
+/// A line's first CSV field, unquoted and trimmed as [`key`] trims it; `None` when it cannot be
+/// read plainly (an escaped quote, no closing quote, not UTF-8), so the line is kept and polars
+/// decides.
+fn first_field(line: &[u8]) -> Option<&str> {
+    let field = match line.strip_prefix(b"\"") {
+        Some(rest) => {
+            let close = memchr::memchr(b'"', rest)?;
+            match rest.get(close + 1) {
+                None | Some(b',' | b'\r') => &rest[..close],
+                Some(_) => return None,
+            }
+        }
+        None => &line[..memchr::memchr(b',', line).unwrap_or(line.len())],
+    };
+    Some(std::str::from_utf8(field).ok()?.trim())
+}
+
+/// The rows of an LEI or exceptions file whose LEI (its first column) may be reached, by one pass
+/// over its bytes (which also hashes it and counts its lines): polars parses only the kept lines,
+/// each with its row index. `None` when the LEI is not the first column or a record spans lines
+/// (the file is then scanned by polars).
+fn prefiltered(c: &Claimed, lei: &str, reached: &HashSet<&str>) -> PolarsResult<Option<(DataFrame, ByteScan)>> {
+    if c.header.first().map(String::as_str) != Some(lei) {
+        return Ok(None);
+    }
+    let (bytes, kept) = scan_bytes(&c.file.path, Some(reached)).map_err(|e| PolarsError::ComputeError(e.to_string().into()))?;
+    if !bytes.one_record_a_line {
+        return Ok(None);
+    }
+    let rows = kept.rows;
+    let frame = polars::prelude::CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .into_reader_with_file_handle(std::io::Cursor::new(kept.text))
+        .finish()?;
+    if frame.height() != rows.len() {
+        return Ok(None);
+    }
+    let mut frame = frame;
+    frame.with_column(Column::new(ROW.into(), rows))?;
+    Ok(Some((frame, bytes)))
 }
 
 /// Line ends, those inside quotes, and blank lines (nothing but quotes, commas and blanks).
+#[derive(Debug, PartialEq)]
 struct LineCount {
     newlines: u64,
     quoted_newlines: u64,
@@ -529,33 +640,32 @@ impl Default for LineCount {
 }
 
 impl LineCount {
-    fn count(&mut self, chunk: &[u8]) {
-        for &b in chunk {
-            match b {
-                b'"' => self.in_quotes = !self.in_quotes,
-                b'\n' => {
-                    self.newlines += 1;
-                    if self.in_quotes {
-                        self.quoted_newlines += 1;
-                    } else {
-                        self.blank += u64::from(!self.content);
-                        self.content = false;
-                    }
-                }
-                b',' | b' ' | b'\t' | b'\r' => {}
-                _ => self.content = true,
+    /// One physical line (without its line feed; `newline`: it had one). Only the parity of its
+    /// quotes and whether it holds anything but quotes, commas and blanks matter, so it is counted
+    /// a line at a time rather than a byte at a time.
+    fn line(&mut self, line: &[u8], newline: bool) {
+        let quotes = line.iter().filter(|&&b| b == b'"').count();
+        self.content |= line.iter().any(|&b| !matches!(b, b'"' | b',' | b' ' | b'\t' | b'\r'));
+        self.in_quotes ^= quotes % 2 == 1;
+        if newline {
+            self.newlines += 1;
+            if self.in_quotes {
+                self.quoted_newlines += 1;
+            } else {
+                self.blank += u64::from(!self.content);
+                self.content = false;
             }
-        }
-        if let Some(&last) = chunk.last() {
-            self.last = last;
         }
     }
 }
 
 /// The file's hash, how its rows are located and its record count; `None` when the CSV reader and
 /// polars do not see the same rows.
-fn locate(c: &Claimed) -> PolarsResult<Option<(ByteScan, Lines, u64)>> {
-    let bytes = scan_bytes(&c.file.path).map_err(|e| PolarsError::ComputeError(e.to_string().into()))?;
+fn locate(c: &Claimed, bytes: Option<ByteScan>) -> PolarsResult<Option<(ByteScan, Lines, u64)>> {
+    let bytes = match bytes {
+        Some(bytes) => bytes,
+        None => scan_bytes(&c.file.path, None).map_err(|e| PolarsError::ComputeError(e.to_string().into()))?.0,
+    };
     if bytes.one_record_a_line {
         let records = bytes.lines.saturating_sub(1);
         return Ok(Some((bytes, Lines::OnePerLine, records)));
@@ -645,4 +755,87 @@ fn stage_file(c: &Claimed, selected: Selected, parents: Option<Arc<HashMap<Strin
     }
     mapper.records = selected.records;
     mapper.finish(staging);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_fields_are_read_plainly_or_left_to_polars() {
+        assert_eq!(first_field(b"\"5493001KJTIIGC8Y1R12\",\"x\"\r"), Some("5493001KJTIIGC8Y1R12"));
+        assert_eq!(first_field(b"\" 5493001KJTIIGC8Y1R12 \",x"), Some("5493001KJTIIGC8Y1R12"), "trimmed as `key` trims");
+        assert_eq!(first_field(b"5493001KJTIIGC8Y1R12,x"), Some("5493001KJTIIGC8Y1R12"));
+        assert_eq!(first_field(b"\"5493001KJTIIGC8Y1R12\"\r"), Some("5493001KJTIIGC8Y1R12"), "a one-column line");
+        assert_eq!(first_field(b"ONLY"), Some("ONLY"));
+        assert_eq!(first_field(b""), Some(""));
+        assert_eq!(first_field(b"\"a\"\"b\",x"), None, "an escaped quote");
+        assert_eq!(first_field(b"\"open,x"), None, "no closing quote");
+        assert_eq!(first_field(b"\"a\"b,x"), None, "text after the closing quote");
+        assert_eq!(first_field(b"\xFF\xFE,x"), None, "not UTF-8");
+    }
+
+    #[test]
+    fn the_line_filter_keeps_the_header_and_wanted_lines_across_chunks() {
+        let text = b"\"LEI\",\"Name\"\r\n\"A\",\"one\"\r\n\"B\",\"two\"\r\n\"a\"\"b\",\"odd\"\r\nA,three";
+        let keep: HashSet<&str> = ["A"].into_iter().collect();
+        for size in 1..text.len() {
+            let mut filter = LineScan { count: LineCount::default(), keep: Some(&keep), partial: Vec::new(), line: 0 };
+            let mut kept = Kept::default();
+            for chunk in text.chunks(size) {
+                filter.feed(chunk, &mut kept);
+            }
+            filter.finish(&mut kept);
+            assert_eq!(
+                String::from_utf8_lossy(&kept.text),
+                "\"LEI\",\"Name\"\r\n\"A\",\"one\"\r\n\"a\"\"b\",\"odd\"\r\nA,three\n",
+                "chunks of {size}"
+            );
+            assert_eq!(kept.rows, [0, 2, 3], "chunks of {size}");
+        }
+    }
+
+    /// What [`LineCount`] counts, a byte at a time: the definition the line-at-a-time count keeps.
+    fn counted_bytewise(text: &[u8]) -> LineCount {
+        let mut count = LineCount::default();
+        for &b in text {
+            match b {
+                b'"' => count.in_quotes = !count.in_quotes,
+                b'\n' => {
+                    count.newlines += 1;
+                    if count.in_quotes {
+                        count.quoted_newlines += 1;
+                    } else {
+                        count.blank += u64::from(!count.content);
+                        count.content = false;
+                    }
+                }
+                b',' | b' ' | b'\t' | b'\r' => {}
+                _ => count.content = true,
+            }
+        }
+        if let Some(&last) = text.last() {
+            count.last = last;
+        }
+        count
+    }
+
+    #[test]
+    fn lines_are_counted_as_a_byte_at_a_time_in_any_chunks() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let alphabet = b"\"\n\r, \tAx";
+        for _ in 0..300 {
+            let len = rng.random_range(0..80);
+            let text: Vec<u8> = (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())]).collect();
+            let size = rng.random_range(1..=text.len().max(1));
+            let mut scan = LineScan { count: LineCount::default(), keep: None, partial: Vec::new(), line: 0 };
+            let mut kept = Kept::default();
+            for chunk in text.chunks(size) {
+                scan.feed(chunk, &mut kept);
+            }
+            scan.finish(&mut kept);
+            assert_eq!(scan.count, counted_bytewise(&text), "{:?} in chunks of {size}", String::from_utf8_lossy(&text));
+        }
+    }
 }

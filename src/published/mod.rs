@@ -19,6 +19,7 @@ pub mod text;
 
 use std::path::{Path, PathBuf};
 
+use crate::ingest::csv::CsvReader;
 use crate::ingest::{Cancelled, KnownFacts, OnProgress, sha256_hex};
 pub use select::Selection;
 pub use staging::{Staged, Staging};
@@ -138,6 +139,57 @@ pub fn recognise(path: &Path, forced: Option<Format>) -> Option<PublishedFile> {
         }
     };
     Some(PublishedFile { path: path.to_path_buf(), name, format })
+}
+
+/// A published CSV file's header, from the start of `reader`; one that cannot be read, or an empty
+/// file, is noted (`bad-header`) and `None`: nothing of the file is imported.
+fn csv_header<R: std::io::BufRead>(reader: &mut CsvReader<R>, staging: &mut Staging) -> Option<Vec<String>> {
+    match reader.next_record() {
+        Some(Ok(record)) => Some((0..record.len()).map(|i| record.get(i).to_string()).collect()),
+        Some(Err((line, problem))) => {
+            staging.note(&line.to_string(), "bad-header", format!("the header cannot be read: {problem}; nothing is imported"));
+            None
+        }
+        None => {
+            staging.note("1", "bad-header", "the file is empty");
+            None
+        }
+    }
+}
+
+/// The records after a published CSV file's header: one that cannot be read, or whose number of
+/// fields is not the header's, is noted (`bad-record`) and left out; a blank one is skipped. `each`
+/// gets every other record with its location (its first line). Returns how many records there
+/// were, left-out ones included and blank ones not.
+fn csv_records<R: std::io::BufRead>(
+    reader: &mut CsvReader<R>,
+    fields: usize,
+    staging: &mut Staging,
+    mut each: impl FnMut(&crate::ingest::csv::Record<'_>, String, &mut Staging),
+) -> u64 {
+    let mut records = 0u64;
+    while let Some(next) = reader.next_record() {
+        let record = match next {
+            Ok(record) => record,
+            Err((line, problem)) => {
+                staging.note(&line.to_string(), "bad-record", format!("{problem}; the record is left out"));
+                records += 1;
+                continue;
+            }
+        };
+        if record.is_blank() {
+            continue;
+        }
+        records += 1;
+        let location = record.line.to_string();
+        if record.len() != fields {
+            let message = format!("a record of {} fields where the header has {fields}; left out", record.len());
+            staging.note(&location, "bad-record", message);
+            continue;
+        }
+        each(&record, location, staging);
+    }
+    records
 }
 
 /// A published file's bytes, with its hash and its own date (the fallback `source_date`).

@@ -25,6 +25,23 @@ async fn main() -> Result<()> {
             std::fs::write(&file, app.screenshot().await?)?;
             println!("{}", file.display());
         }
+        // The Data view with the report of a published file checked (the OFAC fixture: notes
+        // grouped by code, the largest group opened to its lines).
+        app.go("/data").await?;
+        app.wait_for("data", "return document.body.innerText.includes('Import history');").await?;
+        let fixture = vetta_e2e::workspace_root().join("tests/fixtures/published/ofac-sdn");
+        app.answer_dialogs(Some(&fixture), None).await?;
+        app.js("[...document.querySelectorAll('button')].find(b => b.textContent.includes('Choose folder')).click();", vec![]).await?;
+        app.wait_for(
+            "the import report",
+            "const d = document.querySelector('.notes .groups details'); if (!d) return false; d.open = true; \
+             d.scrollIntoView(); return d.querySelectorAll('ol.lines li').length > 0;",
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let file = out.join(format!("data-report-{theme}.png"));
+        std::fs::write(&file, app.screenshot().await?)?;
+        println!("{}", file.display());
         app.close().await?;
     }
     Ok(())
