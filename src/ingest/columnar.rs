@@ -17,7 +17,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::tables::{Kind, Table};
-use super::{Cancelled, Context, FileInfo, Report, TableRows, Watch, cells, hex, parse_cell, read_full};
+use super::{Cancelled, Context, FileInfo, Report, TableRows, Watch, cells, hash_chunks, parse_cell};
 use crate::model::Value;
 
 /// What the columnar path did with a ledger.
@@ -175,34 +175,24 @@ fn plain_csv(path: &Path, on_chunk: &mut dyn FnMut(u64) -> bool) -> Result<Optio
     Ok(plain_csv_inner(path, on_chunk)?.ok())
 }
 
-/// [`plain_csv`], with `Err(())` for "not plain" so `?` reads well. The hash runs on a second
-/// thread, chunk by chunk, beside the scan.
+/// [`plain_csv`], with `Err(())` for "not plain" so `?` reads well. The hash runs beside the scan
+/// ([`hash_chunks`]).
 fn plain_csv_inner(path: &Path, on_chunk: &mut dyn FnMut(u64) -> bool) -> Result<Result<(Vec<String>, String), ()>, Cancelled> {
-    use sha2::{Digest, Sha256};
     let Ok(mut file) = std::fs::File::open(path) else { return Ok(Err(())) };
-    let mut hasher = Sha256::new();
-    // 1 MB: progress stays fine-grained (a few reports for a few megabytes).
-    let mut buffer = vec![0u8; 1 << 20];
     let mut scan = PlainScan::default();
-    loop {
-        let Ok(n) = read_full(&mut file, &mut buffer) else { return Ok(Err(())) };
-        if n == 0 {
-            break;
-        }
-        let chunk = &buffer[..n];
-        let plain = std::thread::scope(|scope| {
-            scope.spawn(|| hasher.update(chunk));
-            scan.chunk(chunk)
-        });
-        if !on_chunk(n as u64) {
-            return Err(Cancelled);
-        }
-        if !plain {
-            return Ok(Err(()));
-        }
+    let mut cancelled = false;
+    // 1 MB chunks: progress stays fine-grained (a few reports for a few megabytes).
+    let hashed = hash_chunks(&mut file, 1 << 20, |chunk| {
+        let plain = scan.chunk(chunk);
+        cancelled = !on_chunk(chunk.len() as u64);
+        plain && !cancelled
+    });
+    if cancelled {
+        return Err(Cancelled);
     }
+    let Ok(Some(sha256)) = hashed else { return Ok(Err(())) };
     let Some(header) = scan.finish() else { return Ok(Err(())) };
-    Ok(Ok((header, hex(&hasher.finalize()))))
+    Ok(Ok((header, sha256)))
 }
 
 /// The state of [`plain_csv`]'s scan between chunks.

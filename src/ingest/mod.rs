@@ -406,16 +406,32 @@ fn sheets_of(inputs: &[&Input], workbook: &Path) -> u64 {
     (inputs.iter().filter(|i| matches!(&i.source, Source::Sheet { workbook: w, .. } if w == workbook)).count() as u64).max(1)
 }
 
-/// Fills `buffer` as far as the file goes; fewer bytes only at its end.
-pub(crate) fn read_full(file: &mut impl std::io::Read, buffer: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match file.read(&mut buffer[filled..])? {
-            0 => break,
-            n => filled += n,
+/// Reads `input` in chunks of `size` bytes (the last may be shorter) and gives each to `each` while
+/// a second thread hashes it: one pass that both looks at a file and computes its SHA-256 (hex).
+/// `None` when `each` answered `false` (the pass stops there).
+pub(crate) fn hash_chunks(input: &mut impl Read, size: usize, mut each: impl FnMut(&[u8]) -> bool) -> std::io::Result<Option<String>> {
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; size];
+    loop {
+        let mut filled = 0;
+        while filled < size {
+            match input.read(&mut buffer[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        if filled == 0 {
+            return Ok(Some(hex(&hasher.finalize())));
+        }
+        let chunk = &buffer[..filled];
+        let go_on = std::thread::scope(|scope| {
+            scope.spawn(|| hasher.update(chunk));
+            each(chunk)
+        });
+        if !go_on {
+            return Ok(None);
         }
     }
-    Ok(filled)
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -51,7 +51,7 @@ use polars::prelude::*;
 
 use super::{CsvKind, LeiColumns, Mapper, RelColumns, csv_kind, date_from_name, direct_tie};
 use crate::ingest::csv::CsvReader;
-use crate::ingest::read_full;
+use crate::ingest::hash_chunks;
 use crate::published::select::{Selection, fold_name};
 use crate::published::text::namespaced_id;
 use crate::published::{PublishedFile, Staging};
@@ -429,15 +429,19 @@ fn select(claimed: &[Claimed], selection: &Selection, trace: &mut Trace) -> Pola
                 frame.clone().lazy().filter(in_reached(key(start)).or(in_reached(key(end)))).collect()?
             }
             _ => match lei_column(c) {
-                Some(lei) if !reached.is_empty() => match prefiltered(c, lei, &reached_set)? {
-                    // The byte pass kept the lines whose first field is reached: polars parses those.
-                    Some((rows, bytes)) => {
-                        let rows = rows.lazy().filter(in_reached(key(lei))).select(columns).collect()?;
-                        out.push((rows, Some(bytes)));
-                        continue;
-                    }
-                    None => scan(&c.path, true)?.filter(in_reached(key(lei))).select(columns).sort([ROW], Default::default()).collect()?,
-                },
+                Some(lei) if !reached.is_empty() => {
+                    let (kept, bytes) = prefiltered(c, lei, &reached_set)?.map_or((None, None), |(kept, bytes)| (kept, Some(bytes)));
+                    let rows = match kept {
+                        // The byte pass kept the lines whose first field is reached: polars parses those.
+                        Some(kept) => kept.lazy().filter(in_reached(key(lei))).select(columns).collect()?,
+                        None => {
+                            scan(&c.path, true)?.filter(in_reached(key(lei))).select(columns).sort([ROW], Default::default()).collect()?
+                        }
+                    };
+                    // The byte pass, when made, also located the rows: `locate` does not read the file again.
+                    out.push((rows, bytes));
+                    continue;
+                }
                 _ => scan(&c.path, true)?.select(columns).limit(0).collect()?,
             },
         };
@@ -494,28 +498,19 @@ struct ByteScan {
 /// first field (unquoted, trimmed) is in the set, or cannot be read plainly: the kept text and the
 /// data row of each kept line, meaningful when every record is one line.
 fn scan_bytes(path: &Path, keep: Option<&HashSet<&str>>) -> std::io::Result<(ByteScan, Kept)> {
-    use sha2::{Digest, Sha256};
     let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 8 << 20];
     let mut kept = Kept::default();
-    let mut splitter = LineScan { count: LineCount::default(), keep, partial: Vec::new(), line: 0 };
-    loop {
-        let n = read_full(&mut file, &mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        let chunk = &buffer[..n];
-        std::thread::scope(|scope| {
-            scope.spawn(|| hasher.update(chunk));
-            splitter.feed(chunk, &mut kept);
-        });
-    }
+    let mut splitter = LineScan { count: LineCount::default(), keep, partial: Vec::new() };
+    let sha256 = hash_chunks(&mut file, 8 << 20, |chunk| {
+        splitter.feed(chunk, &mut kept);
+        true
+    })?
+    .expect("the pass reads to the end");
     splitter.finish(&mut kept);
     let lines = splitter.count;
     let total = lines.newlines + u64::from(lines.last != b'\n');
     let one_record_a_line = lines.quoted_newlines == 0 && lines.blank == 0 && !lines.in_quotes;
-    Ok((ByteScan { sha256: crate::ingest::hex(&hasher.finalize()), lines: total, one_record_a_line }, kept))
+    Ok((ByteScan { sha256, lines: total, one_record_a_line }, kept))
 }
 
 /// What a filtered byte pass kept: the header line and the kept lines (each ending in a line
@@ -533,8 +528,6 @@ struct LineScan<'k> {
     keep: Option<&'k HashSet<&'k str>>,
     /// The start of a line the last chunk did not end.
     partial: Vec<u8>,
-    /// Physical lines seen (the header is line 1).
-    line: u64,
 }
 
 impl LineScan<'_> {
@@ -565,15 +558,16 @@ impl LineScan<'_> {
 
     /// A physical line without its line feed (`newline`: it had one).
     fn line(&mut self, line: &[u8], newline: bool, kept: &mut Kept) {
+        // This line's number (the header is line 1): the line ends counted before it, plus one.
+        let number = self.count.newlines + 1;
         self.count.line(line, newline);
         let Some(keep) = self.keep else { return };
-        self.line += 1;
-        let wanted = self.line == 1 || first_field(line).is_none_or(|field| keep.contains(field));
+        let wanted = number == 1 || first_field(line).is_none_or(|field| keep.contains(field));
         if wanted {
             kept.text.extend_from_slice(line);
             kept.text.push(b'\n');
-            if self.line > 1 {
-                kept.rows.push((self.line - 2) as IdxSize);
+            if number > 1 {
+                kept.rows.push((number - 2) as IdxSize);
             }
         }
     }
@@ -598,28 +592,28 @@ fn first_field(line: &[u8]) -> Option<&str> {
 
 /// The rows of an LEI or exceptions file whose LEI (its first column) may be reached, by one pass
 /// over its bytes (which also hashes it and counts its lines): polars parses only the kept lines,
-/// each with its row index. `None` when the LEI is not the first column or a record spans lines
-/// (the file is then scanned by polars).
-fn prefiltered(c: &Claimed, lei: &str, reached: &HashSet<&str>) -> PolarsResult<Option<(DataFrame, ByteScan)>> {
+/// each with its row index. `None` when the LEI is not the first column (no pass is made); the
+/// rows are `None` when a record spans lines (the file is then scanned by polars), the pass is
+/// returned either way.
+fn prefiltered(c: &Claimed, lei: &str, reached: &HashSet<&str>) -> PolarsResult<Option<(Option<DataFrame>, ByteScan)>> {
     if c.header.first().map(String::as_str) != Some(lei) {
         return Ok(None);
     }
     let (bytes, kept) = scan_bytes(&c.file.path, Some(reached)).map_err(|e| PolarsError::ComputeError(e.to_string().into()))?;
     if !bytes.one_record_a_line {
-        return Ok(None);
+        return Ok(Some((None, bytes)));
     }
     let rows = kept.rows;
-    let frame = polars::prelude::CsvReadOptions::default()
+    let mut frame = polars::prelude::CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
         .into_reader_with_file_handle(std::io::Cursor::new(kept.text))
         .finish()?;
     if frame.height() != rows.len() {
-        return Ok(None);
+        return Ok(Some((None, bytes)));
     }
-    let mut frame = frame;
     frame.with_column(Column::new(ROW.into(), rows))?;
-    Ok(Some((frame, bytes)))
+    Ok(Some((Some(frame), bytes)))
 }
 
 /// Line ends, those inside quotes, and blank lines (nothing but quotes, commas and blanks).
@@ -780,7 +774,7 @@ mod tests {
         let text = b"\"LEI\",\"Name\"\r\n\"A\",\"one\"\r\n\"B\",\"two\"\r\n\"a\"\"b\",\"odd\"\r\nA,three";
         let keep: HashSet<&str> = ["A"].into_iter().collect();
         for size in 1..text.len() {
-            let mut filter = LineScan { count: LineCount::default(), keep: Some(&keep), partial: Vec::new(), line: 0 };
+            let mut filter = LineScan { count: LineCount::default(), keep: Some(&keep), partial: Vec::new() };
             let mut kept = Kept::default();
             for chunk in text.chunks(size) {
                 filter.feed(chunk, &mut kept);
@@ -829,7 +823,7 @@ mod tests {
             let len = rng.random_range(0..80);
             let text: Vec<u8> = (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())]).collect();
             let size = rng.random_range(1..=text.len().max(1));
-            let mut scan = LineScan { count: LineCount::default(), keep: None, partial: Vec::new(), line: 0 };
+            let mut scan = LineScan { count: LineCount::default(), keep: None, partial: Vec::new() };
             let mut kept = Kept::default();
             for chunk in text.chunks(size) {
                 scan.feed(chunk, &mut kept);
