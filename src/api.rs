@@ -211,10 +211,15 @@ pub const ENTERED: &str = "entered by hand";
 /// that can be undone. A row replaces the stored row with the same key, so an edit is the row entered
 /// again with its key unchanged. Rows are keyed by column name; an empty cell is not given.
 pub fn enter_rows(store: &mut Store, table: &str, rows: &[BTreeMap<String, String>]) -> Result<ImportOutcome> {
+    enter_rows_as(store, table, rows, ENTERED)
+}
+
+/// [`enter_rows`] under a batch label of the caller's.
+fn enter_rows_as(store: &mut Store, table: &str, rows: &[BTreeMap<String, String>], label: &str) -> Result<ImportOutcome> {
     let table = table_named(table)?;
     let (text, starts) = csv_text(table, rows)?;
     let input = Input { name: format!("{}.csv", table.name), table, source: Source::Text(text.into_bytes().into()) };
-    apply_inputs(store, &[input], Report::default(), ENTERED, &|_, _| true).map_err(|error| match error {
+    apply_inputs(store, &[input], Report::default(), label, &|_, _| true).map_err(|error| match error {
         // A cell holding line breaks moves the physical lines of later rows: name rows by position.
         Error::Rejected(mut report) => {
             for error in &mut report.errors {
@@ -478,4 +483,74 @@ fn write_tables(store: &Store, dir: &Path) -> Result<Vec<(String, usize)>> {
         files.push((name, rows.len()));
     }
     Ok(files)
+}
+
+/// Candidate matches between the vendors' book and every other entity (cli.md v1.3 `screen`).
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct ScreenReport {
+    pub min_score: f64,
+    /// How many parties (`same` groups) each side held.
+    pub book: usize,
+    pub others: usize,
+    pub candidates: Vec<crate::screening::Candidate>,
+}
+
+/// Screens the given vendors' book (every vendor's when `vendors` is empty) against every other
+/// entity: candidates scoring at least `min_score`, best first.
+pub fn screen(store: &Store, vendors: &[String], min_score: f64) -> Result<ScreenReport> {
+    if !(0.0..=1.0).contains(&min_score) {
+        return Err(Error::Invalid(format!("--min-score: {min_score} is not between 0 and 1")));
+    }
+    for vendor in vendors {
+        if store.vendor(vendor)?.is_none() {
+            return Err(Error::Invalid(format!("unknown vendor {vendor:?}")));
+        }
+    }
+    let input = store.screening_input(vendors)?;
+    let candidates = crate::screening::screen(&input.book, &input.others, &input.suppressed, min_score);
+    Ok(ScreenReport { min_score, book: input.book.len(), others: input.others.len(), candidates })
+}
+
+/// A decision about two entity ids (cli.md v1.3 `link`).
+#[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
+pub struct LinkDecision {
+    pub entity_id: String,
+    pub other_id: String,
+    /// `same` or `different`.
+    pub decision: String,
+    pub decided_by: String,
+    pub basis: Option<String>,
+}
+
+/// Records decisions as one batch of `links.csv` rows dated `on` (so undoable, and checked by the
+/// links rules: no link to itself, to an unknown id, or joining two vendors' groups). The batch is
+/// labelled `link` for one decision, `links` for several.
+pub fn link(store: &mut Store, decisions: &[LinkDecision], on: chrono::NaiveDate) -> Result<ImportOutcome> {
+    let rows: Vec<BTreeMap<String, String>> = decisions
+        .iter()
+        .map(|d| {
+            let mut row = BTreeMap::from([
+                ("entity_id".to_string(), d.entity_id.clone()),
+                ("other_id".to_string(), d.other_id.clone()),
+                ("decision".to_string(), d.decision.clone()),
+                ("decided_by".to_string(), d.decided_by.clone()),
+                ("decided_on".to_string(), on.to_string()),
+            ]);
+            if let Some(basis) = d.basis.as_ref().filter(|b| !b.trim().is_empty()) {
+                row.insert("basis".to_string(), basis.clone());
+            }
+            row
+        })
+        .collect();
+    enter_rows_as(store, "links", &rows, if decisions.len() == 1 { "link" } else { "links" })
+}
+
+/// Every recorded link (cli.md v1.3 `links`).
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct LinksReport {
+    pub links: Vec<crate::store::LinkView>,
+}
+
+pub fn links(store: &Store) -> Result<LinksReport> {
+    Ok(LinksReport { links: store.links()? })
 }

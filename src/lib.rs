@@ -18,6 +18,7 @@ pub mod model;
 pub mod published;
 pub mod scenario;
 pub mod scoring;
+pub mod screening;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -154,6 +154,35 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: PathBuf,
     },
+    /// Candidate matches between the vendors' entities (and their owners and controllers) and
+    /// entities from other sources, best first, with the reasons.
+    Screen {
+        /// Vendor ids (default: every vendor).
+        vendors: Vec<String>,
+        /// Show candidates scoring at least this (0–1).
+        #[arg(long, default_value = "0.7", value_name = "S")]
+        min_score: String,
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
+    /// Record that two entity ids name the same legal person, or not (a batch: undoable).
+    Link {
+        a: String,
+        b: String,
+        /// same or different.
+        decision: String,
+        /// Who decided.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// Why: the document or evidence.
+        #[arg(long, value_name = "TEXT")]
+        basis: Option<String>,
+    },
+    /// List the recorded link decisions.
+    Links {
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
     /// Scores, factors and contributions as a spreadsheet (.xlsx or .csv).
     Export {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -404,6 +433,22 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             let undone = api::open_store(path)?.undo(batch)?;
             format!("undid batch {} ({})\n", undone.batch_id, undone.label)
         }
+        Command::Screen { vendors, min_score, format: f } => {
+            let f = format(&f)?;
+            let min_score: f64 = number("--min-score", &min_score)?;
+            render(&api::screen(&api::open_store(path)?, &vendors, min_score)?, f)
+        }
+        Command::Link { a, b, decision, by, basis } => {
+            if !matches!(decision.as_str(), "same" | "different") {
+                return Err(Error::Invalid(format!("{decision:?} is not same or different")));
+            }
+            let mut store = api::open_store(path)?;
+            let decisions =
+                [api::LinkDecision { entity_id: a.clone(), other_id: b.clone(), decision: decision.clone(), decided_by: by, basis }];
+            let outcome = api::link(&mut store, &decisions, engine::today()).map_err(|e| with_report(e, None))?;
+            format!("recorded {a} {decision} {b} as batch {} (undo: vetta undo {})\n", outcome.batch.batch_id, outcome.batch.batch_id)
+        }
+        Command::Links { format: f } => render(&api::links(&api::open_store(path)?)?, format(&f)?),
         Command::Vendors { format: f } => render(&Vendors(api::open_store(path)?.vendors()?), format(&f)?),
         Command::Score { scenario, format: f } => {
             let f = format(&f)?;

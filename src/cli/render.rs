@@ -4,6 +4,7 @@
 //! quoting policy — and the aligned tables people read.
 
 use serde::Serialize;
+use vetta::api::{LinksReport, ScreenReport};
 use vetta::engine::{Explanation, ScenarioDiff, ScenarioList, ScenarioView, ScoreReport, SensitivityReport};
 use vetta::export::{self, Cell, Sheet};
 use vetta::scoring::{AhpResult, SmaaResult};
@@ -306,5 +307,82 @@ impl Render for ScenarioDiff {
             text.push_str(&format!("{:>4}  {arrow}    {:<16}  {:.2} → {:.2}\n", v.rank_b, v.vendor_id, v.score_a, v.score_b));
         }
         text
+    }
+}
+
+impl Render for ScreenReport {
+    fn table(&self) -> String {
+        let mut text = format!(
+            "{} candidate{} scoring at least {} ({} book part{}, {} other{})\n",
+            self.candidates.len(),
+            if self.candidates.len() == 1 { "" } else { "s" },
+            self.min_score,
+            self.book,
+            if self.book == 1 { "y" } else { "ies" },
+            self.others,
+            if self.others == 1 { "" } else { "s" },
+        );
+        for c in &self.candidates {
+            let vendor = c.vendor_id.as_deref().map_or_else(|| "owner".to_string(), |v| format!("vendor {v}"));
+            text.push_str(&format!("\n{:.2}  {} ({vendor})  ~  {}\n", c.score, c.entity_id, c.other_id));
+            for reason in &c.reasons {
+                text.push_str(&format!("      {reason}\n"));
+            }
+        }
+        text
+    }
+
+    fn csv(&self) -> String {
+        let header = ["score", "entity_id", "vendor_id", "other_id", "reasons"].map(String::from).to_vec();
+        let rows = self
+            .candidates
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::Fixed(c.score, 4),
+                    Cell::Text(c.entity_id.clone()),
+                    Cell::Text(c.vendor_id.clone().unwrap_or_default()),
+                    Cell::Text(c.other_id.clone()),
+                    Cell::Text(c.reasons.join("; ")),
+                ]
+            })
+            .collect();
+        Sheet { header, rows }.csv()
+    }
+}
+
+impl Render for LinksReport {
+    fn table(&self) -> String {
+        let mut text =
+            format!("{:<24} {:<10} {:<24} {:<16} {:<10} {}\n", "entity_id", "decision", "other_id", "decided_by", "decided_on", "basis");
+        for l in &self.links {
+            text.push_str(&format!(
+                "{:<24} {:<10} {:<24} {:<16} {:<10} {}\n",
+                l.entity_id,
+                l.decision,
+                l.other_id,
+                l.decided_by,
+                l.decided_on,
+                l.basis.as_deref().unwrap_or("")
+            ));
+        }
+        text
+    }
+
+    fn csv(&self) -> String {
+        let header = ["entity_id", "other_id", "decision", "decided_by", "decided_on", "basis", "source"].map(String::from).to_vec();
+        let rows = self
+            .links
+            .iter()
+            .map(|l| {
+                [&l.entity_id, &l.other_id, &l.decision, &l.decided_by, &l.decided_on]
+                    .into_iter()
+                    .cloned()
+                    .chain([l.basis.clone().unwrap_or_default(), l.source.clone().unwrap_or_default()])
+                    .map(Cell::Text)
+                    .collect()
+            })
+            .collect();
+        Sheet { header, rows }.csv()
     }
 }

@@ -6,7 +6,10 @@
 //! span tables (references, share sums) and refuses a change that would break them.
 
 mod facts;
+mod parties;
 mod schema;
+
+pub use parties::ScreeningInput;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -685,6 +688,15 @@ pub struct IdentifierView {
 }
 
 impl Store {
+    /// Every link, by pair.
+    pub fn links(&self) -> Result<Vec<LinkView>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entity_id, other_id, decision, decided_by, decided_on, basis, source FROM links ORDER BY entity_id, other_id",
+        )?;
+        let links = stmt.query_map([], link_from_row)?;
+        Ok(links.collect::<Result<_, _>>()?)
+    }
+
     /// The identity of a vendor (its group, links, aliases, identifiers); `None` for an unknown vendor.
     pub fn identity(&self, vendor_id: &str) -> Result<Option<Identity>> {
         let Some(entity) =
@@ -718,17 +730,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT entity_id, scheme, value, source FROM identifiers WHERE entity_id = ?1 ORDER BY scheme, value")?;
         for id in &group {
-            for link in links.query_map([id], |r| {
-                Ok(LinkView {
-                    entity_id: r.get(0)?,
-                    other_id: r.get(1)?,
-                    decision: r.get(2)?,
-                    decided_by: r.get(3)?,
-                    decided_on: r.get(4)?,
-                    basis: r.get(5)?,
-                    source: r.get(6)?,
-                })
-            })? {
+            for link in links.query_map([id], link_from_row)? {
                 let link = link?;
                 if !identity.links.contains(&link) {
                     identity.links.push(link);
@@ -749,6 +751,19 @@ impl Store {
         identity.group = group;
         Ok(Some(identity))
     }
+}
+
+/// A link from `entity_id, other_id, decision, decided_by, decided_on, basis, source`.
+fn link_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkView> {
+    Ok(LinkView {
+        entity_id: r.get(0)?,
+        other_id: r.get(1)?,
+        decision: r.get(2)?,
+        decided_by: r.get(3)?,
+        decided_on: r.get(4)?,
+        basis: r.get(5)?,
+        source: r.get(6)?,
+    })
 }
 
 /// The columns of a [`VendorListing`], in [`listing_from_row`]'s order.

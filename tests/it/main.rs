@@ -24,5 +24,7 @@ mod import_v13;
 mod ledgers;
 /// Published files (open-formats.md): detection, staging, the report, mixing with tables.
 mod published;
+/// Screening: candidates between the book and other sources, link decisions, suppression.
+mod screening;
 /// The store: migrations from empty, the schema matching the import tables, FTS5, the demo seed.
 mod store;
