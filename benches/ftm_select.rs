@@ -6,6 +6,9 @@
 //! `cargo bench --bench ftm_select [-- LINES]`. The file and its seeds are generated once,
 //! deterministically, under `target/bench-data/`.
 
+#[path = "common.rs"]
+mod common;
+use common::peak_rss_kb;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -122,12 +125,6 @@ impl Counts {
             designations: rows("designations"),
         }
     }
-}
-
-/// VmHWM of this process, in kB.
-fn peak_rss_kb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok()).unwrap_or(0)
 }
 
 // ---- The data ----

@@ -15,6 +15,9 @@
 //! `published::stage` (bulk path, mapping, the shared rules); "import" is `api::import_watched`
 //! into a fresh store (all of it, and writing the batch).
 
+#[path = "common.rs"]
+mod common;
+use common::peak_rss_kb;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -150,12 +153,6 @@ fn python(folder: &Path, ids: &Path) -> Option<(Vec<f64>, BTreeSet<String>)> {
     }
     let reached = std::fs::read_to_string(out.join("reached.txt")).unwrap().lines().map(str::to_string).collect();
     Some((seconds, reached))
-}
-
-/// VmHWM of this process, in kB.
-fn peak_rss_kb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok()).unwrap_or(0)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,9 @@
 //! `cargo bench --bench import_ledger [-- ROWS]`. The ledger is generated once, deterministically,
 //! under `target/bench-data/`.
 
+#[path = "common.rs"]
+mod common;
+use common::peak_rss_kb;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -120,12 +123,6 @@ fn report(what: &str, seconds: &mut [f64]) -> f64 {
         seconds.len()
     );
     seconds[seconds.len() / 2]
-}
-
-/// VmHWM of this process, in kB.
-fn peak_rss_kb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok()).unwrap_or(0)
 }
 
 /// Writes `vendors.csv` and a `sales.csv` ledger of `rows` transactions (with an invoice column

@@ -10,13 +10,15 @@
 //! when the best-agreeing names' legal forms say different kinds of legal person (`AO …` and
 //! `… Inc.`: often a parent and its foreign subsidiary); never below 0, rounded to four decimals.
 //!
-//! **Blocking.** Only pairs that share a key are compared: an identifier, a word, the first or last
-//! four letters of a word of six or more (a typo leaves one of them intact), or the first or last
-//! six letters of the name run together. A key held by many on both sides (`technology`) is skipped
-//! when the pairs it alone would bring exceed [`KEY_BUDGET`]; a party whose every key is that common
-//! (and held by the book) keeps its rarest one. The book (thousands) is indexed; the other side (millions) streams past it
-//! on every core.
+//! **Blocking.** Only pairs that share a key are compared: an identifier, the name run together, a
+//! word, or a word with one letter deleted (so words one typo apart meet). A key held
+//! by many (`technology`) is skipped when it reaches more than [`BOOK_KEY_MAX`] book parties or the
+//! pairs it alone would bring exceed [`KEY_BUDGET`]; a party whose every key is that common
+//! (and held by the book) keeps its rarest one; and one party meets at most [`MAX_REACH`] others,
+//! those whose keys it holds the greatest share of. The book (thousands) is indexed; the other side (millions)
+//! streams past it on every core.
 
+pub mod evaluate;
 pub mod names;
 
 use std::collections::HashSet;
@@ -38,14 +40,19 @@ pub const KIND: f64 = 0.3;
 pub const IDENTIFIER: f64 = 0.3;
 /// Subtracted when the best-agreeing names' legal forms say different kinds of legal person.
 pub const LEGAL_FORM: f64 = 0.1;
-/// The most pairs a single common key may bring (book holders × other holders).
-pub const KEY_BUDGET: u64 = 200_000;
+/// The most pairs a single key may bring (book holders × other holders).
+pub const KEY_BUDGET: u64 = 20_000;
+/// The most book parties a key may reach: a word many book parties share (`systems`, `china`)
+/// chooses no candidates, it only ranks them.
+pub const BOOK_KEY_MAX: usize = 12;
+/// The most book parties one other party is compared with: those whose keys it meets most fully.
+pub const MAX_REACH: usize = 256;
 /// A party whose every key is common keeps its rarest one unless even that brings more pairs.
 const RAREST_BUDGET: u64 = 20_000_000;
 
 /// One side of a candidate pair: an entity (or a `same` group, under its representative's id) with
 /// every name and identifier its members carry.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Party {
     pub id: String,
     /// The vendor whose entity this is (book side), if any.
@@ -75,56 +82,85 @@ pub struct Candidate {
 /// `suppressed` holds (book id, other id) pairs decided `different`.
 pub fn screen(book: &[Party], others: &[Party], suppressed: &HashSet<(String, String)>, min_score: f64) -> Vec<Candidate> {
     let book_prepared: Vec<Prepared> = book.par_iter().map(Prepared::new).collect();
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (at, prepared) in book_prepared.iter().enumerate() {
-        for key in prepared.keys() {
-            let postings = index.entry(key.hash).or_default();
-            if postings.last() != Some(&(at as u32)) {
-                postings.push(at as u32);
+    // Every key the book holds gets a slot: its book parties, whether it is an identifier.
+    let mut slots: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    let mut identifier: Vec<bool> = Vec::new();
+    let mut book_keys: Vec<u32> = Vec::with_capacity(book.len());
+    let all_keys: Vec<Vec<Key>> = book_prepared.par_iter().map(Prepared::keys).collect();
+    for (at, keys) in all_keys.into_iter().enumerate() {
+        book_keys.push(keys.len() as u32);
+        for key in keys {
+            let slot = *slots.entry(key.hash).or_insert_with(|| {
+                postings.push(Vec::new());
+                identifier.push(key.identifier);
+                postings.len() as u32 - 1
+            }) as usize;
+            if postings[slot].last() != Some(&(at as u32)) {
+                postings[slot].push(at as u32);
             }
         }
     }
 
-    // Pass 1: each other party's keys that the book holds, and whether the book holds them all.
-    let hits: Vec<(Vec<Key>, bool)> = others
+    // Pass 1: the slots of each other party's keys, and whether the book holds every key it has.
+    let hits: Vec<(Vec<u32>, bool)> = others
         .par_iter()
         .map(|party| {
             let keys = Prepared::new(party).keys();
-            let all = keys.len();
-            let mut keys: Vec<Key> = keys.into_iter().filter(|k| index.contains_key(&k.hash)).collect();
-            keys.shrink_to_fit();
-            let every = keys.len() == all;
-            (keys, every)
+            let found: Vec<u32> = keys.iter().filter_map(|k| slots.get(&k.hash).copied()).collect();
+            let every = found.len() == keys.len();
+            (found, every)
         })
         .collect();
-    let mut other_df: FxHashMap<u64, u64> = FxHashMap::default();
-    for key in hits.iter().flat_map(|(keys, _)| keys) {
-        *other_df.entry(key.hash).or_default() += 1;
+    let mut other_df: Vec<u64> = vec![0; postings.len()];
+    for &slot in hits.iter().flat_map(|(found, _)| found) {
+        other_df[slot as usize] += 1;
     }
-    let pairs_of = |key: &Key| index[&key.hash].len() as u64 * other_df[&key.hash];
+    let pairs_of = |slot: u32| postings[slot as usize].len() as u64 * other_df[slot as usize];
 
     // Pass 2: compare each other party with the book parties its usable keys reach.
     let mut candidates: Vec<Candidate> = hits
         .par_iter()
         .enumerate()
-        .filter(|(_, (keys, _))| !keys.is_empty())
-        .flat_map_iter(|(at, (keys, every))| {
-            let mut usable: Vec<&Key> = keys.iter().filter(|k| k.identifier || pairs_of(k) <= KEY_BUDGET).collect();
+        .filter(|(_, (found, _))| !found.is_empty())
+        .flat_map_iter(|(at, (found, every))| {
+            let mut usable: Vec<u32> = found
+                .iter()
+                .copied()
+                .filter(|&k| identifier[k as usize] || (postings[k as usize].len() <= BOOK_KEY_MAX && pairs_of(k) <= KEY_BUDGET))
+                .collect();
+            let mut within: Option<&[u32]> = None;
             // A party with a key of its own that the book lacks is not "all common words".
             if usable.is_empty()
                 && *every
-                && let Some(rarest) = keys.iter().min_by_key(|k| pairs_of(k)).filter(|k| pairs_of(k) <= RAREST_BUDGET)
+                && let Some(rarest) = found.iter().copied().min_by_key(|&k| pairs_of(k)).filter(|&k| pairs_of(k) <= RAREST_BUDGET)
             {
-                usable.push(rarest);
+                // The rarest key chooses whom to meet (its postings are sorted); every key ranks them.
+                within = Some(&postings[rarest as usize]);
+                usable = found.clone();
             }
-            let mut reached: Vec<u32> = usable.iter().flat_map(|k| index[&k.hash].iter().copied()).collect();
-            reached.sort_unstable();
-            reached.dedup();
+            let mut hits: Vec<u32> = usable
+                .iter()
+                .flat_map(|&k| postings[k as usize].iter().copied())
+                .filter(|b| within.is_none_or(|within| within.binary_search(b).is_ok()))
+                .collect();
+            hits.sort_unstable();
+            // (share of the book party's keys met, in millionths; book party): when there are too
+            // many, those whose keys this party meets most fully come first.
+            let mut reached: Vec<(u32, u32)> = hits
+                .chunk_by(|a, b| a == b)
+                .map(|run| ((run.len() as u64 * 1_000_000 / book_keys[run[0] as usize].max(1) as u64) as u32, run[0]))
+                .collect();
+            if reached.len() > MAX_REACH {
+                let order = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+                reached.select_nth_unstable_by(MAX_REACH, order);
+                reached.truncate(MAX_REACH);
+            }
             let other = &others[at];
             let prepared = if reached.is_empty() { None } else { Some(Prepared::new(other)) };
             reached
                 .into_iter()
-                .filter_map(|b| {
+                .filter_map(|(_, b)| {
                     let prepared = prepared.as_ref().expect("prepared when reached");
                     let party = &book[b as usize];
                     let comparison = compare(&book_prepared[b as usize], prepared);
@@ -178,34 +214,47 @@ impl<'a> Prepared<'a> {
 
     fn keys(&self) -> Vec<Key> {
         let mut keys = Vec::new();
-        let key = |tag: u8, text: &str, identifier: bool| {
-            let mut hasher = FxHasher::default();
-            tag.hash(&mut hasher);
-            text.hash(&mut hasher);
-            Key { hash: hasher.finish(), identifier }
-        };
         for (scheme, value) in &self.identifiers {
             let mut hasher = FxHasher::default();
             (0u8, scheme, value).hash(&mut hasher);
             keys.push(Key { hash: hasher.finish(), identifier: true });
         }
         for name in &self.names {
-            for word in &name.tokens {
-                keys.push(key(1, word, false));
-                if word.len() >= 6 {
-                    keys.push(key(2, &word[..4], false));
-                    keys.push(key(3, &word[word.len() - 4..], false));
-                }
+            for word in name.tokens.iter().filter(|w| w.len() > 1) {
+                word_keys(word, &mut keys);
             }
-            let joined = &name.joined;
-            if joined.len() >= 8 && name.tokens.len() > 1 {
-                keys.push(key(4, &joined[..6], false));
-                keys.push(key(5, &joined[joined.len() - 6..], false));
+            // The name run together meets `Hikvision` from `Hik Vision` (typos there are met
+            // through the other words).
+            if name.tokens.len() > 1 {
+                let mut hasher = FxHasher::default();
+                hasher.write(name.joined.as_bytes());
+                keys.push(Key { hash: hasher.finish(), identifier: false });
             }
         }
         keys.sort_unstable_by_key(|k| (k.hash, !k.identifier));
         keys.dedup_by_key(|k| k.hash);
         keys
+    }
+}
+
+/// The keys of a word: the word, and (for words of 4 to 48 letters) the word with each letter
+/// deleted in turn. Two words one edit apart share a key: a substitution or a transposition leaves
+/// one deletion in common, an insertion makes one word a deletion of the other.
+fn word_keys(word: &str, keys: &mut Vec<Key>) {
+    let hash = |bytes: &[u8]| {
+        let mut hasher = FxHasher::default();
+        hasher.write(bytes);
+        Key { hash: hasher.finish(), identifier: false }
+    };
+    let bytes = word.as_bytes();
+    keys.push(hash(bytes));
+    if (4..=48).contains(&bytes.len()) {
+        let mut buffer = [0u8; 48];
+        for skip in 0..bytes.len() {
+            buffer[..skip].copy_from_slice(&bytes[..skip]);
+            buffer[skip..bytes.len() - 1].copy_from_slice(&bytes[skip + 1..]);
+            keys.push(hash(&buffer[..bytes.len() - 1]));
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 
 use std::sync::LazyLock;
 
+use smallvec::SmallVec;
 use unicode_normalization::UnicodeNormalization;
 
 /// A name ready to compare.
@@ -23,6 +24,38 @@ pub struct Name {
     pub set_aside: Vec<String>,
     /// The kinds of legal person those words say, sorted.
     pub forms: Vec<Form>,
+    /// Each word's letter counts, then the joined form's (for the typo budget's quick test).
+    profiles: Vec<Profile>,
+}
+
+/// How often each letter occurs in a folded word, and whether it holds a digit.
+#[derive(Debug, Clone, PartialEq)]
+struct Profile {
+    counts: [u8; 32],
+    digits: bool,
+}
+
+impl Profile {
+    fn of(word: &str) -> Profile {
+        let mut counts = [0u8; 32];
+        let mut digits = false;
+        for c in word.bytes() {
+            if c.is_ascii_lowercase() {
+                counts[(c - b'a') as usize] = counts[(c - b'a') as usize].saturating_add(1);
+            } else {
+                digits = true;
+            }
+        }
+        Profile { counts, digits }
+    }
+
+    /// Whether two words may be within `budget` edits, judged by their letter counts: an edit
+    /// changes at most two counts by one each, so half the summed difference of the counts is a
+    /// lower bound on the edits. Much cheaper than the edit distance, computed only after.
+    fn within(&self, other: &Profile, budget: usize) -> bool {
+        let gap: u32 = self.counts.iter().zip(&other.counts).map(|(a, b)| a.abs_diff(*b) as u32).sum();
+        (gap as usize).div_ceil(2) <= budget
+    }
 }
 
 impl Name {
@@ -30,7 +63,8 @@ impl Name {
         let words = fold(text);
         let (tokens, set_aside, forms) = LEGAL_FORMS.set_aside(words);
         let joined = tokens.concat();
-        Name { tokens, joined, set_aside, forms }
+        let profiles = tokens.iter().chain([&joined]).map(|w| Profile::of(w)).collect();
+        Name { tokens, joined, set_aside, forms, profiles }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -307,12 +341,16 @@ pub fn forms_differ(a: &Name, b: &Name) -> bool {
 /// words of 4–6 letters, two from 7); 0 otherwise, and always 0 for differing words with digits
 /// (numbers are not typos).
 pub fn word_similarity(a: &str, b: &str) -> f64 {
+    similarity(a, &Profile::of(a), b, &Profile::of(b))
+}
+
+fn similarity(a: &str, pa: &Profile, b: &str, pb: &Profile) -> f64 {
     if a == b {
         return 1.0;
     }
     let longest = a.len().max(b.len());
     let budget = typo_budget(longest);
-    if budget == 0 || a.len().abs_diff(b.len()) > budget || a.bytes().chain(b.bytes()).any(|c| c.is_ascii_digit()) {
+    if budget == 0 || a.len().abs_diff(b.len()) > budget || pa.digits || pb.digits || !pa.within(pb, budget) {
         return 0.0;
     }
     let edits = strsim::osa_distance(a, b);
@@ -332,30 +370,33 @@ fn typo_budget(length: usize) -> usize {
 /// the names agree only when run together).
 ///
 /// Words are paired best first, each used once (so word order does not matter); each pair counts
-/// its similarity times both words' lengths, over the length of all words of both names — a word
-/// left without a partner lowers the score in proportion to its length. When both names keep a
+/// its similarity times both words' lengths, over the length of all words of both names with the
+/// words left without a partner counted twice — an extra word (`China Telecom` and `China Telecom
+/// (Americas)`) is what tells a parent from its subsidiary, so it weighs more than a typo. When both names keep a
 /// word the other lacks (`Kaspersky Group` and `Kaspersky Lab`) they name different things, and the
-/// score is multiplied by [`CONFLICT`]. The names run together are compared as one word with a
-/// budget of a typo in six letters; the better of the two counts.
+/// score is multiplied by [`CONFLICT`]. The names are also compared run together, as one word
+/// with a budget of a typo in six letters (`Hik Vision` and `Hikvision`; a long word with three
+/// typos); the better counts.
 pub fn name_similarity(a: &Name, b: &Name) -> (f64, bool) {
-    let words = words_similarity(&a.tokens, &b.tokens);
-    let joined = joined_similarity(&a.joined, &b.joined);
+    let words = words_similarity(a, b);
+    let joined = if words < 1.0 { joined_similarity(a, b) } else { 0.0 };
     if joined > words { (joined, false) } else { (words, true) }
 }
 
 /// The factor applied when each name has a word the other lacks.
 pub const CONFLICT: f64 = 0.8;
 
-fn words_similarity(a: &[String], b: &[String]) -> f64 {
-    let total: usize = a.iter().chain(b).map(String::len).sum();
+fn words_similarity(na: &Name, nb: &Name) -> f64 {
+    let (a, b) = (&na.tokens, &nb.tokens);
+    let total: usize = a.iter().chain(b.iter()).map(String::len).sum();
     if total == 0 {
         return 0.0;
     }
     // Every pair that is alike at all, best first; ties keep the earlier words together.
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let mut pairs: SmallVec<[(f64, usize, usize); 16]> = SmallVec::new();
     for (i, x) in a.iter().enumerate() {
         for (j, y) in b.iter().enumerate() {
-            let s = word_similarity(x, y);
+            let s = similarity(x, &na.profiles[i], y, &nb.profiles[j]);
             if s > 0.0 {
                 pairs.push((s, i, j));
             }
@@ -373,15 +414,19 @@ fn words_similarity(a: &[String], b: &[String]) -> f64 {
         used_b |= 1 << j;
         matched += s * (a[i].len() + b[j].len()) as f64;
     }
-    let mut score = matched / total as f64;
-    let unpaired = |words: &[String], used: u64| (0..words.len().min(64)).any(|i| used & (1 << i) == 0);
-    if unpaired(a, used_a) && unpaired(b, used_b) {
+    // Letters of words left without a partner (names of more than 64 words: of the first 64).
+    let unpaired =
+        |words: &[String], used: u64| -> usize { (0..words.len().min(64)).filter(|&i| used & (1 << i) == 0).map(|i| words[i].len()).sum() };
+    let (left_a, left_b) = (unpaired(a, used_a), unpaired(b, used_b));
+    let mut score = matched / (total + left_a + left_b) as f64;
+    if left_a > 0 && left_b > 0 {
         score *= CONFLICT;
     }
     score
 }
 
-fn joined_similarity(a: &str, b: &str) -> f64 {
+fn joined_similarity(na: &Name, nb: &Name) -> f64 {
+    let (a, b) = (&na.joined, &nb.joined);
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -390,7 +435,8 @@ fn joined_similarity(a: &str, b: &str) -> f64 {
     }
     let longest = a.len().max(b.len());
     let budget = longest / 6;
-    if budget == 0 || a.len().abs_diff(b.len()) > budget || longest > 96 {
+    let (pa, pb) = (na.profiles.last().expect("the joined profile"), nb.profiles.last().expect("the joined profile"));
+    if budget == 0 || a.len().abs_diff(b.len()) > budget || longest > 96 || !pa.within(pb, budget) {
         return 0.0;
     }
     let edits = strsim::osa_distance(a, b);

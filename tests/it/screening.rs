@@ -113,3 +113,40 @@ fn bad_screen_arguments_are_errors() {
     assert!(api::screen(&store, &["nobody".to_string()], 0.7).unwrap_err().to_string().contains("unknown vendor"));
     assert!(api::screen(&store, &[], 1.5).unwrap_err().to_string().contains("between 0 and 1"));
 }
+
+/// The published fixtures (US lists, GLEIF, BODS, FtM) imported into an empty store: the universe
+/// the labelled set's queries are matched against.
+pub fn fixture_universe() -> Vec<vetta::screening::Party> {
+    let mut store = empty_store();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published");
+    for part in ["csl", "fcc", "ofac-sdn", "gleif/single_lei_record_INR2EJN1ERAN0W5ZP974.json", "bods", "ftm"] {
+        import_paths(&mut store, &[root.join(part)]).unwrap_or_else(|e| panic!("{part}: {e}"));
+    }
+    store.screening_input(&[]).unwrap().others
+}
+
+#[test]
+fn the_labelled_set_is_matched_with_high_precision_and_recall() {
+    let text =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/screening/labelled.csv")).unwrap();
+    let queries = vetta::screening::evaluate::read_labelled(&text).unwrap();
+    let others = fixture_universe();
+    assert!(others.len() > 50, "{}", others.len());
+    // Every expected id is in the universe (a typo in the set would count as a miss forever).
+    for query in &queries {
+        for id in &query.expected {
+            assert!(others.iter().any(|o| &o.id == id), "{id} is not in the universe");
+        }
+    }
+    let e = vetta::screening::evaluate::evaluate(&queries, &others, vetta::screening::DEFAULT_MIN_SCORE);
+    assert!(e.positives >= 60 && e.negatives >= 30, "{} positives, {} negatives", e.positives, e.negatives);
+    eprintln!(
+        "labelled set: {} positives, {} negatives; found {}, wrong {}, missed {}",
+        e.positives, e.negatives, e.found, e.wrong, e.missed
+    );
+    for failure in &e.failures {
+        eprintln!("  {failure}");
+    }
+    assert!(e.precision() >= 0.99, "precision {:.3}: {:#?}", e.precision(), e.failures);
+    assert!(e.recall() >= 0.95, "recall {:.3}: {:#?}", e.recall(), e.failures);
+}
