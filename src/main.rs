@@ -178,6 +178,20 @@ enum Command {
         #[arg(long, value_name = "TEXT")]
         basis: Option<String>,
     },
+    /// What changed between two states of the store (batches) or two dates: per vendor, the
+    /// numbers and the facts added, removed or replaced behind them.
+    Changes {
+        /// A batch number (the store as it stood after it) or a date (default: before the last batch).
+        #[arg(long, value_name = "BATCH|DATE")]
+        from: Option<String>,
+        /// A batch number or a date (default: now).
+        #[arg(long, value_name = "BATCH|DATE")]
+        to: Option<String>,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
     /// List the recorded link decisions.
     Links {
         #[arg(long, default_value = "table")]
@@ -447,6 +461,13 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
                 [api::LinkDecision { entity_id: a.clone(), other_id: b.clone(), decision: decision.clone(), decided_by: by, basis }];
             let outcome = api::link(&mut store, &decisions, engine::today()).map_err(|e| with_report(e, None))?;
             format!("recorded {a} {decision} {b} as batch {} (undo: vetta undo {})\n", outcome.batch.batch_id, outcome.batch.batch_id)
+        }
+        Command::Changes { from, to, scenario, format: f } => {
+            let f = format(&f)?;
+            let from = from.as_deref().map(|t| vetta::changes::End::parse("--from", t)).transpose()?;
+            let to = to.as_deref().map(|t| vetta::changes::End::parse("--to", t)).transpose()?;
+            let store = api::open_store(path)?;
+            render(&vetta::changes::changes(&store, from, to, &scenario.options()?)?, f)
         }
         Command::Links { format: f } => render(&api::links(&api::open_store(path)?)?, format(&f)?),
         Command::Vendors { format: f } => render(&Vendors(api::open_store(path)?.vendors()?), format(&f)?),

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use vetta::api::{LinksReport, ScreenReport};
+use vetta::changes::{ChangesReport, Standing};
 use vetta::engine::{Explanation, ScenarioDiff, ScenarioList, ScenarioView, ScoreReport, SensitivityReport};
 use vetta::export::{self, Cell, Sheet};
 use vetta::scoring::{AhpResult, SmaaResult};
@@ -384,5 +385,46 @@ impl Render for LinksReport {
             })
             .collect();
         Sheet { header, rows }.csv()
+    }
+}
+
+impl Render for ChangesReport {
+    fn table(&self) -> String {
+        let n = self.vendors.len();
+        let mut text = format!("from {} to {}: {n} vendor{} changed\n", self.from, self.to, if n == 1 { "" } else { "s" });
+        let prohibited = |s: &Standing| {
+            if s.prohibited {
+                format!("prohibited ({})", s.designations.join(", "))
+            } else if s.possibly_prohibited {
+                "possibly prohibited".to_string()
+            } else {
+                "not prohibited".to_string()
+            }
+        };
+        let describe = |s: &Option<Standing>| {
+            s.as_ref().map_or_else(
+                || "(absent)".to_string(),
+                |s| {
+                    let band = format!("{:?}", s.band).to_lowercase();
+                    format!("{:.1} {band} #{} {}", s.score, s.rank, prohibited(s))
+                },
+            )
+        };
+        for v in &self.vendors {
+            text.push_str(&format!("\n{}  {}\n  {}  →  {}\n", v.vendor_id, v.name, describe(&v.before), describe(&v.after)));
+            if let (Some(a), Some(b)) = (&v.before, &v.after) {
+                for (factor, x) in &a.factors {
+                    let y = b.factors.get(factor).copied().unwrap_or_default();
+                    if x != &y {
+                        text.push_str(&format!("  {factor}: {x} → {y}\n"));
+                    }
+                }
+            }
+            for fact in &v.facts {
+                let key: Vec<String> = fact.key.iter().map(|(column, value)| format!("{column}={value}")).collect();
+                text.push_str(&format!("  {} {}: {}\n", fact.table, fact.change, key.join(", ")));
+            }
+        }
+        text
     }
 }

@@ -6,6 +6,7 @@
 //! span tables (references, share sums) and refuses a change that would break them.
 
 mod facts;
+mod history;
 mod parties;
 mod schema;
 

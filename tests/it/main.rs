@@ -6,6 +6,8 @@ mod support;
 mod batches;
 /// PDF briefs through the `vetta brief` command.
 mod briefs;
+/// What changed between two states of the store or two dates.
+mod changes;
 /// The `vetta` binary: commands, output and exit codes.
 mod cli;
 /// docs/import.md: its worked examples import.
