@@ -40,7 +40,7 @@ fn quality() {
     let queries = read_labelled(&std::fs::read_to_string(root.join("tests/fixtures/screening/labelled.csv")).unwrap()).unwrap();
     let mut store = vetta::store::Store::open_in_memory().unwrap();
     let published = root.join("tests/fixtures/published");
-    for part in ["csl", "fcc", "ofac-sdn", "gleif/single_lei_record_INR2EJN1ERAN0W5ZP974.json", "bods", "ftm"] {
+    for part in vetta::screening::evaluate::UNIVERSE_FIXTURES {
         vetta::api::import(&mut store, &[published.join(part)]).unwrap();
     }
     let universe = store.screening_input(&[]).unwrap().others;

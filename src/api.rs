@@ -42,12 +42,24 @@ pub fn init_store(path: &Path, empty: bool) -> Result<Store> {
     Ok(store)
 }
 
-/// Imports the embedded demo dataset as a batch labelled `demo`.
+/// Imports the embedded demo dataset in three batches, as an analyst would have built it: the
+/// demo's own tables (`demo`), the US lists of the Kaspersky case through the published-format
+/// importers (`demo: US lists`), and the confirmed links to them (`demo: links`). Answers the last.
 pub fn seed_demo(store: &mut Store) -> Result<Batch> {
-    let mut report = Report::default();
-    let known = store.known_facts()?;
-    let dataset = ingest::read(&crate::demo::inputs(), &known, &mut report).ok_or(Error::Rejected(report))?;
-    Ok(store.apply(&dataset, "demo")?)
+    let apply = |store: &mut Store, inputs: &[Input], files: Option<Vec<ingest::FileInfo>>, label: &str| -> Result<Batch> {
+        let mut report = Report::default();
+        let known = store.known_facts()?;
+        let mut dataset = ingest::read(inputs, &known, &mut report).ok_or(Error::Rejected(report))?;
+        if let Some(files) = files {
+            // The batch records the published files, not the staged text.
+            dataset.files = files;
+        }
+        Ok(store.apply(&dataset, label)?)
+    };
+    apply(store, &crate::demo::inputs(), None, "demo")?;
+    let staged = published::stage_embedded(&crate::demo::PUBLISHED, &store.known_facts()?);
+    apply(store, &staged.inputs, Some(staged.files.clone()), "demo: US lists")?;
+    apply(store, &crate::demo::links(), None, "demo: links")
 }
 
 /// How an import reads its paths.
@@ -509,6 +521,28 @@ pub fn screen(store: &Store, vendors: &[String], min_score: f64) -> Result<Scree
     let input = store.screening_input(vendors)?;
     let candidates = crate::screening::screen(&input.book, &input.others, &input.suppressed, min_score);
     Ok(ScreenReport { min_score, book: input.book.len(), others: input.others.len(), candidates })
+}
+
+/// What the Screening view reviews: the candidates, best first, and a card for every party they
+/// name, so both sides show side by side without another round trip.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct ScreenReview {
+    pub report: ScreenReport,
+    pub parties: BTreeMap<String, crate::store::PartyCard>,
+}
+
+/// [`screen`] over every vendor, with the cards of the parties the candidates name.
+pub fn screen_review(store: &Store, min_score: f64) -> Result<ScreenReview> {
+    if !(0.0..=1.0).contains(&min_score) {
+        return Err(Error::Invalid(format!("min score {min_score} is not between 0 and 1")));
+    }
+    let input = store.screening_input(&[])?;
+    let candidates = crate::screening::screen(&input.book, &input.others, &input.suppressed, min_score);
+    let named: std::collections::HashSet<&str> = candidates.iter().flat_map(|c| [c.entity_id.as_str(), c.other_id.as_str()]).collect();
+    let parties = input.book.iter().chain(&input.others).filter(|p| named.contains(p.id.as_str()));
+    let parties = store.party_cards(parties, &input.members)?;
+    let report = ScreenReport { min_score, book: input.book.len(), others: input.others.len(), candidates };
+    Ok(ScreenReview { report, parties })
 }
 
 /// A decision about two entity ids (cli.md v1.3 `link`).

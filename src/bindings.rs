@@ -81,6 +81,10 @@ mod tests {
         crate::api::EntryResult::export_all(&cfg).unwrap();
         crate::api::TableSchema::export_all(&cfg).unwrap();
         crate::model::Factor::export_all(&cfg).unwrap();
+        crate::api::ScreenReview::export_all(&cfg).unwrap();
+        crate::api::LinkDecision::export_all(&cfg).unwrap();
+        crate::api::LinksReport::export_all(&cfg).unwrap();
+        crate::changes::ChangesReport::export_all(&cfg).unwrap();
         crate::model::FactorMap::<f64>::export_all(&cfg).unwrap();
         let dir = std::path::PathBuf::from(std::env::var_os("TS_RS_EXPORT_DIR").expect("TS_RS_EXPORT_DIR is set by the xtask"));
         std::fs::write(dir.join("vocabulary.ts"), super::vocabulary_ts()).unwrap();
@@ -152,6 +156,10 @@ mod tests {
             schemas.iter().map(|t| (t.table.clone(), crate::api::vendor_rows(&store, &t.table, "kaspersky").unwrap())).collect();
         write("rows-kaspersky.json", &rows);
         write("table-schemas.json", &schemas);
+        // The Screening queue at the app's default threshold, and what the demo's last batch (its
+        // confirmed links) changed.
+        write("screen.json", &crate::api::screen_review(&store, 0.7).unwrap());
+        write("changes.json", &crate::changes::changes(&store, None, None, &at("default")).unwrap());
 
         // AHP: the comparisons the editor's tests make, each as the 28 pairs the editor sends.
         let sets: [&[(Factor, Factor, f64)]; 5] = [

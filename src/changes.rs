@@ -186,3 +186,51 @@ fn text(value: &Value) -> String {
         Value::Text(t) => t.clone(),
     }
 }
+
+impl VendorChange {
+    /// The change in sentences a brief prints: what moved (band, rank, score, prohibition, lists),
+    /// then each fact added, removed or replaced, with its key.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        match (&self.before, &self.after) {
+            (None, Some(_)) => lines.push("Not in the store at the start: every fact is new.".to_string()),
+            (Some(_), None) => lines.push("No longer in the store.".to_string()),
+            (Some(a), Some(b)) => {
+                let score = |s: &Standing| format!("{:.1}", s.score * 100.0);
+                if a.band != b.band {
+                    lines.push(format!("Band {} → {}.", a.band.as_str(), b.band.as_str()));
+                }
+                if a.rank != b.rank {
+                    lines.push(format!("Rank {} → {}.", a.rank, b.rank));
+                }
+                if score(a) != score(b) {
+                    lines.push(format!("Score {} → {}.", score(a), score(b)));
+                }
+                if a.prohibited != b.prohibited {
+                    lines.push(if b.prohibited { "Now prohibited.".to_string() } else { "No longer prohibited.".to_string() });
+                }
+                if a.possibly_prohibited != b.possibly_prohibited {
+                    lines.push(if b.possibly_prohibited {
+                        "Now possibly prohibited.".into()
+                    } else {
+                        "No longer possibly prohibited.".into()
+                    });
+                }
+                let added: Vec<&str> = b.designations.iter().filter(|l| !a.designations.contains(l)).map(String::as_str).collect();
+                let ended: Vec<&str> = a.designations.iter().filter(|l| !b.designations.contains(l)).map(String::as_str).collect();
+                if !added.is_empty() {
+                    lines.push(format!("Lists now in force: {}.", added.join(", ")));
+                }
+                if !ended.is_empty() {
+                    lines.push(format!("Lists no longer in force: {}.", ended.join(", ")));
+                }
+            }
+            (None, None) => {}
+        }
+        for fact in &self.facts {
+            let key: Vec<String> = fact.key.iter().map(|(column, value)| format!("{column} {value}")).collect();
+            lines.push(format!("{} row {}: {}.", fact.table, fact.change, key.join(", ")));
+        }
+        lines
+    }
+}

@@ -1,6 +1,7 @@
 //! The demo dataset (`data/demo/`), compiled into the binary so that a new store starts with it.
 
 use crate::ingest::{Input, Source, tables};
+use crate::published::Format;
 
 const FILES: [(&str, &[u8]); 7] = [
     ("entities.csv", include_bytes!("../data/demo/entities.csv")),
@@ -22,4 +23,22 @@ pub fn inputs() -> Vec<Input> {
             source: Source::Embedded(bytes),
         })
         .collect()
+}
+
+/// The public record of the Kaspersky case in the lists' own formats, imported through the
+/// published-format importers as the demo's second batch (`data/demo/README.md` says where each
+/// comes from).
+pub const PUBLISHED: [(Format, &str, &[u8]); 2] = [
+    (
+        Format::Csl,
+        "demo/published/us-lists-kaspersky-transcribed.csv",
+        include_bytes!("../data/demo/published/us-lists-kaspersky-transcribed.csv"),
+    ),
+    (Format::Fcc, "demo/published/fcc-covered-list.csv", include_bytes!("../data/demo/published/fcc-covered-list.csv")),
+];
+
+/// The analyst's confirmed links between the vendors and those list entries, with their basis: the
+/// demo's third batch.
+pub fn links() -> Vec<Input> {
+    vec![Input { name: "demo/links.csv".into(), table: &tables::LINKS, source: Source::Embedded(include_bytes!("../data/demo/links.csv")) }]
 }

@@ -146,6 +146,10 @@ enum Command {
         /// The document date YYYY-MM-DD (default: the as-of date, so a brief is reproducible).
         #[arg(long)]
         date: Option<String>,
+        /// Adds "What changed" since BATCH (the store as it stood after it) or DATE (the current
+        /// store as of then), to now, as `vetta changes --from` says it.
+        #[arg(long, value_name = "BATCH|DATE")]
+        changes_since: Option<String>,
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
@@ -516,7 +520,7 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             render(&result, f)
         }
         Command::Scenario { command } => scenario_command(command, path)?,
-        Command::Brief { vendors, output, paper, date, scenario } => {
+        Command::Brief { vendors, output, paper, date, changes_since, scenario } => {
             let paper = match paper.as_str() {
                 "a4" => vetta::brief::data::Paper::A4,
                 "us-letter" | "letter" => vetta::brief::data::Paper::UsLetter,
@@ -526,8 +530,16 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
                 vetta::ingest::cells::date(date).map_err(|e| Error::Invalid(format!("--date: {e}")))?;
             }
             let store = api::open_store(path)?;
-            let options = vetta::briefing::BriefOptions { paper, document_date: date, ..Default::default() };
-            vetta::briefing::write_brief(&store, &vendors, &output, &scenario.options()?, &options)?;
+            let scenario = scenario.options()?;
+            let changes = match &changes_since {
+                Some(since) => {
+                    let from = vetta::changes::End::parse("--changes-since", since)?;
+                    Some(vetta::changes::changes(&store, Some(from), None, &scenario)?)
+                }
+                None => None,
+            };
+            let options = vetta::briefing::BriefOptions { paper, document_date: date, changes, ..Default::default() };
+            vetta::briefing::write_brief(&store, &vendors, &output, &scenario, &options)?;
             format!("wrote {}\n", output.display())
         }
         Command::Dump { output } => {

@@ -46,6 +46,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppSt
         commands::briefs::write_brief,
         commands::settings::settings,
         commands::settings::save_settings,
+        commands::screening::screen,
+        commands::screening::decide_links,
+        commands::screening::links,
+        commands::screening::changes,
     ])
 }
 

@@ -304,3 +304,33 @@ fn the_basis_spread_comes_from_the_cached_evaluation() {
     let spread = invoke(&webview, "basis_spread", json!({"scenario": {}})).unwrap();
     assert_eq!(spread, json!({"ranged": false, "vendors": []}), "the demo gives no ownership as a range");
 }
+
+#[test]
+fn a_screening_decision_is_one_undoable_batch_and_changes_says_what_it_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let review = invoke(&webview, "screen", json!({"minScore": 0.7})).expect("screen answers");
+    let candidate = &review["report"]["candidates"][0];
+    assert_eq!((candidate["entity_id"].as_str(), candidate["other_id"].as_str()), (Some("kaspersky"), Some("fcc:kaspersky-lab-inc")));
+    let card = &review["parties"]["fcc:kaspersky-lab-inc"];
+    assert_eq!(card["listings"][0]["list"], "US-FCC-COVERED", "the card carries the other side's listings");
+    assert!(review["parties"]["kaspersky"]["linked"].as_array().unwrap().contains(&json!("csl:vetta-transcribed-el-1")));
+
+    let decision = json!({"entity_id": "kaspersky", "other_id": "fcc:kaspersky-lab-inc", "decision": "different",
+        "decided_by": "Ana Analyst", "basis": "the US subsidiary, a separate legal person"});
+    let outcome = invoke(&webview, "decide_links", json!({"decisions": [decision]})).expect("the decision is recorded");
+    let batch = outcome["batch"]["batch_id"].as_i64().unwrap();
+    assert_eq!(outcome["batch"]["label"], "link");
+    let review = invoke(&webview, "screen", json!({"minScore": 0.7})).unwrap();
+    assert_eq!(review["report"]["candidates"], json!([]), "a different decision suppresses the pair");
+    let links = invoke(&webview, "links", json!({})).unwrap();
+    assert!(links["links"].as_array().unwrap().iter().any(|l| l["decided_by"] == "Ana Analyst" && l["decision"] == "different"));
+    let changes = invoke(&webview, "changes", json!({"from": null, "to": null, "scenario": {}})).unwrap();
+    assert_eq!(changes["vendors"][0]["facts"][0]["table"], "links", "what the decision changed: one link");
+
+    invoke(&webview, "undo", json!({"batchId": batch})).expect("the decision can be undone");
+    let review = invoke(&webview, "screen", json!({"minScore": 0.7})).unwrap();
+    assert_eq!(review["report"]["candidates"].as_array().unwrap().len(), 1, "undone: proposed again");
+    let bad = invoke(&webview, "changes", json!({"from": "last week", "to": null, "scenario": {}})).unwrap_err();
+    assert!(bad.to_string().contains("neither a batch number nor a date"), "{bad}");
+}

@@ -210,6 +210,18 @@ pub struct VendorBrief {
     pub identity: Vec<String>,
     pub batches: Vec<Batch>,
     pub charts: Vec<Chart>,
+    /// "Changes since …", when asked for.
+    pub changes: Option<ChangesSection>,
+}
+
+/// What changed for the briefed vendors between an earlier end and now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangesSection {
+    /// The earlier end, as `changes` names it (`2024-01-01 (current store)`, `batch 4 (as of …)`).
+    pub from: String,
+    pub to: String,
+    /// `(vendor name, sentences)` for each briefed vendor that changed.
+    pub vendors: Vec<(String, Vec<String>)>,
 }
 
 /// Where two or more compared vendors differ most on one factor.
@@ -237,4 +249,6 @@ pub struct ComparisonBrief {
     pub sources: Vec<String>,
     pub batches: Vec<Batch>,
     pub charts: Vec<Chart>,
+    /// "Changes since …", when asked for.
+    pub changes: Option<ChangesSection>,
 }

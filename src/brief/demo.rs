@@ -515,6 +515,14 @@ pub fn vendor_brief() -> VendorBrief {
         sources: sources(),
         identity: Vec::new(),
         batches: batches(),
+        changes: Some(ChangesSection {
+            from: "2024-01-01 (current store)".into(),
+            to: "now (as of 2026-11-27)".into(),
+            vendors: vec![(
+                "Kaspersky Lab".into(),
+                vec!["Lists now in force: US-BIS-ENTITY, US-ICTS-FD-2024.".into(), "Score 55.9 → 55.6.".into()],
+            )],
+        }),
         charts: vec![
             Chart {
                 file: "contributions.svg".into(),
@@ -568,6 +576,7 @@ pub fn comparison_brief() -> ComparisonBrief {
         params: params(),
         sources: sources(),
         batches: batches(),
+        changes: None,
         charts: vec![
             Chart { file: "profiles.svg".into(), caption: "Factor profiles of the compared vendors.".into(), svg: profiles_svg(&profiles) },
             Chart {

@@ -463,6 +463,7 @@ mod tests {
             sources: vec![],
             identity: vec![],
             batches: vec![],
+            changes: None,
             charts: vec![],
         }
     }
@@ -624,6 +625,7 @@ mod tests {
             params: vec![],
             sources: vec![],
             batches: vec![],
+            changes: None,
             charts: vec![],
         };
         let s = comparison_summary(&cmp);

@@ -11,7 +11,8 @@ use std::collections::{BTreeSet, HashMap};
 use super::BriefOptions;
 use super::charts::Charts;
 use crate::brief::data::{
-    Batch, ComparisonBrief, Controller, Difference, Excerpt, FactorLine, Meta, SmaaLine, StabilityLine, TieLine, VendorBrief, VendorHead,
+    Batch, ChangesSection, ComparisonBrief, Controller, Difference, Excerpt, FactorLine, Meta, SmaaLine, StabilityLine, TieLine,
+    VendorBrief, VendorHead,
 };
 use crate::charts::Theme;
 use crate::engine::{Evaluation, Explanation, ScoreReport, VendorScore};
@@ -249,7 +250,20 @@ impl<'a> Briefs<'a> {
             identity: identity_lines(&self.store.identity(vendor_id)?.unwrap_or_default(), &names),
             batches: self.batches.clone(),
             charts: charts_out,
+            changes: self.changes(&[vendor_id.to_string()]),
         })
+    }
+
+    /// The briefed vendors' part of the caller's "changes since" report, in the brief's order.
+    fn changes(&self, vendor_ids: &[String]) -> Option<ChangesSection> {
+        let report = self.options.changes.as_ref()?;
+        let vendors = vendor_ids
+            .iter()
+            .filter_map(|id| report.vendors.iter().find(|v| &v.vendor_id == id))
+            .map(|v| (v.name.clone(), v.lines()))
+            .filter(|(_, lines)| !lines.is_empty())
+            .collect();
+        Some(ChangesSection { from: report.from.clone(), to: report.to.clone(), vendors })
     }
 
     pub(super) fn comparison_brief(&self, vendor_ids: &[String]) -> Result<ComparisonBrief> {
@@ -288,6 +302,7 @@ impl<'a> Briefs<'a> {
             sources: sources.into_iter().filter(|s| !s.is_empty()).collect(),
             batches: self.batches.clone(),
             charts: charts_out,
+            changes: self.changes(vendor_ids),
         })
     }
 }

@@ -31,11 +31,14 @@ pub struct BriefOptions {
     /// SMAA samples for the acceptability section (seeded, so reproducible).
     pub smaa_samples: usize,
     pub smaa_seed: u64,
+    /// "Changes since …": what changed from an earlier end to now ([`crate::changes::changes`] under
+    /// the brief's scenario, computed by the caller); the brief prints the briefed vendors' part.
+    pub changes: Option<crate::changes::ChangesReport>,
 }
 
 impl Default for BriefOptions {
     fn default() -> Self {
-        BriefOptions { paper: Paper::A4, document_date: None, smaa_samples: 4_000, smaa_seed: 0 }
+        BriefOptions { paper: Paper::A4, document_date: None, smaa_samples: 4_000, smaa_seed: 0, changes: None }
     }
 }
 

@@ -14,7 +14,8 @@
 //!   is an equity row of share 1 from the parent. A `by` elsewhere (`Conditional Approval by DoW`)
 //!   names no company: category entries are reported as `no-subject`.
 //! - **Scope.** The entry's whole text goes to the entity's `notes` (a company named by several
-//!   entries gets each of them, one a line); the designation's `source` names the file and line.
+//!   entries gets each of them, one a line); the designation's `source` names the issuer, the
+//!   entry's date and where it was read (`FCC Covered List, entry of 2022-03-25 (table.csv line 9)`).
 //! - **Dates.** The first date of the cell is taken (`December 22, 2025Updated:January 7, 2026…`:
 //!   reported as `several-dates`); a cell with no date leaves the entry out (`no-date`): an entity
 //!   on the Covered List without its date of inclusion would be a designation invented.
@@ -102,7 +103,7 @@ pub(super) fn stage(file: &FileBytes, staging: &mut Staging) {
             let message = format!("{} holds more than one date; the first, {date}, is the date of inclusion", quoted(record.get(when)));
             staging.note(&location, "several-dates", message);
         }
-        let source = format!("{file_name} line {location}");
+        let source = format!("FCC Covered List, entry of {date} ({file_name} line {location})");
         let mut ids = Vec::new();
         for name in &subjects.names {
             let id = entity_id(name, &location, staging);
@@ -299,7 +300,10 @@ mod tests {
         let on = |id: &str| {
             designations.iter().find(|d| d["subject_id"] == id).map(|d| (d["list"].clone(), d["effective"].clone(), d["source"].clone()))
         };
-        assert_eq!(on("fcc:huawei-technologies-company"), Some(("US-FCC-COVERED".into(), "2021-03-12".into(), "table.csv line 2".into())));
+        assert_eq!(
+            on("fcc:huawei-technologies-company"),
+            Some(("US-FCC-COVERED".into(), "2021-03-12".into(), "FCC Covered List, entry of 2021-03-12 (table.csv line 2)".into()))
+        );
         assert_eq!(on("fcc:ao-kaspersky-lab").unwrap().1, "2022-03-25");
         assert_eq!(on("fcc:comnet-usa-llc").unwrap().1, "2022-09-20");
         assert_eq!(on("fcc:kaspersky-lab-inc").unwrap().1, "2024-07-23");

@@ -301,11 +301,28 @@ pub fn stage_bytes(format: Format, name: &str, bytes: &[u8], known: &KnownFacts)
 /// Stages several files held in memory as one group of `format` (OFAC's `sdn.csv` with its
 /// companions, in tests and fuzzing).
 pub fn stage_files(format: Format, files: &[(&str, &[u8])], known: &KnownFacts) -> Staged {
-    let published: Vec<PublishedFile> =
-        files.iter().map(|(name, _)| PublishedFile { path: PathBuf::from(name), name: name.to_string(), format }).collect();
-    let group: Vec<FileBytes> = published.iter().zip(files).map(|(file, (_, bytes))| FileBytes { file, bytes: bytes.to_vec() }).collect();
+    let files: Vec<(Format, &str, &[u8])> = files.iter().map(|&(name, bytes)| (format, name, bytes)).collect();
+    stage_embedded(&files, known)
+}
+
+/// Stages files held in memory, each of its format (the demo's lists, tests, fuzzing), as an import
+/// of files on disk would: format by format, the files of one format together in name order, without
+/// file dates.
+pub fn stage_embedded(files: &[(Format, &str, &[u8])], known: &KnownFacts) -> Staged {
     let mut staging = Staging::default();
-    stage_group(format, &group, &mut staging);
+    for format in Format::ALL {
+        let mut published: Vec<(PublishedFile, &[u8])> = files
+            .iter()
+            .filter(|f| f.0 == format)
+            .map(|&(_, name, bytes)| (PublishedFile { path: PathBuf::from(name), name: name.to_string(), format }, bytes))
+            .collect();
+        if published.is_empty() {
+            continue;
+        }
+        published.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+        let group: Vec<FileBytes> = published.iter().map(|(file, bytes)| FileBytes { file, bytes: bytes.to_vec() }).collect();
+        stage_group(format, &group, &mut staging);
+    }
     staging.finish(known)
 }
 

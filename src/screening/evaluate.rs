@@ -2,6 +2,10 @@
 //! should match (none for a look-alike), scored at the top candidate. Used by the labelled-set test
 //! and the peer bench (`benches/screening.rs`), so both count the same way.
 
+/// The published fixtures (under `tests/fixtures/published/`) whose import makes the labelled
+/// set's universe: the test and the peer bench import the same ones.
+pub const UNIVERSE_FIXTURES: [&str; 6] = ["csl", "fcc", "ofac-sdn", "gleif/single_lei_record_INR2EJN1ERAN0W5ZP974.json", "bods", "ftm"];
+
 use std::collections::HashSet;
 
 use super::{Party, screen};

@@ -7,8 +7,9 @@
 //! the best [`names::name_similarity`] over both parties' names and aliases, less [`COUNTRY`] when
 //! both countries are known and differ, less [`KIND`] when a person meets an organisation, less
 //! [`IDENTIFIER`] when both hold identifiers of one scheme and none agrees, less [`LEGAL_FORM`]
-//! when the best-agreeing names' legal forms say different kinds of legal person (`AO …` and
-//! `… Inc.`: often a parent and its foreign subsidiary); never below 0, rounded to four decimals.
+//! when the two parties' legal forms (those any of their names give: a legal person has one form,
+//! whichever name carries it) say different kinds of legal person (`AO …` and `… Inc.`: often a
+//! parent and its foreign subsidiary); never below 0, rounded to four decimals.
 //!
 //! **Blocking.** Only pairs that share a key are compared: an identifier, the name run together, a
 //! word, or a word with one letter deleted (so words one typo apart meet). A key held
@@ -38,7 +39,7 @@ pub const COUNTRY: f64 = 0.2;
 pub const KIND: f64 = 0.3;
 /// Subtracted when both hold identifiers of one scheme and none of them agrees.
 pub const IDENTIFIER: f64 = 0.3;
-/// Subtracted when the best-agreeing names' legal forms say different kinds of legal person.
+/// Subtracted when the parties' legal forms say different kinds of legal person.
 pub const LEGAL_FORM: f64 = 0.1;
 /// The most pairs a single key may bring (book holders × other holders).
 pub const KEY_BUDGET: u64 = 20_000;
@@ -187,6 +188,8 @@ struct Prepared<'a> {
     identifiers: Vec<(&'a str, &'a str)>,
     country: Option<&'a str>,
     person: bool,
+    /// The kinds of legal person any of the names gives, sorted, without duplicates.
+    forms: Vec<names::Form>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -209,7 +212,10 @@ impl<'a> Prepared<'a> {
         let mut identifiers: Vec<(&str, &str)> = party.identifiers.iter().map(|(s, v)| (s.as_str(), v.trim())).collect();
         identifiers.sort_unstable();
         identifiers.dedup();
-        Prepared { names, texts, identifiers, country: known_country(&party.country), person: party.kind == "person" }
+        let mut forms: Vec<names::Form> = names.iter().flat_map(|n| n.forms.iter().copied()).collect();
+        forms.sort();
+        forms.dedup();
+        Prepared { names, texts, identifiers, country: known_country(&party.country), person: party.kind == "person", forms }
     }
 
     fn keys(&self) -> Vec<Key> {
@@ -295,7 +301,7 @@ fn compare(book: &Prepared, other: &Prepared) -> Comparison {
     };
     let countries_differ = matches!((book.country, other.country), (Some(a), Some(b)) if a != b);
     let kinds_differ = book.person != other.person;
-    let forms_differ = !book.names.is_empty() && !other.names.is_empty() && names::forms_differ(&book.names[best.0], &other.names[best.1]);
+    let forms_differ = names::forms_differ(&book.forms, &other.forms);
     let score = if shared.is_some() {
         1.0
     } else {
@@ -344,9 +350,8 @@ impl Comparison {
             reasons.push(format!("kinds differ: {} and {} (−{KIND:.2})", book_party.kind, other_party.kind));
         }
         if self.forms_differ {
-            let says = |name: &Name| name.forms.iter().map(|f| f.label()).collect::<Vec<_>>().join(" or ");
-            let (a, b) = (&book.names[i], &other.names[j]);
-            reasons.push(format!("legal forms differ: {} and {} (−{LEGAL_FORM:.2})", says(a), says(b)));
+            let says = |forms: &[names::Form]| forms.iter().map(|f| f.label()).collect::<Vec<_>>().join(" or ");
+            reasons.push(format!("legal forms differ: {} and {} (−{LEGAL_FORM:.2})", says(&book.forms), says(&other.forms)));
         }
         if let Some(scheme) = &self.conflicting_scheme {
             reasons.push(format!("both have a {scheme} and none agrees (−{IDENTIFIER:.2})"));

@@ -74,6 +74,11 @@ impl Name {
 
 /// The words of `text`, folded (see the module's documentation).
 pub fn fold(text: &str) -> Vec<String> {
+    // NFKC leaves ASCII as it is: most published names skip the normaliser's buffering.
+    if text.is_ascii() { fold_chars(text.chars()) } else { fold_chars(text.nfkc()) }
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let flush = |word: &mut String, words: &mut Vec<String>| {
@@ -81,7 +86,7 @@ pub fn fold(text: &str) -> Vec<String> {
             words.push(std::mem::take(word));
         }
     };
-    for c in text.nfkc() {
+    for c in chars {
         if c.is_ascii_alphanumeric() {
             word.push(c.to_ascii_lowercase());
         } else if matches!(c, '.' | '\'' | '\u{2019}' | '\u{02BC}' | '\u{00B7}') {
@@ -331,10 +336,11 @@ impl LegalForms {
     }
 }
 
-/// Whether two names' legal forms say different kinds of legal person: both give a form, and no
-/// kind is common to both (`Co., Ltd.` and `Company Limited` agree; `AO` and `Inc.` do not).
-pub fn forms_differ(a: &Name, b: &Name) -> bool {
-    !a.forms.is_empty() && !b.forms.is_empty() && !a.forms.iter().any(|f| b.forms.contains(f))
+/// Whether two sets of legal forms (a name's, or every name's of a party) say different kinds of
+/// legal person: both give a form, and no kind is common to both (`Co., Ltd.` and `Company Limited`
+/// agree; `AO` and `Inc.` do not).
+pub fn forms_differ(a: &[Form], b: &[Form]) -> bool {
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|f| b.contains(f))
 }
 
 /// How alike two words are: 1 when equal; `1 − edits / length` within a typo budget (one edit in
@@ -482,7 +488,7 @@ mod tests {
 
     #[test]
     fn legal_forms_say_a_kind_of_legal_person() {
-        let differ = |a: &str, b: &str| forms_differ(&Name::new(a), &Name::new(b));
+        let differ = |a: &str, b: &str| forms_differ(&Name::new(a).forms, &Name::new(b).forms);
         assert_eq!(Name::new("ZAO Kaspersky Lab").forms, [Form::JointStock]);
         assert_eq!(Name::new("Huawei Technologies Co., Ltd.").forms, [Form::Limited, Form::Corporation]);
         assert!(differ("AO Kaspersky Lab", "Kaspersky Lab, Inc."));

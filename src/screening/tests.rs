@@ -106,3 +106,20 @@ fn common_words_alone_do_not_flood_the_comparisons() {
     let found = screen(&book, &others, &HashSet::new(), 0.9);
     assert_eq!(pairs(&found), [("tech", "twin")]);
 }
+
+#[test]
+fn a_legal_form_counts_for_the_party_whichever_name_carries_it() {
+    // The vendor's own record names no form; the Entity List's AO Kaspersky Lab, linked `same`,
+    // says joint-stock. Against the US subsidiary (Inc.) the forms of the party disagree, even
+    // though the best-agreeing pair of names ("Kaspersky Lab" / "Kaspersky Lab, Inc.") has one form.
+    let book = [company("kaspersky", "RU", &["Kaspersky Lab", "AO Kaspersky Lab"])];
+    let others = [company("fcc:kaspersky-lab-inc", "XRW", &["Kaspersky Lab, Inc."]), company("fcc:ao", "XRW", &["AO Kaspersky Lab"])];
+    let found = screen(&book, &others, &HashSet::new(), DEFAULT_MIN_SCORE);
+    assert_eq!(pairs(&found), [("kaspersky", "fcc:ao"), ("kaspersky", "fcc:kaspersky-lab-inc")]);
+    assert_eq!(found[0].score, 1.0);
+    assert_eq!(found[1].score, 0.9);
+    assert_eq!(found[1].reasons.last().unwrap(), "legal forms differ: joint-stock company and corporation (−0.10)");
+    // Without the linked name, nothing says the vendor's form: no penalty.
+    let found = screen(&[company("kaspersky", "RU", &["Kaspersky Lab"])], &others[..1], &HashSet::new(), DEFAULT_MIN_SCORE);
+    assert_eq!(found[0].score, 1.0);
+}

@@ -10,7 +10,7 @@ mod history;
 mod parties;
 mod schema;
 
-pub use parties::ScreeningInput;
+pub use parties::{IdentifierPair, ListingLine, OwnerLine, PartyCard, ScreeningInput};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

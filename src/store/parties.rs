@@ -16,6 +16,60 @@ pub struct ScreeningInput {
     pub others: Vec<Party>,
     /// (book id, other id) pairs, in both orders, that an analyst decided are `different`.
     pub suppressed: HashSet<(String, String)>,
+    /// Each party's member entity ids (its `same` group), the party's own id first.
+    pub members: HashMap<String, Vec<String>>,
+}
+
+/// One party as the Screening view shows it beside another: who it is, what lists it is on and
+/// who owns or controls it, every line with its source.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct PartyCard {
+    pub id: String,
+    /// The vendor whose entity this is, if any.
+    pub vendor_id: Option<String>,
+    pub kind: String,
+    pub country: String,
+    /// The name first, then every alias of the group's members.
+    pub names: Vec<String>,
+    pub identifiers: Vec<IdentifierPair>,
+    /// The group's member ids other than `id` (linked `same`).
+    pub linked: Vec<String>,
+    pub listings: Vec<ListingLine>,
+    /// Direct owners (equity) and controllers (`control` ties) of any member.
+    pub owners: Vec<OwnerLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct IdentifierPair {
+    pub scheme: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct ListingLine {
+    pub subject_id: String,
+    pub list: String,
+    pub program: Option<String>,
+    pub effective: String,
+    /// `on_or_before` when the list gives no designation date.
+    pub effective_precision: Option<String>,
+    pub ends: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct OwnerLine {
+    pub owner_id: String,
+    pub owner_name: Option<String>,
+    pub to_id: String,
+    /// `equity` or `control`.
+    pub relation: String,
+    /// The exact share, or the low end of a range.
+    pub share: Option<f64>,
+    pub share_max: Option<f64>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub source: String,
 }
 
 impl Store {
@@ -143,7 +197,7 @@ impl Store {
         }
 
         let holds_vendor = |party: &Party| party.vendor_id.is_some();
-        let mut input = ScreeningInput { book: Vec::new(), others: Vec::new(), suppressed: HashSet::new() };
+        let mut input = ScreeningInput { book: Vec::new(), others: Vec::new(), suppressed: HashSet::new(), members: HashMap::new() };
         let mut merged: Vec<(String, Party)> = merged.into_iter().collect();
         merged.sort_by(|a, b| a.1.id.cmp(&b.1.id));
         for (root, party) in merged {
@@ -165,6 +219,81 @@ impl Store {
                 input.suppressed.insert((b.to_string(), a.to_string()));
             }
         }
+        for party in input.book.iter().chain(&input.others) {
+            let mut ids = members[&root_of[&party.id]].clone();
+            ids.sort();
+            ids.retain(|id| id != &party.id);
+            ids.insert(0, party.id.clone());
+            input.members.insert(party.id.clone(), ids);
+        }
         Ok(input)
+    }
+
+    /// The cards of these parties (by id, as [`Self::screening_input`] gave them), with their
+    /// listings and direct owners and controllers read from the store.
+    pub fn party_cards<'a>(
+        &self,
+        parties: impl IntoIterator<Item = &'a Party>,
+        members: &HashMap<String, Vec<String>>,
+    ) -> Result<BTreeMap<String, PartyCard>> {
+        let mut listings = self.conn.prepare_cached(
+            "SELECT subject_id, list, program, effective, effective_precision, ends, source FROM designations \
+             WHERE subject_id = ?1 ORDER BY effective, list",
+        )?;
+        let mut owners = self.conn.prepare_cached(
+            "SELECT o.from_id, e.name, o.to_id, o.relation, COALESCE(o.share, o.share_min), o.share_max, o.since, o.until, o.source \
+             FROM ownership o LEFT JOIN entities e ON e.entity_id = o.from_id \
+             WHERE o.to_id = ?1 AND (o.relation = 'equity' OR o.tie_kind = 'control') ORDER BY o.since, o.from_id",
+        )?;
+        let mut cards = BTreeMap::new();
+        for party in parties {
+            let ids = members.get(&party.id).cloned().unwrap_or_else(|| vec![party.id.clone()]);
+            let mut card = PartyCard {
+                id: party.id.clone(),
+                vendor_id: party.vendor_id.clone(),
+                kind: party.kind.clone(),
+                country: party.country.clone(),
+                names: party.names.clone(),
+                identifiers: party
+                    .identifiers
+                    .iter()
+                    .map(|(scheme, value)| IdentifierPair { scheme: scheme.clone(), value: value.clone() })
+                    .collect(),
+                linked: ids[1..].to_vec(),
+                listings: Vec::new(),
+                owners: Vec::new(),
+            };
+            for id in &ids {
+                let rows = listings.query_map([id], |r| {
+                    Ok(ListingLine {
+                        subject_id: r.get(0)?,
+                        list: r.get(1)?,
+                        program: r.get(2)?,
+                        effective: r.get(3)?,
+                        effective_precision: r.get(4)?,
+                        ends: r.get(5)?,
+                        source: r.get(6)?,
+                    })
+                })?;
+                card.listings.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?);
+                let rows = owners.query_map([id], |r| {
+                    Ok(OwnerLine {
+                        owner_id: r.get(0)?,
+                        owner_name: r.get(1)?,
+                        to_id: r.get(2)?,
+                        relation: if r.get::<_, String>(3)? == "equity" { "equity".into() } else { "control".into() },
+                        share: r.get(4)?,
+                        share_max: r.get(5)?,
+                        since: r.get(6)?,
+                        until: r.get(7)?,
+                        source: r.get(8)?,
+                    })
+                })?;
+                // An owner inside the group is the group itself.
+                card.owners.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?.into_iter().filter(|o| !ids.contains(&o.owner_id)));
+            }
+            cards.insert(party.id.clone(), card);
+        }
+        Ok(cards)
     }
 }

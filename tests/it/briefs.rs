@@ -98,9 +98,13 @@ fn a_vendors_identity_across_sources_reaches_its_page_and_its_brief() {
     import(&mut store, &[("entities.csv", entities), ("links.csv", links), ("aliases.csv", aliases), ("identifiers.csv", identifiers)])
         .unwrap();
     let identity = store.identity("kaspersky").unwrap().unwrap();
-    assert_eq!(identity.group, ["kaspersky", "reg-kl"], "the vendor's entity first, then its same ids");
-    assert_eq!(identity.links.len(), 2, "the different decision is listed too");
-    assert_eq!(identity.identifiers[0].value, "7713140469");
+    assert_eq!(
+        identity.group,
+        ["kaspersky", "csl:vetta-transcribed-el-1", "fcc:ao-kaspersky-lab", "reg-kl"],
+        "the vendor's entity first, then its same ids (the demo links two list entries)"
+    );
+    assert_eq!(identity.links.len(), 4, "the different decision is listed too");
+    assert!(identity.identifiers.iter().any(|i| i.scheme == "RU-INN" && i.value == "7713140469"), "{:?}", identity.identifiers);
     let pdf = dir.path().join("kaspersky.pdf");
     let out = brief(&db, &["kaspersky", "-o", pdf.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -137,4 +141,35 @@ fn a_possibly_prohibited_vendor_is_said_so_never_prohibited() {
         assert!(text.contains(needle), "the brief says {needle:?}");
     }
     assert!(!text.contains("PROHIBITED designated"), "never prohibited");
+}
+
+#[test]
+fn a_brief_can_say_what_changed_since_a_date_or_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let pdf = dir.path().join("since.pdf");
+    let text = |args: &[&str]| {
+        let out = brief(&db, args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    // A date: the current store as of 2024-01-01, then today. The Entity List additions and the
+    // ICTS determination took effect since.
+    let since = text(&["kaspersky", "--changes-since", "2024-01-01", "--as-of", "2026-11-27", "-o", pdf.to_str().unwrap()]);
+    for needle in ["What changed", "From 2024-01-01 (current store)", "Lists now in force: US-BIS-ENTITY, US-ICTS-FD-2024."] {
+        assert!(since.contains(needle), "the brief says {needle:?}");
+    }
+    // A batch: the store after the demo's lists, before its links; compared with Nordlicht, which
+    // the links did not touch.
+    let since = text(&["kaspersky", "nordlicht", "--changes-since", "2", "-o", pdf.to_str().unwrap()]);
+    assert!(since.contains("links row added"), "the facts behind the change");
+    assert!(since.contains("Lists now in force: US-BIS-ENTITY, US-FCC-COVERED."));
+    let section = &since[since.find("What changed From").unwrap()..];
+    let section = &section[..section.find("Side by side").unwrap()];
+    assert!(section.contains("Kaspersky Lab") && !section.contains("Nordlicht"), "only the vendors that changed: {section}");
+    let plain = text(&["kaspersky", "-o", pdf.to_str().unwrap()]);
+    assert!(!plain.contains("What changed"), "only when asked for");
+    let out = brief(&db, &["kaspersky", "--changes-since", "last month", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("neither a batch number nor a date"));
 }

@@ -24,17 +24,22 @@ fn kaspersky(report: &Value) -> &Value {
 }
 
 #[test]
-fn kaspersky_is_prohibited_today_and_not_before_the_2017_directive() {
+fn kaspersky_is_prohibited_today_and_not_before_gsa_removed_it_in_2017() {
     let (_dir, db) = demo_store();
     let today = vetta_json(&db, &["score", "--format", "json"]);
     assert_eq!(kaspersky(&today)["prohibited"], true, "BOD 17-01 and later acts are in force today");
     let lists: Vec<&str> = kaspersky(&today)["designations"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
-    assert_eq!(lists, ["US-BOD-17-01", "US-FCC-COVERED", "US-ICTS-FD-2024", "US-NDAA-1634"], "sorted by name");
-    let before = vetta_json(&db, &["score", "--format", "json", "--as-of", "2017-09-12"]);
-    assert_eq!(kaspersky(&before)["prohibited"], false, "the day before BOD 17-01 took effect");
+    assert_eq!(
+        lists,
+        ["US-BIS-ENTITY", "US-BOD-17-01", "US-FCC-COVERED", "US-GSA-SCHEDULES", "US-ICTS-FD-2024", "US-NDAA-1634"],
+        "sorted by name; the Entity List and the Covered List through the demo's confirmed links"
+    );
+    let before = vetta_json(&db, &["score", "--format", "json", "--as-of", "2017-07-10"]);
+    assert_eq!(kaspersky(&before)["prohibited"], false, "the day before GSA removed it from its schedules");
+    let on = vetta_json(&db, &["score", "--format", "json", "--as-of", "2017-07-11"]);
+    assert_eq!(kaspersky(&on)["designations"], serde_json::json!(["US-GSA-SCHEDULES"]));
     let on = vetta_json(&db, &["score", "--format", "json", "--as-of", "2017-09-13"]);
-    assert_eq!(kaspersky(&on)["prohibited"], true, "BOD 17-01 is effective on 2017-09-13");
-    assert_eq!(kaspersky(&on)["designations"], serde_json::json!(["US-BOD-17-01"]));
+    assert_eq!(kaspersky(&on)["designations"], serde_json::json!(["US-BOD-17-01", "US-GSA-SCHEDULES"]), "BOD 17-01 from 2017-09-13");
 }
 
 #[test]

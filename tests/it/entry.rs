@@ -162,7 +162,7 @@ fn a_vendors_rows_entered_again_leave_every_fact_as_it_was() {
         seen.push(schema.table.clone());
         api::enter_rows(&mut store, &schema.table, &rows).unwrap();
     }
-    assert_eq!(seen, ["entities", "vendors", "ownership", "testimony", "designations", "sales", "install_base"]);
+    assert_eq!(seen, ["entities", "vendors", "ownership", "testimony", "designations", "sales", "install_base", "links"]);
     assert_eq!(store.dataset_sha256().unwrap(), before, "booleans, decimals, dates and NULLs read back to the same values");
 }
 

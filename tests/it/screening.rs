@@ -119,7 +119,7 @@ fn bad_screen_arguments_are_errors() {
 pub fn fixture_universe() -> Vec<vetta::screening::Party> {
     let mut store = empty_store();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published");
-    for part in ["csl", "fcc", "ofac-sdn", "gleif/single_lei_record_INR2EJN1ERAN0W5ZP974.json", "bods", "ftm"] {
+    for part in vetta::screening::evaluate::UNIVERSE_FIXTURES {
         import_paths(&mut store, &[root.join(part)]).unwrap_or_else(|e| panic!("{part}: {e}"));
     }
     store.screening_input(&[]).unwrap().others
@@ -149,4 +149,44 @@ fn the_labelled_set_is_matched_with_high_precision_and_recall() {
     }
     assert!(e.precision() >= 0.99, "precision {:.3}: {:#?}", e.precision(), e.failures);
     assert!(e.recall() >= 0.95, "recall {:.3}: {:#?}", e.recall(), e.failures);
+}
+
+/// The demo's Kaspersky case as a new store holds it: the US lists imported in their own formats,
+/// the vendor linked to the Entity List's and the FCC's AO Kaspersky Lab, the executives designated
+/// by OFAC and the company not, and one related company still to review.
+#[test]
+fn the_demo_case_is_told_from_the_public_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = api::open_store(&dir.path().join("vetta.db")).unwrap();
+    let designations = vetta::ingest::tables::by_name("designations").unwrap();
+    let col = |name: &str| designations.index(name);
+    let rows = store.rows(designations).unwrap();
+    let text = |row: &Vec<vetta::model::Value>, name: &str| row[col(name)].as_str().unwrap_or_default().to_string();
+    let ofac: Vec<_> = rows.iter().filter(|r| text(r, "list") == "US-OFAC-SDN").collect();
+    assert_eq!(ofac.len(), 12, "twelve executives");
+    for row in &ofac {
+        assert_eq!((text(row, "effective"), text(row, "program")), ("2024-06-21".to_string(), "RUSSIA-EO14024".to_string()));
+        assert!(text(row, "source").contains("press release of 2024-06-21"), "{}", text(row, "source"));
+    }
+    let identity = store.identity("kaspersky").unwrap().unwrap();
+    assert!(ofac.iter().all(|r| !identity.group.contains(&text(r, "subject_id"))), "the company itself was not designated by OFAC");
+    let entity_list: Vec<String> = rows.iter().filter(|r| text(r, "list") == "US-BIS-ENTITY").map(|r| text(r, "effective")).collect();
+    assert_eq!(entity_list, ["2024-06-24"; 3], "89 FR 52362: three entities");
+    assert!(rows.iter().all(|r| !text(r, "source").is_empty()), "every listing cites its document");
+    assert!(
+        rows.iter().all(|r| !text(r, "list").starts_with("US-") || !text(r, "source").starts_with("Fictional")),
+        "fictional listings are on DEMO- lists"
+    );
+
+    let screen = api::screen(&store, &[], 0.7).unwrap();
+    let found: Vec<(&str, &str, f64)> = screen.candidates.iter().map(|c| (c.entity_id.as_str(), c.other_id.as_str(), c.score)).collect();
+    assert_eq!(found, [("kaspersky", "fcc:kaspersky-lab-inc", 0.9)], "the US company, whose legal form differs from AO's");
+
+    let changes = vetta::changes::changes(&store, None, None, &Default::default()).unwrap();
+    let [kaspersky] = changes.vendors.as_slice() else { panic!("only Kaspersky changed: {:?}", changes.vendors) };
+    let (before, after) = (kaspersky.before.as_ref().unwrap(), kaspersky.after.as_ref().unwrap());
+    assert!(!before.designations.contains(&"US-BIS-ENTITY".to_string()) && !before.designations.contains(&"US-FCC-COVERED".to_string()));
+    assert!(after.designations.contains(&"US-BIS-ENTITY".to_string()) && after.designations.contains(&"US-FCC-COVERED".to_string()));
+    assert_eq!(before.score, after.score, "the designations factor was already 1");
+    assert_eq!(kaspersky.facts.len(), 2, "two links added");
 }

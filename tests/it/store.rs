@@ -39,8 +39,9 @@ fn a_new_store_is_seeded_with_the_demo_dataset() {
     assert!(vendors.len() >= 8, "Kaspersky Lab and at least seven fictional peers");
     assert!(vendors.iter().any(|v| v.vendor_id == "kaspersky" && v.name == "Kaspersky Lab"));
     let batches = store.batches().unwrap();
-    assert_eq!(batches.len(), 1);
-    assert_eq!(batches[0].label, "demo");
+    let labels: Vec<&str> = batches.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels, ["demo", "demo: US lists", "demo: links"], "the tables, the US lists in their own formats, the links");
+    assert_eq!(batches[1].files.len(), 2, "the batch records the two published files");
 }
 
 #[test]

@@ -26,12 +26,24 @@ pub async fn chart(
 }
 
 /// Typesets the brief off the UI thread (async command) and writes the PDF whole, or nothing.
+/// `changes_since` (a batch number or a date, as typed) adds "What changed" from then to now.
 #[tauri::command]
-pub async fn write_brief(state: State<'_, AppState>, vendor_ids: Vec<String>, scenario: ScenarioInput, path: PathBuf) -> CommandResult<()> {
+pub async fn write_brief(
+    state: State<'_, AppState>,
+    vendor_ids: Vec<String>,
+    scenario: ScenarioInput,
+    path: PathBuf,
+    changes_since: Option<String>,
+) -> CommandResult<()> {
     state.require_writable(&path)?;
     let store = state.store();
+    let options = scenario_options(&store, &scenario);
+    let changes = match changes_since.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(since) => Some(vetta::changes::changes(&store, Some(vetta::changes::End::parse("changes since", since)?), None, &options)?),
+        None => None,
+    };
     let mut evaluations = state.evaluations();
-    let evaluation = evaluations.evaluation(&store, &scenario_options(&store, &scenario))?;
-    let pdf = briefing::render(&store, state.typesetter(), evaluation, &vendor_ids, &BriefOptions::default())?;
+    let evaluation = evaluations.evaluation(&store, &options)?;
+    let pdf = briefing::render(&store, state.typesetter(), evaluation, &vendor_ids, &BriefOptions { changes, ..BriefOptions::default() })?;
     Ok(vetta::export::write_whole(&path, &pdf)?)
 }

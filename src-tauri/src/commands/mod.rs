@@ -5,5 +5,6 @@ pub mod data;
 pub mod exports;
 pub mod files;
 pub mod ranking;
+pub mod screening;
 pub mod settings;
 pub mod whatif;

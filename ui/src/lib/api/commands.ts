@@ -9,12 +9,15 @@ import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
 import type { BasisSpread } from './bindings/BasisSpread';
 import type { Batch } from './bindings/Batch';
+import type { ChangesReport } from './bindings/ChangesReport';
 import type { ChartKind } from './bindings/ChartKind';
 import type { Dumped } from './bindings/Dumped';
 import type { EntryResult } from './bindings/EntryResult';
 import type { Explanation } from './bindings/Explanation';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportResult } from './bindings/ImportResult';
+import type { LinkDecision } from './bindings/LinkDecision';
+import type { LinksReport } from './bindings/LinksReport';
 import type { LiveTable } from './bindings/LiveTable';
 import type { OpenKind } from './bindings/OpenKind';
 import type { ReadProgress } from './bindings/ReadProgress';
@@ -23,6 +26,7 @@ import type { ScenarioInput } from './bindings/ScenarioInput';
 import type { ScenarioList } from './bindings/ScenarioList';
 import type { ScoreReport } from './bindings/ScoreReport';
 import type { SaveKind } from './bindings/SaveKind';
+import type { ScreenReview } from './bindings/ScreenReview';
 import type { SensitivityReport } from './bindings/SensitivityReport';
 import type { Settings } from './bindings/Settings';
 import type { SmaaOptions } from './bindings/SmaaOptions';
@@ -210,8 +214,13 @@ export function chart(kind: ChartKind, vendorIds: string[], scenario: ScenarioIn
 	return call('chart', { kind, vendorIds, scenario, dark }, (f) => f.chart(kind, vendorIds, scenario, dark));
 }
 
-export function writeBrief(vendorIds: string[], scenario: ScenarioInput, path: string): Promise<void> {
-	return call('write_brief', { vendorIds, scenario, path }, (f) => f.writeBrief(vendorIds, scenario, path));
+/**
+ * Writes a PDF brief of 1 vendor (a vendor brief) or 2–10 (a comparison). `changesSince` (a batch number
+ * or a date YYYY-MM-DD, as typed; null for none) adds a "What changed" section from then to now; a value
+ * that is neither is refused with code `invalid`.
+ */
+export function writeBrief(vendorIds: string[], scenario: ScenarioInput, path: string, changesSince: string | null = null): Promise<void> {
+	return call('write_brief', { vendorIds, scenario, path, changesSince }, (f) => f.writeBrief(vendorIds, scenario, path, changesSince));
 }
 
 export function writeExport(path: string, scenario: ScenarioInput): Promise<void> {
@@ -225,6 +234,29 @@ export function writeExport(path: string, scenario: ScenarioInput): Promise<void
  */
 export function writeDump(path: string): Promise<Dumped> {
 	return call('write_dump', { path }, (f) => f.writeDump(path));
+}
+
+/** Candidates between the vendors' book and published entities scoring `minScore` (0–1) or more, best first, with a card per party they name. */
+export function screen(minScore: number): Promise<ScreenReview> {
+	return call('screen', { minScore }, (f) => f.screen(minScore));
+}
+
+/** Records link decisions as one undoable batch (`link` for one, `links` for several); a refused one rejects, naming the rule, and nothing is written. */
+export function decideLinks(decisions: LinkDecision[]): Promise<ImportResult> {
+	return call('decide_links', { decisions }, (f) => f.decideLinks(decisions));
+}
+
+/** Every recorded link (`same` and `different`), with who decided it, when and why. */
+export function links(): Promise<LinksReport> {
+	return call('links', {}, (f) => f.links());
+}
+
+/**
+ * What changed per vendor (numbers and facts) between two ends, each a batch number or a date
+ * `YYYY-MM-DD` as typed; `from` null is before the last applied batch, `to` null is now.
+ */
+export function changes(from: string | null, to: string | null, scenario: ScenarioInput): Promise<ChangesReport> {
+	return call('changes', { from, to, scenario }, (f) => f.changes(from, to, scenario));
 }
 
 let userNameAnswer: Promise<string> | null = null;

@@ -329,9 +329,20 @@ describe('the fixture backend', () => {
 		const backend = new FixtureBackend();
 		const link = { other_id: 'acme', decision: 'same', decided_by: 'analyst', decided_on: '2026-12-06' };
 		expect((await backend.enterRows('links', [{ entity_id: 'kaspersky', ...link }])).status).toBe('entered');
-		expect((await backend.vendorRows('kaspersky', 'links')).map((r) => [r['entity_id'], r['other_id']])).toEqual([['acme', 'kaspersky']]);
+		const pairs = (await backend.vendorRows('kaspersky', 'links')).map((r) => [r['entity_id'], r['other_id']]);
+		expect(pairs).toContainEqual(['acme', 'kaspersky']);
+		expect(pairs).not.toContainEqual(['kaspersky', 'acme']);
 		const self = await backend.enterRows('links', [{ entity_id: 'kaspersky', ...link, other_id: 'kaspersky' }]);
 		expect(self).toMatchObject({ status: 'rejected', errors: [{ file: 'links.csv', line: 2, column: 'other_id' }] });
+	});
+
+	it('writes a brief with "changes since" blank, a batch number or a date, and refuses anything else as the shell does', async () => {
+		const backend = new FixtureBackend();
+		const write = (since: string | null) => backend.writeBrief(['kaspersky'], { scenario: 'default' }, '/tmp/b.pdf', since);
+		await Promise.all([null, '', '  ', '3', ' 12 ', '2024-06-24', '2024-02-29'].map((since) => expect(write(since)).resolves.toBeUndefined()));
+		for (const bad of ['batch 3', '2024-02-30', '2024-6-24', '3.5'])
+			await expect(write(bad)).rejects.toMatchObject({ name: 'BackendError', code: 'invalid', message: expect.stringContaining('neither a batch number nor a date') });
+		await expect(backend.changes('yesterday', null, { scenario: 'default' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/^from: "yesterday" is neither/) });
 	});
 
 	it('answers the OS user name and the save dialogs as the preview’s analyst', async () => {
@@ -339,5 +350,111 @@ describe('the fixture backend', () => {
 		expect(await backend.userName()).toBe('analyst');
 		expect(await backend.chooseSave('pdf', 'vetta-kaspersky.pdf')).toBe('/home/analyst/Documents/vetta-kaspersky.pdf');
 		expect(await backend.chooseSave('folder', '')).toBe(`/home/analyst/Documents/vetta-dataset-${RECORDED_AS_OF}`);
+	});
+});
+
+describe('the fixture backend screens and decides links', () => {
+	const SCREEN_KEYS = {
+		ScreenReview: ['report', 'parties'],
+		ScreenReport: ['min_score', 'book', 'others', 'candidates'],
+		Candidate: ['entity_id', 'other_id', 'vendor_id', 'score', 'reasons'],
+		PartyCard: ['id', 'vendor_id', 'kind', 'country', 'names', 'identifiers', 'linked', 'listings', 'owners'],
+		ListingLine: ['subject_id', 'list', 'program', 'effective', 'effective_precision', 'ends', 'source'],
+		ChangesReport: ['from', 'to', 'vendors'],
+		VendorChange: ['vendor_id', 'name', 'before', 'after', 'facts'],
+		Standing: ['score', 'band', 'rank', 'prohibited', 'possibly_prohibited', 'designations', 'factors'],
+		FactChange: ['table', 'change', 'key']
+	};
+	const pair = (c: { entity_id: string; other_id: string }) => `${c.entity_id}|${c.other_id}`;
+
+	it('has recordings of exactly the shapes the bindings declare, each candidate’s parties carded', () => {
+		const { report, parties } = recorded.screen;
+		expect(keysOf(recorded.screen)).toEqual(sorted(SCREEN_KEYS.ScreenReview));
+		expect(keysOf(report)).toEqual(sorted(SCREEN_KEYS.ScreenReport));
+		for (const c of report.candidates) {
+			expect(keysOf(c)).toEqual(sorted(SCREEN_KEYS.Candidate));
+			expect(c.score).toBeGreaterThanOrEqual(report.min_score);
+			expect(parties[c.entity_id], c.entity_id).toBeDefined();
+			expect(parties[c.other_id], c.other_id).toBeDefined();
+		}
+		const scores = report.candidates.map((c) => c.score);
+		expect(scores).toEqual([...scores].sort((a, b) => b - a));
+		for (const [id, card] of Object.entries(parties)) {
+			expect(keysOf(card)).toEqual(sorted(SCREEN_KEYS.PartyCard));
+			expect(card.id).toBe(id);
+			card.listings.forEach((l) => expect(keysOf(l)).toEqual(sorted(SCREEN_KEYS.ListingLine)));
+		}
+		expect(keysOf(recorded.changes)).toEqual(sorted(SCREEN_KEYS.ChangesReport));
+		for (const v of recorded.changes.vendors) {
+			expect(keysOf(v)).toEqual(sorted(SCREEN_KEYS.VendorChange));
+			for (const s of [v.before, v.after]) if (s) expect(keysOf(s)).toEqual(sorted(SCREEN_KEYS.Standing));
+			v.facts.forEach((f) => expect(keysOf(f)).toEqual(sorted(SCREEN_KEYS.FactChange)));
+		}
+	});
+
+	it('answers the recorded threshold and any higher one, and refuses a lower one', async () => {
+		const backend = new FixtureBackend();
+		const at = recorded.screen.report.min_score;
+		expect(await backend.screen(at)).toEqual(recorded.screen);
+		const higher = await backend.screen(0.95);
+		expect(higher.report.min_score).toBe(0.95);
+		expect(higher.report.candidates).toEqual(recorded.screen.report.candidates.filter((c) => c.score >= 0.95));
+		const named = new Set(higher.report.candidates.flatMap((c) => [c.entity_id, c.other_id]));
+		expect(Object.keys(higher.parties).sort()).toEqual([...named].sort());
+		await expect(backend.screen(at - 0.1)).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/replays answers recorded/) });
+		await expect(backend.screen(1.5)).rejects.toMatchObject({ code: 'invalid', message: 'min score 1.5 is not between 0 and 1' });
+		const empty = await FixtureBackend.forPreview('?vendors=0').screen(at);
+		expect(empty.report).toEqual({ min_score: at, book: 0, others: 0, candidates: [] });
+	});
+
+	it('records decisions as one batch, takes them out of the queue and puts them back on undo', async () => {
+		const backend = new FixtureBackend();
+		const queue = recorded.screen.report.candidates;
+		expect(queue.length).toBeGreaterThan(0);
+		// The recorded queue's first candidate, and a pair the queue does not hold (the demo's OOO
+		// Kaspersky Group entry) decided with it in one batch.
+		const a = queue[0]!;
+		const b = { ...a, entity_id: 'kaspersky', other_id: 'csl:vetta-transcribed-el-2' };
+		const linksBefore = (await backend.links()).links;
+		const decisions = [
+			{ entity_id: a.entity_id, other_id: a.other_id, decision: 'different', decided_by: 'analyst', basis: '  ' },
+			{ entity_id: b.entity_id, other_id: b.other_id, decision: 'same', decided_by: 'analyst', basis: 'the register says so' }
+		];
+		const result = await backend.decideLinks(decisions);
+		expect(result.batch).toMatchObject({ label: 'links', counts: { links: 2 }, undone_at: null });
+		expect((await backend.screen(0.7)).report.candidates.map(pair)).toEqual(queue.slice(1).map(pair));
+		const links = (await backend.links()).links;
+		const stored = (c: typeof a) => links.find((l) => [l.entity_id, l.other_id].sort().join() === [c.entity_id, c.other_id].sort().join());
+		expect(stored(a)).toMatchObject({ decision: 'different', basis: null, decided_on: RECORDED_AS_OF });
+		expect(stored(b)).toMatchObject({ decision: 'same', basis: 'the register says so', decided_by: 'analyst' });
+		expect((await backend.batches()).at(-1)!.batch_id).toBe(result.batch.batch_id);
+		await backend.undo(result.batch.batch_id);
+		expect((await backend.screen(0.7)).report.candidates).toEqual(queue);
+		expect((await backend.links()).links).toEqual(linksBefore);
+		const one = await backend.decideLinks([decisions[0]!]);
+		expect(one.batch.label).toBe('link');
+	});
+
+	it('refuses what the links rules refuse, naming the rule, and writes nothing', async () => {
+		const backend = new FixtureBackend();
+		const before = await backend.batches();
+		const decision = { entity_id: 'kaspersky', other_id: 'nordlicht', decision: 'same', decided_by: 'analyst', basis: null };
+		await expect(backend.decideLinks([decision])).rejects.toMatchObject({
+			code: 'invalid',
+			message: 'links.csv:2:other_id: this link would make vendors "kaspersky" and "nordlicht" one entity (through "kaspersky" and "nordlicht")\nrejected: 1 error found; nothing was imported'
+		});
+		await expect(backend.decideLinks([{ ...decision, other_id: 'kaspersky' }])).rejects.toThrow(/a link of an entity to itself is not allowed/);
+		await expect(backend.decideLinks([{ ...decision, decision: 'maybe' }])).rejects.toThrow(/links.csv:2:decision: "maybe" is not one of same, different/);
+		await expect(backend.decideLinks([{ ...decision, decided_by: ' ' }])).rejects.toThrow(/links.csv:2:decided_by: a value is required/);
+		await expect(backend.decideLinks([])).rejects.toMatchObject({ code: 'invalid', message: 'no rows to enter' });
+		// Two vendors joined through a third id, within one batch.
+		const through = [
+			{ ...decision, other_id: 'csl:x' },
+			{ ...decision, entity_id: 'nordlicht', other_id: 'csl:x' }
+		];
+		await expect(backend.decideLinks(through)).rejects.toThrow(/links.csv:3:other_id: this link would make vendors "nordlicht" and "kaspersky" one entity/);
+		expect(await backend.batches()).toEqual(before);
+		// `different` between two vendors is no conflict.
+		expect((await backend.decideLinks([{ ...decision, decision: 'different' }])).batch.label).toBe('link');
 	});
 });

@@ -13,6 +13,14 @@
 //!   default request only. SMAA still reports progress and can be cancelled.
 //! - `ahp`: the recorded comparison sets (pairs in any order, either orientation, values within 1e-12).
 //! - `diffScenarios`: the recorded diff, for two scenarios that resolve to its two sides.
+//! - `screen`: the recorded queue (screen.json, at its threshold) for that threshold or any higher one
+//!   (the candidates at or above it, with their parties' cards); a lower one is refused.
+//!   `decideLinks` takes decided candidates out of the queue and records their links as one batch
+//!   (`link` or `links`), which `undo` puts back; the links rules it checks are the shell's: no
+//!   link of an id to itself, no `same` link that makes two vendors one entity.
+//! - `changes`: the recorded report (changes.json: what the demo's last batch changed) for
+//!   `from` and `to` both null under the default scenario; the preview's own imports and decisions
+//!   change no numbers, so it answers with that report after them too.
 //!
 //! Anything else is refused with code `invalid` and a message saying the preview has no recorded
 //! answer for it and that the desktop app (`cargo xtask run`) scores any weighting. The input checks
@@ -30,6 +38,8 @@ import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
 import type { BasisSpread } from './bindings/BasisSpread';
 import type { Batch } from './bindings/Batch';
+import type { Candidate } from './bindings/Candidate';
+import type { ChangesReport } from './bindings/ChangesReport';
 import type { ChartKind } from './bindings/ChartKind';
 import type { ColumnSchema } from './bindings/ColumnSchema';
 import type { Dumped } from './bindings/Dumped';
@@ -38,6 +48,9 @@ import type { Evidence } from './bindings/Evidence';
 import type { Explanation } from './bindings/Explanation';
 import type { FactorValues } from '$lib/domain/factors';
 import type { Identity } from './bindings/Identity';
+import type { LinkDecision } from './bindings/LinkDecision';
+import type { LinkView } from './bindings/LinkView';
+import type { LinksReport } from './bindings/LinksReport';
 import type { LiveTable } from './bindings/LiveTable';
 import { liveScoresOf, liveTableOf, type LiveScores } from './live';
 import type { ImportReport } from './bindings/ImportReport';
@@ -53,6 +66,7 @@ import type { ScenarioDiff } from './bindings/ScenarioDiff';
 import type { ScenarioInput } from './bindings/ScenarioInput';
 import type { ScenarioList } from './bindings/ScenarioList';
 import type { ScoreReport } from './bindings/ScoreReport';
+import type { ScreenReview } from './bindings/ScreenReview';
 import type { SensitivityReport } from './bindings/SensitivityReport';
 import type { Settings } from './bindings/Settings';
 import type { SmaaModeName } from './commands';
@@ -69,7 +83,9 @@ import conditions from './recorded/conditions.json';
 import explanationsJson from './recorded/explanations.json';
 import rowsKaspersky from './recorded/rows-kaspersky.json';
 import scenarioDiffJson from './recorded/scenario-diff.json';
+import changesJson from './recorded/changes.json';
 import scoresJson from './recorded/scores.json';
+import screenJson from './recorded/screen.json';
 import sensitivityJson from './recorded/sensitivity.json';
 import smaaJson from './recorded/smaa.json';
 import tableSchemasJson from './recorded/table-schemas.json';
@@ -99,7 +115,11 @@ export const recorded = {
 	vendors: vendorsJson as unknown as VendorListing[],
 	tableSchemas: tableSchemasJson as unknown as TableSchema[],
 	/** Kaspersky Lab's rows of every table, as `vendor_rows` gives them. */
-	kasperskyRows: rowsKaspersky as unknown as Record<string, Cells[]>
+	kasperskyRows: rowsKaspersky as unknown as Record<string, Cells[]>,
+	/** The Screening queue at the app's default threshold (`report.min_score`). */
+	screen: screenJson as unknown as ScreenReview,
+	/** What the demo's last batch changed: `changes(null, null)` under the default scenario. */
+	changes: changesJson as unknown as ChangesReport
 };
 
 /** State that is not engine output: the demo store's import history and its saved scenario. */
@@ -260,6 +280,10 @@ export class FixtureBackend {
 	private writable = new Set<string>();
 	/** Folders a dump was written into: no longer empty. */
 	private dumpedInto = new Set<string>();
+	/** The Screening queue: the recorded candidates less those decided here. */
+	private queue: Candidate[];
+	/** What each batch of link decisions took out of the queue and added to the links, for `undo`. */
+	private decided = new Map<number, { candidates: Candidate[]; links: FactRow[] }>();
 
 	/** The browser preview's backend: the demo store, or the empty store for `?vendors=0`. */
 	static forPreview(search: string): FixtureBackend {
@@ -271,6 +295,7 @@ export class FixtureBackend {
 		this.saved = structuredClone(handKept.scenarios.scenarios);
 		this.batchList = this.empty ? [] : structuredClone(handKept.batches);
 		this.vendorListing = this.empty ? [] : structuredClone(recorded.vendors);
+		this.queue = this.empty ? [] : structuredClone(recorded.screen.report.candidates);
 		if (!this.empty)
 			for (const [table, rows] of Object.entries(recorded.kasperskyRows))
 				this.facts.set(table, rows.map((cells) => ({ vendor: 'kaspersky', cells: { ...cells } })));
@@ -434,21 +459,12 @@ export class FixtureBackend {
 			}
 		}
 		group.splice(1, group.length - 1, ...group.slice(1).sort(byText));
-		const given = (cell: string | undefined) => (cell ? cell : null);
 		return {
 			group,
 			links: links
 				.filter((link) => group.includes(link['entity_id'] ?? '') || group.includes(link['other_id'] ?? ''))
 				.sort((a, b) => byText(a['entity_id'] ?? '', b['entity_id'] ?? '') || byText(a['other_id'] ?? '', b['other_id'] ?? ''))
-				.map((link) => ({
-					entity_id: link['entity_id'] ?? '',
-					other_id: link['other_id'] ?? '',
-					decision: link['decision'] ?? '',
-					decided_by: link['decided_by'] ?? '',
-					decided_on: link['decided_on'] ?? '',
-					basis: given(link['basis']),
-					source: given(link['source'])
-				})),
+				.map(linkView),
 			aliases: group.flatMap((id) =>
 				cellsOf('aliases')
 					.filter((cells) => cells['entity_id'] === id)
@@ -661,6 +677,12 @@ export class FixtureBackend {
 			if (!batch) throw new BackendError('invalid', `no batch ${batchId}`);
 			if (batch.undone_at) throw new BackendError('invalid', `batch ${batchId} is already undone`);
 			batch.undone_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+			const decided = this.decided.get(batchId);
+			if (decided) {
+				this.facts.set('links', (this.facts.get('links') ?? []).filter((row) => !decided.links.includes(row)));
+				this.queue = [...this.queue, ...decided.candidates].sort(byScreeningOrder);
+				this.decided.delete(batchId);
+			}
 			return structuredClone(batch);
 		});
 	}
@@ -739,7 +761,13 @@ export class FixtureBackend {
 		return placeholderChart(kind, vendorIds, report, dark);
 	}
 
-	writeBrief(vendorIds: string[], _scenario: ScenarioInput, _path: string): Promise<void> {
+	/** As the shell: `changesSince` blank is no "What changed" section; one that is neither a batch number nor a date is refused. */
+	writeBrief(vendorIds: string[], _scenario: ScenarioInput, _path: string, changesSince: string | null = null): Promise<void> {
+		try {
+			checkEnd('changes since', changesSince?.trim() ? changesSince : null);
+		} catch (e) {
+			return Promise.reject(e);
+		}
 		if (vendorIds.length < 1 || vendorIds.length > 10)
 			return Promise.reject(new BackendError('invalid', 'a brief covers 1 to 10 vendors'));
 		return sleep(400);
@@ -772,6 +800,126 @@ export class FixtureBackend {
 		return { files, dataset_sha256: DEFAULT_REPORT.dataset_sha256 };
 	}
 
+	/**
+	 * The Screening queue at `minScore` or above, with the cards of the parties it names: the recorded
+	 * queue less what was decided here. Below the recorded threshold the engine may find candidates the
+	 * recording does not hold, so a lower one is refused.
+	 */
+	screen(minScore: number): Promise<ScreenReview> {
+		return this.run(() => {
+			if (!(minScore >= 0 && minScore <= 1)) throw new BackendError('invalid', `min score ${minScore} is not between 0 and 1`);
+			const { min_score: recordedAt, book, others } = recorded.screen.report;
+			if (minScore < recordedAt - TOLERANCE)
+				throw notRecorded(`candidates below ${recordedAt.toFixed(2)} (it has the queue at ${recordedAt.toFixed(2)} and at any higher threshold)`);
+			const candidates = this.queue.filter((c) => c.score >= minScore);
+			const named = new Set(candidates.flatMap((c) => [c.entity_id, c.other_id]));
+			const parties = Object.fromEntries(Object.entries(recorded.screen.parties).filter(([id]) => named.has(id)));
+			return structuredClone({
+				report: { min_score: minScore, book: this.empty ? 0 : book, others: this.empty ? 0 : others, candidates },
+				parties
+			});
+		});
+	}
+
+	/**
+	 * Records decisions as one batch of links (`link` for one, `links` for several) dated the preview's
+	 * today, under the shell's links rules; a broken rule rejects them all with the importer's
+	 * `links.csv:line:column` lines. Decided candidates leave the queue until the batch is undone.
+	 */
+	decideLinks(decisions: LinkDecision[]): Promise<ImportResult> {
+		return this.run(() => {
+			if (decisions.length === 0) throw new BackendError('invalid', 'no rows to enter');
+			const schema = schemaOf('links');
+			const rows: Cells[] = decisions.map((d) => {
+				const cells: Cells = { entity_id: d.entity_id, other_id: d.other_id, decision: d.decision, decided_by: d.decided_by, decided_on: RECORDED_AS_OF };
+				if (d.basis !== null && d.basis.trim() !== '') cells['basis'] = d.basis;
+				return cells;
+			});
+			const errors: RowError[] = [];
+			const links = (this.facts.get('links') ?? []).map((row) => row.cells);
+			rows.forEach((row, i) => {
+				const at = (column: string, message: string) => errors.push({ file: 'links.csv', line: i + 2, column, message });
+				for (const column of schema.columns) {
+					const message = cellProblem(column, (row[column.name] ?? '').trim());
+					if (message) at(column.name, message);
+				}
+				const [a, b] = [(row['entity_id'] ?? '').trim(), (row['other_id'] ?? '').trim()];
+				if (a !== '' && a === b) at('other_id', 'a link of an entity to itself is not allowed (a vendor and its own entity are one entity)');
+				else if (row['decision'] === 'same') {
+					const [va, vb] = [this.vendorOfId(a, links), this.vendorOfId(b, links)];
+					if (va && vb && va !== vb) at('other_id', `this link would make vendors "${va}" and "${vb}" one entity (through "${a}" and "${b}")`);
+				}
+				links.push(row);
+			});
+			if (errors.length > 0) {
+				const lines = errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`);
+				throw new BackendError('invalid', `${lines.join('\n')}\nrejected: ${errors.length} error${errors.length === 1 ? '' : 's'} found; nothing was imported`);
+			}
+			const added: FactRow[] = rows.map((cells) => {
+				storedForm('links', cells);
+				const vendor = this.vendorOfId(cells['entity_id'] ?? '', []) ?? this.vendorOfId(cells['other_id'] ?? '', []) ?? '';
+				return { vendor, cells };
+			});
+			const pair = (cells: Cells) => `${cells['entity_id']}\u0000${cells['other_id']}`;
+			const keys = new Set(added.map((row) => pair(row.cells)));
+			this.facts.set('links', [...(this.facts.get('links') ?? []).filter((row) => !keys.has(pair(row.cells))), ...added]);
+			const isDecided = (c: Candidate) => decisions.some((d) => (d.entity_id === c.entity_id && d.other_id === c.other_id) || (d.entity_id === c.other_id && d.other_id === c.entity_id));
+			const batch: Batch = {
+				batch_id: Math.max(0, ...this.batchList.map((b) => b.batch_id)) + 1,
+				created_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+				label: decisions.length === 1 ? 'link' : 'links',
+				files: [{ name: 'links.csv', table: 'links', sha256: '0'.repeat(64), rows: rows.length }],
+				counts: { links: rows.length },
+				undone_at: null
+			};
+			this.batchList = [...this.batchList, batch];
+			this.decided.set(batch.batch_id, { candidates: this.queue.filter(isDecided), links: added });
+			this.queue = this.queue.filter((c) => !isDecided(c));
+			return { batch: structuredClone(batch), warnings: [], notes: [] };
+		});
+	}
+
+	/** The vendor whose `same` group holds an id, through the links given (and the vendors' own entities), or null. */
+	private vendorOfId(id: string, links: readonly Cells[]): string | null {
+		const group = new Set([id]);
+		for (let grew = true; grew; ) {
+			grew = false;
+			for (const link of links) {
+				if (link['decision'] !== 'same') continue;
+				const [a, b] = [link['entity_id'] ?? '', link['other_id'] ?? ''];
+				if (group.has(a) !== group.has(b)) {
+					group.add(a).add(b);
+					grew = true;
+				}
+			}
+		}
+		return this.vendorListing.find((v) => group.has(v.vendor_id) || group.has(this.entityOf(v.vendor_id)))?.vendor_id ?? null;
+	}
+
+	/** Every link stored, by pair. */
+	links(): Promise<LinksReport> {
+		const links = (this.facts.get('links') ?? [])
+			.map((row) => row.cells)
+			.sort((a, b) => byText(a['entity_id'] ?? '', b['entity_id'] ?? '') || byText(a['other_id'] ?? '', b['other_id'] ?? ''))
+			.map(linkView);
+		return Promise.resolve({ links });
+	}
+
+	/** The recorded report of what the demo's last batch changed, for `from` and `to` both null under the default scenario. */
+	changes(from: string | null, to: string | null, scenario: ScenarioInput): Promise<ChangesReport> {
+		return this.run(() => {
+			checkEnd('from', from);
+			checkEnd('to', to);
+			const request = this.resolve(scenario);
+			const { from: start, to: end } = recorded.changes;
+			if (from !== null || to !== null || !this.isDefault(request))
+				throw notRecorded(`this comparison (it has ${start} → ${end} under the default scenario: what the demo's last batch changed)`);
+			const answer = structuredClone(recorded.changes);
+			if (this.empty) return { ...answer, from: `the empty store (as of ${RECORDED_AS_OF})`, vendors: [] };
+			return answer;
+		});
+	}
+
 	/** The OS user's name, as the preview's "analyst". */
 	userName(): Promise<string> {
 		return Promise.resolve('analyst');
@@ -793,6 +941,38 @@ export class FixtureBackend {
 /** Byte order for ASCII ids and text, as the store sorts. */
 function byText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The Screening queue's order: best score first, then by ids. */
+function byScreeningOrder(a: Candidate, b: Candidate): number {
+	return b.score - a.score || byText(a.entity_id, b.entity_id) || byText(a.other_id, b.other_id);
+}
+
+/** A stored link row as the store lists it. */
+function linkView(cells: Cells): LinkView {
+	const given = (cell: string | undefined) => (cell ? cell : null);
+	return {
+		entity_id: cells['entity_id'] ?? '',
+		other_id: cells['other_id'] ?? '',
+		decision: cells['decision'] ?? '',
+		decided_by: cells['decided_by'] ?? '',
+		decided_on: cells['decided_on'] ?? '',
+		basis: given(cells['basis']),
+		source: given(cells['source'])
+	};
+}
+
+/** An end of a comparison as the shell reads it: a whole number (a batch) or a calendar date YYYY-MM-DD. */
+function isEnd(text: string): boolean {
+	const t = text.trim();
+	if (/^[+-]?\d+$/.test(t)) return true;
+	const date = new Date(`${t}T00:00:00Z`);
+	return /^\d{4}-\d{2}-\d{2}$/.test(t) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(t);
+}
+
+/** Refuses a typed end (null: none) that is not one, with the shell's message naming the option. */
+function checkEnd(option: string, text: string | null): void {
+	if (text !== null && !isEnd(text)) throw new BackendError('invalid', `${option}: ${JSON.stringify(text.trim())} is neither a batch number nor a date (YYYY-MM-DD)`);
 }
 
 /** A row as the importer stores it: a link's pair in byte order, an alias's kind `aka` when not given. */

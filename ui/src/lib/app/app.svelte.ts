@@ -1,7 +1,11 @@
-//! App-wide singletons: settings (theme, countries of concern) and the toasts. Views import these;
+//! App-wide singletons: settings (theme, countries of concern), the toasts and the page's own shortcuts. Views import these;
 //! feature state lives in each feature's own classes.
 import * as api from '$lib/api/commands';
 import { SettingsState } from '$lib/settings/settings.svelte';
+import { PageShortcuts } from './page-shortcuts.svelte';
 
 export const appSettings = new SettingsState(api);
 export { toasts } from '$lib/shared/toasts.svelte';
+
+/** The current page's own keyboard shortcuts (Screening's), run and listed by the layout. */
+export const pageShortcuts = new PageShortcuts();

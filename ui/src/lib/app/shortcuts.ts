@@ -1,5 +1,7 @@
 //! Two-key navigation shortcuts ("g r" → Ranking, …), as in many desktop and web tools. The handler is
-//! pure (keys in, action out) so it is testable without a DOM.
+//! pure (keys in, action out) so it is testable without a DOM. A page may have one-key shortcuts of
+//! its own (Screening's j/k/s/d/b): the layout hands it the keys that are neither an app shortcut nor
+//! part of a `g` sequence, so "g s" on that page still goes to Settings.
 
 export type Shortcut = { keys: string; label: string; href: string };
 
@@ -8,6 +10,7 @@ export const NAV_SHORTCUTS: readonly Shortcut[] = [
 	{ keys: 'g c', label: 'Compare', href: '/compare' },
 	{ keys: 'g w', label: 'What-if', href: '/what-if' },
 	{ keys: 'g d', label: 'Data', href: '/data' },
+	{ keys: 'g n', label: 'Screening', href: '/screening' },
 	{ keys: 'g b', label: 'Briefs & exports', href: '/briefs' },
 	{ keys: 'g s', label: 'Settings', href: '/settings' }
 ];
@@ -23,6 +26,12 @@ export const OTHER_SHORTCUTS: readonly { keys: string; label: string }[] = [
 
 export type ShortcutAction = { kind: 'navigate'; href: string } | { kind: 'help' } | { kind: 'search' } | null;
 
+/** A key no app shortcut takes, for the page's own shortcuts. */
+export type PageKey = { kind: 'page'; key: string };
+
+/** A page's own one-key shortcuts, as the help lists them. */
+export type PageShortcut = { keys: string; label: string };
+
 /** Feeds keys one at a time; a `g` waits up to `timeoutMs` for its second key. */
 export class ShortcutReader {
 	/** When a `g` was pressed, or null. */
@@ -31,6 +40,12 @@ export class ShortcutReader {
 	constructor(private readonly timeoutMs = 1200) {}
 
 	read(key: string, now: number): ShortcutAction {
+		const action = this.next(key, now);
+		return action?.kind === 'page' ? null : action;
+	}
+
+	/** As `read`, but a key that is neither an app shortcut nor part of a `g` sequence comes back for the page. */
+	next(key: string, now: number): ShortcutAction | PageKey {
 		if (this.pendingG !== null && now - this.pendingG <= this.timeoutMs) {
 			this.pendingG = null;
 			const match = NAV_SHORTCUTS.find((s) => s.keys === `g ${key.toLowerCase()}`);
@@ -43,7 +58,7 @@ export class ShortcutReader {
 		}
 		if (key === '?') return { kind: 'help' };
 		if (key === '/') return { kind: 'search' };
-		return null;
+		return { kind: 'page', key };
 	}
 }
 

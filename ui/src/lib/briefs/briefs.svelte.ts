@@ -1,6 +1,7 @@
 //! Briefs and exports: 1 vendor → a vendor brief, 2–10 → a comparison brief; the whole ranking as a
 //! spreadsheet. Paths come from the native save dialog.
 import type { ScenarioInput } from '$lib/api/bindings/ScenarioInput';
+import { endError, endValue } from '$lib/changes/changes';
 
 export const MAX_BRIEF_VENDORS = 10;
 
@@ -18,7 +19,7 @@ export function defaultBriefName(vendorIds: readonly string[], date: string): st
 }
 
 export type BriefApi = {
-	writeBrief(vendorIds: string[], scenario: ScenarioInput, path: string): Promise<void>;
+	writeBrief(vendorIds: string[], scenario: ScenarioInput, path: string, changesSince: string | null): Promise<void>;
 	writeExport(path: string, scenario: ScenarioInput): Promise<void>;
 };
 
@@ -27,9 +28,14 @@ export class BriefState {
 	scenario = $state('default');
 	busy = $state<'brief' | 'export' | null>(null);
 	lastSaved = $state<string | null>(null);
+	/** "Changes since" as typed: empty (no "What changed" section), a batch number or a date YYYY-MM-DD. */
+	changesSince = $state('');
 
 	kind = $derived(briefKind(this.selected.length));
 	full = $derived(this.selected.length >= MAX_BRIEF_VENDORS);
+	changesSinceError = $derived(endError(this.changesSince));
+	/** Whether a brief can be written: 1 to 10 vendors and "Changes since" empty or valid. */
+	canWrite = $derived(this.kind !== null && this.changesSinceError === null);
 
 	constructor(private readonly api: BriefApi) {}
 
@@ -39,10 +45,10 @@ export class BriefState {
 	}
 
 	async writeBrief(path: string | null): Promise<boolean> {
-		if (!path || !this.kind) return false;
+		if (!path || !this.canWrite) return false;
 		this.busy = 'brief';
 		try {
-			await this.api.writeBrief([...this.selected], { scenario: this.scenario }, path);
+			await this.api.writeBrief([...this.selected], { scenario: this.scenario }, path, endValue(this.changesSince));
 			this.lastSaved = path;
 			return true;
 		} finally {

@@ -20,4 +20,37 @@ describe('briefs', () => {
 		expect(await state.writeBrief('/tmp/b.pdf')).toBe(true);
 		expect(written).toEqual(['/tmp/b.pdf']);
 	});
+
+	it('passes "Changes since" through: null when empty, the text trimmed otherwise', async () => {
+		const calls: (string | null)[] = [];
+		const state = new BriefState({ writeBrief: async (_ids, _s, _path, since) => void calls.push(since), writeExport: async () => {} });
+		state.toggle('kaspersky');
+		expect(await state.writeBrief('/tmp/a.pdf')).toBe(true);
+		state.changesSince = '   ';
+		expect(await state.writeBrief('/tmp/b.pdf')).toBe(true);
+		state.changesSince = ' 3 ';
+		expect(await state.writeBrief('/tmp/c.pdf')).toBe(true);
+		state.changesSince = '2024-06-24';
+		expect(await state.writeBrief('/tmp/d.pdf')).toBe(true);
+		expect(calls).toEqual([null, null, '3', '2024-06-24']);
+	});
+
+	it('blocks writing while "Changes since" is neither a batch number nor a date', async () => {
+		const written: string[] = [];
+		const state = new BriefState({ writeBrief: async (_ids, _s, path) => void written.push(path), writeExport: async () => {} });
+		state.toggle('kaspersky');
+		expect(state.canWrite).toBe(true);
+		for (const bad of ['batch 3', '2024-02-30', '2024-6-24', '3.5']) {
+			state.changesSince = bad;
+			expect(state.changesSinceError).not.toBeNull();
+			expect(state.canWrite).toBe(false);
+			expect(await state.writeBrief('/tmp/bad.pdf')).toBe(false);
+		}
+		expect(written).toEqual([]);
+		state.changesSince = '2024-02-29';
+		expect(state.changesSinceError).toBeNull();
+		expect(state.canWrite).toBe(true);
+		expect(await state.writeBrief('/tmp/ok.pdf')).toBe(true);
+		expect(written).toEqual(['/tmp/ok.pdf']);
+	});
 });

@@ -35,7 +35,7 @@ describe('import flow', () => {
 		expect(calls).toEqual(['check']);
 		const batch = await flow.import();
 		expect(calls).toEqual(['check', 'import']);
-		expect(batch!.batch_id).toBe(2);
+		expect(batch!.batch_id).toBe(4); // after the demo's three batches
 		expect(flow.phase).toBe('imported');
 		expect(flow.canImport).toBe(false);
 	});
@@ -80,9 +80,9 @@ describe('batch history', () => {
 		const history = new DataHistory(backend);
 		await backend.importFiles(['/data/q4']);
 		await history.load();
-		expect(history.ordered.map((b) => b.batch_id)).toEqual([2, 1]);
+		expect(history.ordered.map((b) => b.batch_id)).toEqual([4, 3, 2, 1]);
 		const before = history.counts.find((c) => c.table === 'testimony')!.rows;
-		await history.undo(2);
+		await history.undo(4);
 		expect(history.ordered[0]!.undone_at).not.toBeNull();
 		expect(history.counts.find((c) => c.table === 'testimony')!.rows).toBe(before - 2);
 	});

@@ -27,12 +27,14 @@ describe('vendor page', () => {
 		expect(state.error).toBe('unknown vendor "nobody"');
 	});
 
-	it('shows the identity the store records: nothing beyond its own id, then what is entered', async () => {
+	it('shows the identity the store records: the demo’s two list entries, then what is entered', async () => {
 		const backend = new FixtureBackend();
 		const state = new VendorState(backend);
 		await state.load('kaspersky');
-		expect(state.identity).toEqual({ group: ['kaspersky'], links: [], aliases: [], identifiers: [] });
-		expect(state.identityView).toMatchObject({ own: 'kaspersky', empty: true });
+		const demo = state.identity!;
+		expect(demo.group).toEqual(['kaspersky', 'csl:vetta-transcribed-el-1', 'fcc:ao-kaspersky-lab']);
+		expect(demo.links.map((l) => l.decision)).toEqual(['same', 'same']);
+		expect(state.identityView).toMatchObject({ own: 'kaspersky', empty: false });
 
 		const decided = { decided_by: 'analyst', decided_on: '2026-12-06' };
 		for (const [table, rows] of [
@@ -45,18 +47,24 @@ describe('vendor page', () => {
 			expect(result.status, table).toBe('entered');
 		}
 		await state.load('kaspersky');
-		expect(state.identity!.group).toEqual(['kaspersky', 'kl-uk']);
+		expect(state.identity!.group).toEqual([...demo.group, 'kl-uk']);
 		// Pairs are stored in byte order, as the importer stores them.
-		expect(state.identity!.links.map((l) => [l.entity_id, l.other_id, l.decision, l.basis, l.source])).toEqual([
-			['acme', 'kl-uk', 'different', null, 'Companies House'],
-			['kaspersky', 'kl-uk', 'same', 'Same LEI', null]
-		]);
-		expect(state.identity!.aliases).toEqual([{ entity_id: 'kl-uk', name: 'Kaspersky Lab UK Ltd', kind: 'aka', source: 'Companies House' }]);
-		expect(state.identity!.identifiers.map((i) => i.value)).toEqual(['7713140469']);
-		expect(state.identityView).toMatchObject({ own: 'kaspersky', others: ['kl-uk'], empty: false, showsIds: true });
-		expect(state.identityView!.links.map((l) => [l.near, l.far])).toEqual([
-			['kl-uk', 'acme'],
-			['kaspersky', 'kl-uk']
-		]);
+		const links = state.identity!.links.map((l) => [l.entity_id, l.other_id, l.decision, l.basis, l.source]);
+		expect(links).toHaveLength(demo.links.length + 2);
+		expect(links).toEqual(
+			expect.arrayContaining([
+				['acme', 'kl-uk', 'different', null, 'Companies House'],
+				['kaspersky', 'kl-uk', 'same', 'Same LEI', null]
+			])
+		);
+		expect(state.identity!.aliases).toEqual([...demo.aliases, { entity_id: 'kl-uk', name: 'Kaspersky Lab UK Ltd', kind: 'aka', source: 'Companies House' }]);
+		expect(state.identity!.identifiers.map((i) => i.value)).toContain('7713140469');
+		expect(state.identityView).toMatchObject({ own: 'kaspersky', others: [...demo.group.slice(1), 'kl-uk'], empty: false, showsIds: true });
+		expect(state.identityView!.links.map((l) => [l.near, l.far])).toEqual(
+			expect.arrayContaining([
+				['kl-uk', 'acme'],
+				['kaspersky', 'kl-uk']
+			])
+		);
 	});
 });
