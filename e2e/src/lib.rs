@@ -405,6 +405,7 @@ pub const VIEWS: &[(&str, &str, &str)] = &[
     ("compare", "/compare?ids=kaspersky,jadeport,lotusgate", "return document.querySelectorAll('img').length > 0;"),
     ("what-if", "/what-if", "return document.querySelectorAll('ol.list li').length > 0;"),
     ("data", "/data", "return document.body.innerText.includes('Import history');"),
+    ("screening", "/screening", "return document.body.innerText.includes('Candidate 1 of');"),
     ("briefs", "/briefs", "return document.querySelectorAll('label.pick').length > 0;"),
     ("settings", "/settings", "return document.body.innerText.includes('Countries of concern');"),
 ];

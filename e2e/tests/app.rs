@@ -129,6 +129,16 @@ const MORE_STATES: &[(&str, &str, &str)] = &[
         "if (document.querySelector('dialog[open]')) return true; document.querySelector('nav.rail button.help')?.click(); return false;",
     ),
     (
+        "data, what changed",
+        "/data",
+        "const tab = [...document.querySelectorAll('[role=tab]')].find(t => t.textContent.includes('What changed')); if (tab?.getAttribute('aria-selected') === 'true') return true; tab?.click(); return false;",
+    ),
+    (
+        "screening, decided links",
+        "/screening",
+        "const tab = [...document.querySelectorAll('[role=tab]')].find(t => t.textContent.includes('Decided links')); if (tab?.getAttribute('aria-selected') === 'true') return true; tab?.click(); return false;",
+    ),
+    (
         "undo import dialog",
         "/data",
         "if (document.querySelector('dialog[open]')) return true; [...document.querySelectorAll('button')].find(b => b.textContent.includes('Undo…'))?.click(); return false;",
