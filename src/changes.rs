@@ -151,8 +151,8 @@ fn standing(v: &VendorScore) -> Standing {
     }
 }
 
-/// The vendor's facts (as [`Store::vendor_rows`] gathers them) that one store holds and the other
-/// does not, or holds with other values.
+/// The facts about the vendor and its `same` group (as [`Store::vendor_group_rows`] gathers them)
+/// that one store holds and the other does not, or holds with other values.
 fn fact_changes(before: &Store, after: &Store, vendor_id: &str) -> Result<Vec<FactChange>> {
     let mut changes = Vec::new();
     for table in tables::ALL {
@@ -161,8 +161,8 @@ fn fact_changes(before: &Store, after: &Store, vendor_id: &str) -> Result<Vec<Fa
         let keyed = |rows: Vec<Vec<Value>>| -> BTreeMap<Vec<String>, Vec<Value>> {
             rows.into_iter().map(|row| (key_at.iter().map(|&i| text(&row[i])).collect(), row)).collect()
         };
-        let was = keyed(before.vendor_rows(table, vendor_id)?);
-        let is = keyed(after.vendor_rows(table, vendor_id)?);
+        let was = keyed(before.vendor_group_rows(table, vendor_id)?);
+        let is = keyed(after.vendor_group_rows(table, vendor_id)?);
         let keys: BTreeSet<&Vec<String>> = was.keys().chain(is.keys()).collect();
         for key in keys {
             let change = match (was.get(key), is.get(key)) {

@@ -312,6 +312,24 @@ impl Store {
     /// designations and ownership edges (either end) of its entity; the explicit entities among its
     /// entity and the other ends of those edges.
     pub fn vendor_rows(&self, table: &Table, vendor_id: &str) -> Result<Vec<Vec<Value>>> {
+        self.rows_about(table, vendor_id, "WITH v(e) AS (SELECT entity_id FROM vendors WHERE vendor_id = ?1)")
+    }
+
+    /// [`Self::vendor_rows`] for the vendor's whole `same` group: the rows of every entity linked to
+    /// its own (what "what changed" reads, since a linked entity's listing is the vendor's).
+    pub fn vendor_group_rows(&self, table: &Table, vendor_id: &str) -> Result<Vec<Vec<Value>>> {
+        self.rows_about(
+            table,
+            vendor_id,
+            "WITH RECURSIVE v(e) AS (SELECT entity_id FROM vendors WHERE vendor_id = ?1 \
+             UNION SELECT CASE WHEN l.entity_id = v.e THEN l.other_id ELSE l.entity_id END \
+             FROM links l JOIN v ON l.entity_id = v.e OR l.other_id = v.e WHERE l.decision = 'same')",
+        )
+    }
+
+    /// The rows of one table about the entities `ids` (a `WITH` clause defining `v(e)` from the
+    /// vendor id `?1`), by key.
+    fn rows_about(&self, table: &Table, vendor_id: &str, ids: &str) -> Result<Vec<Vec<Value>>> {
         let filter = match table.name {
             "entities" => {
                 "entity_id IN (SELECT e FROM v) OR entity_id IN (SELECT from_id FROM ownership WHERE to_id IN (SELECT e FROM v))
@@ -324,12 +342,7 @@ impl Store {
             _ => "vendor_id = ?1",
         };
         let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
-        let sql = format!(
-            "WITH v(e) AS (SELECT entity_id FROM vendors WHERE vendor_id = ?1) SELECT {} FROM {} WHERE {filter} ORDER BY {}",
-            columns.join(", "),
-            table.name,
-            table.key.join(", ")
-        );
+        let sql = format!("{ids} SELECT {} FROM {} WHERE {filter} ORDER BY {}", columns.join(", "), table.name, table.key.join(", "));
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt
             .query_map([vendor_id], |r| (0..table.columns.len()).map(|i| r.get::<_, SqlValue>(i).map(from_sql)).collect())?

@@ -188,5 +188,7 @@ fn the_demo_case_is_told_from_the_public_record() {
     assert!(!before.designations.contains(&"US-BIS-ENTITY".to_string()) && !before.designations.contains(&"US-FCC-COVERED".to_string()));
     assert!(after.designations.contains(&"US-BIS-ENTITY".to_string()) && after.designations.contains(&"US-FCC-COVERED".to_string()));
     assert_eq!(before.score, after.score, "the designations factor was already 1");
-    assert_eq!(kaspersky.facts.len(), 2, "two links added");
+    let facts: Vec<(&str, &str)> = kaspersky.facts.iter().map(|f| (f.table.as_str(), f.change.as_str())).collect();
+    assert_eq!(facts.iter().filter(|f| **f == ("links", "added")).count(), 2, "two links added: {facts:?}");
+    assert_eq!(facts.iter().filter(|f| **f == ("designations", "added")).count(), 2, "and the two listings they bring: {facts:?}");
 }
