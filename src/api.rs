@@ -46,20 +46,11 @@ pub fn init_store(path: &Path, empty: bool) -> Result<Store> {
 /// demo's own tables (`demo`), the US lists of the Kaspersky case through the published-format
 /// importers (`demo: US lists`), and the confirmed links to them (`demo: links`). Answers the last.
 pub fn seed_demo(store: &mut Store) -> Result<Batch> {
-    let apply = |store: &mut Store, inputs: &[Input], files: Option<Vec<ingest::FileInfo>>, label: &str| -> Result<Batch> {
-        let mut report = Report::default();
-        let known = store.known_facts()?;
-        let mut dataset = ingest::read(inputs, &known, &mut report).ok_or(Error::Rejected(report))?;
-        if let Some(files) = files {
-            // The batch records the published files, not the staged text.
-            dataset.files = files;
-        }
-        Ok(store.apply(&dataset, label)?)
-    };
-    apply(store, &crate::demo::inputs(), None, "demo")?;
+    let all = &|_, _| true;
+    apply_inputs(store, &crate::demo::inputs(), None, Report::default(), "demo", all)?;
     let staged = published::stage_embedded(&crate::demo::PUBLISHED, &store.known_facts()?);
-    apply(store, &staged.inputs, Some(staged.files.clone()), "demo: US lists")?;
-    apply(store, &crate::demo::links(), None, "demo: links")
+    apply_inputs(store, &staged.inputs, Some(staged.files), Report::default(), "demo: US lists", all)?;
+    Ok(apply_inputs(store, &crate::demo::links(), None, Report::default(), "demo: links", all)?.batch)
 }
 
 /// How an import reads its paths.
@@ -205,12 +196,24 @@ fn read_paths(
     Ok((dataset, report))
 }
 
-/// Reads inputs against what the store holds and applies them as one batch: all or nothing.
-fn apply_inputs(store: &mut Store, inputs: &[Input], mut report: Report, label: &str, on_progress: OnProgress) -> Result<ImportOutcome> {
+/// Reads inputs against what the store holds and applies them as one batch: all or nothing. With
+/// `published`, the inputs were staged from those published files, which the batch records instead
+/// of the staged text.
+fn apply_inputs(
+    store: &mut Store,
+    inputs: &[Input],
+    published: Option<Vec<ingest::FileInfo>>,
+    mut report: Report,
+    label: &str,
+    on_progress: OnProgress,
+) -> Result<ImportOutcome> {
     let known = store.known_facts()?;
-    let Some(dataset) = ingest::read_watched(inputs, &known, &mut report, on_progress).map_err(|_| Error::Cancelled)? else {
+    let Some(mut dataset) = ingest::read_watched(inputs, &known, &mut report, on_progress).map_err(|_| Error::Cancelled)? else {
         return Err(Error::Rejected(report));
     };
+    if let Some(files) = published {
+        dataset.files = files;
+    }
     let batch = store.apply(&dataset, label)?;
     Ok(ImportOutcome { batch, warnings: report.warnings, notes: report.notes })
 }
@@ -231,7 +234,7 @@ fn enter_rows_as(store: &mut Store, table: &str, rows: &[BTreeMap<String, String
     let table = table_named(table)?;
     let (text, starts) = csv_text(table, rows)?;
     let input = Input { name: format!("{}.csv", table.name), table, source: Source::Text(text.into_bytes().into()) };
-    apply_inputs(store, &[input], Report::default(), label, &|_, _| true).map_err(|error| match error {
+    apply_inputs(store, &[input], None, Report::default(), label, &|_, _| true).map_err(|error| match error {
         // A cell holding line breaks moves the physical lines of later rows: name rows by position.
         Error::Rejected(mut report) => {
             for error in &mut report.errors {
@@ -510,8 +513,14 @@ pub struct ScreenReport {
 /// Screens the given vendors' book (every vendor's when `vendors` is empty) against every other
 /// entity: candidates scoring at least `min_score`, best first.
 pub fn screen(store: &Store, vendors: &[String], min_score: f64) -> Result<ScreenReport> {
+    Ok(screened(store, vendors, min_score, "--min-score: ")?.1)
+}
+
+/// [`screen`] with the parties it compared; `option` names the threshold in the error (`--min-score:
+/// ` on the command line).
+fn screened(store: &Store, vendors: &[String], min_score: f64, option: &str) -> Result<(crate::store::ScreeningInput, ScreenReport)> {
     if !(0.0..=1.0).contains(&min_score) {
-        return Err(Error::Invalid(format!("--min-score: {min_score} is not between 0 and 1")));
+        return Err(Error::Invalid(format!("{option}{min_score} is not between 0 and 1")));
     }
     for vendor in vendors {
         if store.vendor(vendor)?.is_none() {
@@ -520,7 +529,8 @@ pub fn screen(store: &Store, vendors: &[String], min_score: f64) -> Result<Scree
     }
     let input = store.screening_input(vendors)?;
     let candidates = crate::screening::screen(&input.book, &input.others, &input.suppressed, min_score);
-    Ok(ScreenReport { min_score, book: input.book.len(), others: input.others.len(), candidates })
+    let report = ScreenReport { min_score, book: input.book.len(), others: input.others.len(), candidates };
+    Ok((input, report))
 }
 
 /// What the Screening view reviews: the candidates, best first, and a card for every party they
@@ -533,15 +543,11 @@ pub struct ScreenReview {
 
 /// [`screen`] over every vendor, with the cards of the parties the candidates name.
 pub fn screen_review(store: &Store, min_score: f64) -> Result<ScreenReview> {
-    if !(0.0..=1.0).contains(&min_score) {
-        return Err(Error::Invalid(format!("min score {min_score} is not between 0 and 1")));
-    }
-    let input = store.screening_input(&[])?;
-    let candidates = crate::screening::screen(&input.book, &input.others, &input.suppressed, min_score);
-    let named: std::collections::HashSet<&str> = candidates.iter().flat_map(|c| [c.entity_id.as_str(), c.other_id.as_str()]).collect();
+    let (input, report) = screened(store, &[], min_score, "min score ")?;
+    let named: std::collections::HashSet<&str> =
+        report.candidates.iter().flat_map(|c| [c.entity_id.as_str(), c.other_id.as_str()]).collect();
     let parties = input.book.iter().chain(&input.others).filter(|p| named.contains(p.id.as_str()));
     let parties = store.party_cards(parties, &input.members)?;
-    let report = ScreenReport { min_score, book: input.book.len(), others: input.others.len(), candidates };
     Ok(ScreenReview { report, parties })
 }
 

@@ -117,6 +117,12 @@ pub fn changes(store: &Store, from: Option<End>, to: Option<End>, options: &Scen
     Ok(ChangesReport { from: from_label, to: to_label, vendors })
 }
 
+/// "What changed since": from `text` (a batch number or a date, parsed as `option` says in an
+/// error) to now, under the scenario. The command line's `brief --changes-since` and the app's brief.
+pub fn since(store: &Store, option: &str, text: &str, options: &ScenarioInput) -> Result<ChangesReport> {
+    changes(store, Some(End::parse(option, text)?), None, options)
+}
+
 /// The store of one end (`None`: the current one), its scores, and how the end is named.
 fn side(store: &Store, end: &End, options: &ScenarioInput) -> Result<(Option<Store>, ScoreReport, String)> {
     Ok(match end {

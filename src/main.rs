@@ -531,13 +531,7 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             }
             let store = api::open_store(path)?;
             let scenario = scenario.options()?;
-            let changes = match &changes_since {
-                Some(since) => {
-                    let from = vetta::changes::End::parse("--changes-since", since)?;
-                    Some(vetta::changes::changes(&store, Some(from), None, &scenario)?)
-                }
-                None => None,
-            };
+            let changes = changes_since.map(|since| vetta::changes::since(&store, "--changes-since", &since, &scenario)).transpose()?;
             let options = vetta::briefing::BriefOptions { paper, document_date: date, changes, ..Default::default() };
             vetta::briefing::write_brief(&store, &vendors, &output, &scenario, &options)?;
             format!("wrote {}\n", output.display())

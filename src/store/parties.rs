@@ -16,7 +16,8 @@ pub struct ScreeningInput {
     pub others: Vec<Party>,
     /// (book id, other id) pairs, in both orders, that an analyst decided are `different`.
     pub suppressed: HashSet<(String, String)>,
-    /// Each party's member entity ids (its `same` group), the party's own id first.
+    /// The member entity ids of each party that is a `same` group of several, the party's own id
+    /// first (a party absent here is its id alone).
     pub members: HashMap<String, Vec<String>>,
 }
 
@@ -220,7 +221,11 @@ impl Store {
             }
         }
         for party in input.book.iter().chain(&input.others) {
-            let mut ids = members[&root_of[&party.id]].clone();
+            let group = &members[&root_of[&party.id]];
+            if group.len() < 2 {
+                continue;
+            }
+            let mut ids = group.clone();
             ids.sort();
             ids.retain(|id| id != &party.id);
             ids.insert(0, party.id.clone());

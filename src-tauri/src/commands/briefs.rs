@@ -38,10 +38,11 @@ pub async fn write_brief(
     state.require_writable(&path)?;
     let store = state.store();
     let options = scenario_options(&store, &scenario);
-    let changes = match changes_since.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(since) => Some(vetta::changes::changes(&store, Some(vetta::changes::End::parse("changes since", since)?), None, &options)?),
-        None => None,
-    };
+    let changes = changes_since
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|since| vetta::changes::since(&store, "changes since", since, &options))
+        .transpose()?;
     let mut evaluations = state.evaluations();
     let evaluation = evaluations.evaluation(&store, &options)?;
     let pdf = briefing::render(&store, state.typesetter(), evaluation, &vendor_ids, &BriefOptions { changes, ..BriefOptions::default() })?;
