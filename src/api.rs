@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::ingest::tables::{self, Kind, Table};
 use crate::ingest::{self, Input, OnProgress, Report, Source, cells};
 use crate::model::{self, Value};
-use crate::published;
 use crate::store::{Batch, Store};
+use crate::{bundle, published};
 
 /// Where the store lives when no `--db` is given: `VETTA_DB`, else the platform data directory's
 /// `vetta/vetta.db`.
@@ -66,6 +66,9 @@ pub struct ImportOptions {
     pub ids: Option<PathBuf>,
     /// `--hops N` (default 2): how far from a seed published entities are kept.
     pub hops: Option<u32>,
+    /// `--allow-unsigned`: accept a bundle without a signature, knowingly (a signed one is still
+    /// checked against the trusted keys).
+    pub allow_unsigned: bool,
 }
 
 impl ImportOptions {
@@ -150,13 +153,20 @@ fn read_paths(
     let known = &store.known_facts()?;
     let mut report = Report::default();
     let mut files = Vec::new();
-    let mut inputs = ingest::collect_inputs_claiming(paths, &mut report, &mut |path| match published::recognise(path, options.format) {
+    // A bundle is checked whole (signature, trusted key, every file's hash) before any of it is read.
+    let (bundles, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths.iter().cloned().partition(|p| p.is_file() && bundle::is_bundle(p));
+    let mut from_bundles = Vec::new();
+    for path in &bundles {
+        from_bundles.extend(bundle_inputs(store, path, options.allow_unsigned)?.1);
+    }
+    let mut inputs = ingest::collect_inputs_claiming(&paths, &mut report, &mut |path| match published::recognise(path, options.format) {
         Some(file) => {
             files.push(file);
             true
         }
         None => false,
     });
+    inputs.extend(from_bundles);
     if inputs.is_empty() && files.is_empty() && report.is_ok() {
         return Err(Error::Invalid("no Vetta table or published file among the given paths".into()));
     }
@@ -471,6 +481,18 @@ pub fn dump(store: &Store, dir: &Path) -> Result<Dumped> {
 /// Every non-empty table as `<table>.csv` in `dir`, with its rows.
 fn write_tables(store: &Store, dir: &Path) -> Result<Vec<(String, usize)>> {
     let mut files = Vec::new();
+    for file in dataset_files(store)? {
+        let name = format!("{}.csv", file.table.name);
+        crate::export::write_whole(&dir.join(&name), &file.bytes)?;
+        files.push((name, file.rows as usize));
+    }
+    Ok(files)
+}
+
+/// The store's facts as the CSV files of a dataset folder: every non-empty table, every column with
+/// a header, rows in key order, cells as the importer reads them back (see [`dump`]).
+fn dataset_files(store: &Store) -> Result<Vec<bundle::DataFile>> {
+    let mut files = Vec::new();
     for table in tables::ALL {
         let rows = store.rows(table)?;
         if rows.is_empty() {
@@ -493,11 +515,104 @@ fn write_tables(store: &Store, dir: &Path) -> Result<Vec<(String, usize)>> {
                 })
                 .collect(),
         };
-        let name = format!("{}.csv", table.name);
-        crate::export::write_whole(&dir.join(&name), sheet.csv().as_bytes())?;
-        files.push((name, rows.len()));
+        files.push(bundle::DataFile { table, bytes: sheet.csv().into_bytes(), rows: rows.len() as u64 });
     }
     Ok(files)
+}
+
+/// The settings key of the trusted public keys (a JSON list of [`bundle::TrustedKey`]).
+const TRUSTED_KEYS: &str = "trusted_keys";
+
+/// The public keys this workspace trusts to sign bundles, in the order they were added.
+pub fn trusted_keys(store: &Store) -> Result<Vec<bundle::TrustedKey>> {
+    Ok(store.setting(TRUSTED_KEYS)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+}
+
+/// Trusts a public key (a `.pub` file's text or the bare key) under `label`; trusting a key again
+/// updates its label.
+pub fn trust_key(store: &mut Store, public_key: &str, label: &str) -> Result<bundle::TrustedKey> {
+    let mut key = bundle::parse_public_key(public_key).map_err(|e| Error::Invalid(e.to_string()))?;
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(Error::Invalid("say whose key it is (a label such as a name and team)".into()));
+    }
+    key.label = label.to_string();
+    key.added_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let mut keys = trusted_keys(store)?;
+    keys.retain(|k| k.key_id != key.key_id);
+    keys.push(key.clone());
+    store.set_setting(TRUSTED_KEYS, &serde_json::to_string(&keys).expect("keys serialise"))?;
+    Ok(key)
+}
+
+/// Stops trusting a key; answers the key removed, so that it can be trusted again (undo).
+pub fn untrust_key(store: &mut Store, key_id: &str) -> Result<bundle::TrustedKey> {
+    let mut keys = trusted_keys(store)?;
+    let at = keys
+        .iter()
+        .position(|k| k.key_id.eq_ignore_ascii_case(key_id.trim()))
+        .ok_or_else(|| Error::Invalid(format!("no trusted key {key_id:?}")))?;
+    let removed = keys.remove(at);
+    store.set_setting(TRUSTED_KEYS, &serde_json::to_string(&keys).expect("keys serialise"))?;
+    Ok(removed)
+}
+
+/// Writes the whole store as a bundle (`bundle` module), signed when a signer is given.
+pub fn create_bundle(store: &Store, out: &Path, signer: Option<&bundle::Signer>) -> Result<bundle::Manifest> {
+    let files = dataset_files(store)?;
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    bundle::write(out, &files, &store.dataset_sha256()?, store.user(), &now, signer)
+        .map_err(|error| Error::Bundle { path: out.to_path_buf(), error })
+}
+
+/// What `vetta bundle verify` found.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct BundleCheck {
+    pub manifest: bundle::Manifest,
+    /// The trusted key that signed it; None for an unsigned bundle accepted knowingly.
+    pub signed_by: Option<bundle::TrustedKey>,
+}
+
+/// Checks a bundle as an import would (signature, trusted key, each file's hash) and then that its
+/// files, imported into an empty store, give the manifest's `dataset_sha256`. Writes nothing.
+pub fn verify_bundle(store: &Store, path: &Path, allow_unsigned: bool) -> Result<BundleCheck> {
+    let (opened, inputs) = bundle_inputs(store, path, allow_unsigned)?;
+    let mut scratch = Store::open_in_memory()?;
+    let mut report = Report::default();
+    let known = scratch.known_facts()?;
+    let Some(dataset) = ingest::read_watched(&inputs, &known, &mut report, &|_, _| true).map_err(|_| Error::Cancelled)? else {
+        return Err(Error::Rejected(report));
+    };
+    scratch.apply(&dataset, "verify")?;
+    let found = scratch.dataset_sha256()?;
+    if found != opened.manifest.dataset_sha256 {
+        return Err(Error::Bundle {
+            path: path.to_path_buf(),
+            error: bundle::BundleError::Tampered {
+                entry: bundle::MANIFEST.into(),
+                reason: format!(
+                    "the files import to dataset {found}, not the manifest's {}: the bundle does not hold the store it says",
+                    opened.manifest.dataset_sha256
+                ),
+            },
+        });
+    }
+    Ok(BundleCheck { manifest: opened.manifest, signed_by: opened.signed_by })
+}
+
+/// Opens a bundle against the store's trusted keys; its files as import inputs named
+/// `<bundle>/dataset/<table>.csv`, so that an error names the bundle, the file and the place.
+fn bundle_inputs(store: &Store, path: &Path, allow_unsigned: bool) -> Result<(bundle::Opened, Vec<Input>)> {
+    let keys = trusted_keys(store)?;
+    let opened = bundle::open(path, &bundle::Trust { keys: &keys, allow_unsigned })
+        .map_err(|error| Error::Bundle { path: path.to_path_buf(), error })?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let inputs = opened
+        .files
+        .iter()
+        .map(|(name, table, bytes)| Input { name: format!("{file_name}/{name}"), table, source: Source::Text(bytes.clone()) })
+        .collect();
+    Ok((opened, inputs))
 }
 
 /// Candidate matches between the vendors' book and every other entity (cli.md v1.3 `screen`).

@@ -25,6 +25,9 @@ pub enum Error {
     Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A bundle refused: unsigned, signed by an unknown key, changed, or not a bundle.
+    #[error("{}: {error}", path.display())]
+    Bundle { path: PathBuf, error: crate::bundle::BundleError },
     /// Reading or writing a file failed; the OS's error is kept as the source.
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
@@ -36,7 +39,13 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,
-            Error::Rejected(_) | Error::Invalid(_) | Error::Scoring(_) | Error::Cancelled | Error::Store(_) | Error::Io { .. } => 1,
+            Error::Rejected(_)
+            | Error::Invalid(_)
+            | Error::Scoring(_)
+            | Error::Cancelled
+            | Error::Store(_)
+            | Error::Bundle { .. }
+            | Error::Io { .. } => 1,
         }
     }
 

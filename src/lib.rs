@@ -6,6 +6,7 @@ pub mod api;
 pub mod bindings;
 pub mod brief;
 pub mod briefing;
+pub mod bundle;
 pub mod changes;
 pub mod charts;
 pub mod demo;

@@ -10,13 +10,13 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use vetta::engine::{self, SmaaOptions};
 
-use render::{Batches, Format, Sensitivity, Vendors, json, render};
+use render::{Batches, Format, Sensitivity, TrustedKeys, Vendors, json, render};
 
 #[path = "cli/render.rs"]
 mod render;
 use vetta::scenario::{CliScenario, ScenarioInput};
 use vetta::scoring::SmaaMode;
-use vetta::{Error, api, export};
+use vetta::{Error, api, bundle, export};
 
 #[derive(Parser)]
 #[command(name = "vetta", version, about = "Score technology vendors for procurement risk, offline.")]
@@ -55,6 +55,9 @@ enum Command {
         report: Option<PathBuf>,
         #[command(flatten)]
         select: SelectArgs,
+        /// Accept a bundle that is not signed, knowingly (a signed one is still checked).
+        #[arg(long)]
+        allow_unsigned: bool,
     },
     /// Validate files without importing them; prints the report of published files.
     Check {
@@ -69,6 +72,9 @@ enum Command {
         report: Option<PathBuf>,
         #[command(flatten)]
         select: SelectArgs,
+        /// Accept a bundle that is not signed, knowingly (a signed one is still checked).
+        #[arg(long)]
+        allow_unsigned: bool,
     },
     /// List import batches.
     Batches {
@@ -207,6 +213,70 @@ enum Command {
         output: PathBuf,
         #[command(flatten)]
         scenario: ScenarioArgs,
+    },
+    /// Signed bundles: the store's facts in one file for exchange without a network.
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
+    /// Signing keys: make one, and the public keys this workspace trusts.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Write the store (its dump and a manifest with each file's SHA-256) as one file, signed with
+    /// KEY (a minisign secret key from `vetta key new`; its password from VETTA_KEY_PASSWORD or a
+    /// prompt).
+    Create {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
+    },
+    /// Check a bundle: signed by a trusted key, unchanged, and its files give the manifest's
+    /// dataset_sha256. Imports nothing.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        allow_unsigned: bool,
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Make a signing key: FILE (secret, readable by you only; keep it outside the store) and
+    /// FILE.pub (the public key to give to those who will trust your bundles).
+    New {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Leave the secret key unencrypted (otherwise its password comes from VETTA_KEY_PASSWORD
+        /// or a prompt).
+        #[arg(long)]
+        no_password: bool,
+    },
+    /// Trust a public key (a .pub file or the key itself) to sign bundles imported here.
+    Trust {
+        #[arg(value_name = "FILE.pub|KEY")]
+        key: String,
+        /// Whose key it is.
+        #[arg(long, value_name = "NAME")]
+        label: String,
+    },
+    /// List the trusted keys.
+    List {
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
+    /// Stop trusting a key.
+    Untrust {
+        #[arg(value_name = "KEY_ID")]
+        key_id: String,
     },
 }
 
@@ -406,9 +476,10 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             let store = api::init_store(path, empty)?;
             format!("created {} ({})\n", path.display(), describe_counts(&store.counts()?))
         }
-        Command::Import { paths, format: formats, report: report_path, select } => {
+        Command::Import { paths, format: formats, report: report_path, select, allow_unsigned } => {
             let (f, mut options) = import_formats(&formats)?;
             select.apply(&mut options)?;
+            options.allow_unsigned = allow_unsigned;
             let mut store = api::open_store(path)?;
             let outcome =
                 api::import_watched(&mut store, &paths, &options, &|_, _| true).map_err(|e| with_report(e, report_path.as_deref()))?;
@@ -432,8 +503,9 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
                 )
             }
         }
-        Command::Check { paths, format: forced, report: report_path, select } => {
-            let mut options = api::ImportOptions { format: forced.as_deref().map(published_format).transpose()?, ..Default::default() };
+        Command::Check { paths, format: forced, report: report_path, select, allow_unsigned } => {
+            let mut options =
+                api::ImportOptions { format: forced.as_deref().map(published_format).transpose()?, allow_unsigned, ..Default::default() };
             select.apply(&mut options)?;
             let store = api::open_store(path)?;
             let report = api::check_watched(&store, &paths, &options, &|_, _| true).map_err(|e| with_report(e, report_path.as_deref()))?;
@@ -473,6 +545,8 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
             let store = api::open_store(path)?;
             render(&vetta::changes::changes(&store, from, to, &scenario.options()?)?, f)
         }
+        Command::Bundle { command } => bundle_command(command, path)?,
+        Command::Key { command } => key_command(command, path)?,
         Command::Links { format: f } => render(&api::links(&api::open_store(path)?)?, format(&f)?),
         Command::Vendors { format: f } => render(&Vendors(api::open_store(path)?.vendors()?), format(&f)?),
         Command::Score { scenario, format: f } => {
@@ -554,6 +628,94 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
     };
     out.extend_from_slice(text.as_bytes());
     Ok(())
+}
+
+fn bundle_command(command: BundleCommand, path: &Path) -> Result<String, Error> {
+    Ok(match command {
+        BundleCommand::Create { output, sign } => {
+            let store = api::open_store(path)?;
+            let signer = sign
+                .map(|key| {
+                    let encrypted = bundle::is_encrypted(&key).map_err(|error| Error::Bundle { path: key.clone(), error })?;
+                    let password = if encrypted { Some(key_password(&key, false)?) } else { None };
+                    bundle::load_signer(&key, password).map_err(|error| Error::Bundle { path: key.clone(), error })
+                })
+                .transpose()?;
+            let manifest = api::create_bundle(&store, &output, signer.as_ref())?;
+            let rows: u64 = manifest.files.iter().map(|f| f.rows).sum();
+            let signed = match &signer {
+                Some(signer) => format!("signed with key {}", signer.key_id()),
+                None => "NOT signed (give --sign KEY to sign it)".to_string(),
+            };
+            format!(
+                "wrote {} ({} files, {rows} rows, dataset {}), {signed}\n",
+                output.display(),
+                manifest.files.len(),
+                manifest.dataset_sha256
+            )
+        }
+        BundleCommand::Verify { file, allow_unsigned, format: f } => {
+            let f = format(&f)?;
+            render(&api::verify_bundle(&api::open_store(path)?, &file, allow_unsigned)?, f)
+        }
+    })
+}
+
+fn key_command(command: KeyCommand, path: &Path) -> Result<String, Error> {
+    Ok(match command {
+        KeyCommand::New { output, no_password } => {
+            let password = if no_password { None } else { Some(key_password(&output, true)?) };
+            let key = bundle::new_key(&output, password).map_err(|error| Error::Bundle { path: output.clone(), error })?;
+            format!(
+                "made key {}: secret key {} (keep it outside the store, readable by you only), public key {}\n\
+                 those who will import your bundles trust it with: vetta key trust {} --label \"YOUR NAME\"\n",
+                key.key_id,
+                output.display(),
+                bundle::public_path(&output).display(),
+                bundle::public_path(&output).display()
+            )
+        }
+        KeyCommand::Trust { key, label } => {
+            // A path to a .pub file, or the key itself.
+            let text = match std::fs::read_to_string(&key) {
+                Ok(text) => text,
+                Err(_) if !Path::new(&key).exists() => key.clone(),
+                Err(e) => return Err(Error::io(&key, e)),
+            };
+            let trusted = api::trust_key(&mut api::open_store(path)?, &text, &label)?;
+            format!("trusted key {} ({})\n", trusted.key_id, trusted.label)
+        }
+        KeyCommand::List { format: f } => render(&TrustedKeys { keys: api::trusted_keys(&api::open_store(path)?)? }, format(&f)?),
+        KeyCommand::Untrust { key_id } => {
+            let removed = api::untrust_key(&mut api::open_store(path)?, &key_id)?;
+            format!(
+                "no longer trusted: key {} ({}); trust it again with vetta key trust {} --label ...\n",
+                removed.key_id, removed.label, removed.public_key
+            )
+        }
+    })
+}
+
+/// A secret key's password: VETTA_KEY_PASSWORD, else asked at the terminal (twice for a new key).
+fn key_password(key: &Path, new: bool) -> Result<String, Error> {
+    use std::io::IsTerminal;
+    if let Ok(password) = std::env::var(bundle::PASSWORD_VAR) {
+        return Ok(password);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Invalid(format!(
+            "{}: the key needs a password: set {} or run in a terminal{}",
+            key.display(),
+            bundle::PASSWORD_VAR,
+            if new { ", or make it with --no-password" } else { "" }
+        )));
+    }
+    let asked = |prompt: &str| rpassword::prompt_password(prompt).map_err(|e| Error::io(key, e));
+    let password = asked(&format!("Password for {}: ", key.display()))?;
+    if new && asked("The same password again: ")? != password {
+        return Err(Error::Invalid("the two passwords differ; nothing was written".into()));
+    }
+    Ok(password)
 }
 
 fn scenario_command(command: ScenarioCommand, path: &Path) -> Result<String, Error> {

@@ -7,8 +7,9 @@ use serde::Serialize;
 #[ts(rename = "BackendErrorPayload")]
 pub struct CommandError {
     /// `invalid` (bad input), `usage` (an unknown name), `cancelled`, `denied` (a path no dialog
-    /// returned), or `internal`.
-    #[ts(type = "\"invalid\" | \"usage\" | \"cancelled\" | \"denied\" | \"internal\"")]
+    /// returned), `unsigned` (a bundle without a signature: the import may be retried accepting it
+    /// knowingly), or `internal`.
+    #[ts(type = "\"invalid\" | \"usage\" | \"cancelled\" | \"denied\" | \"unsigned\" | \"internal\"")]
     pub code: &'static str,
     pub message: String,
     /// For a refusal of the risk model (weights, scores, an analysis): what it refused, with the
@@ -32,6 +33,8 @@ impl From<vetta::Error> for CommandError {
             vetta::Error::Usage(_) => "usage",
             vetta::Error::Cancelled => "cancelled",
             vetta::Error::Store(vetta::store::StoreError::Conflict(_) | vetta::store::StoreError::ReplacedLater { .. }) => "invalid",
+            vetta::Error::Bundle { error: vetta::bundle::BundleError::Unsigned, .. } => "unsigned",
+            vetta::Error::Bundle { .. } => "invalid",
             vetta::Error::Store(_) | vetta::Error::Io { .. } => "internal",
         };
         let scoring = if let vetta::Error::Scoring(scoring) = &error { Some(scoring.clone()) } else { None };

@@ -4,7 +4,8 @@
 //! quoting policy — and the aligned tables people read.
 
 use serde::Serialize;
-use vetta::api::{LinksReport, ScreenReport};
+use vetta::api::{BundleCheck, LinksReport, ScreenReport};
+use vetta::bundle::TrustedKey;
 use vetta::changes::{ChangesReport, Standing};
 use vetta::engine::{Explanation, ScenarioDiff, ScenarioList, ScenarioView, ScoreReport, SensitivityReport};
 use vetta::export::{self, Cell, Sheet};
@@ -245,17 +246,23 @@ impl Render for Batches {
     fn table(&self) -> String {
         let line = |batch: &dyn std::fmt::Display,
                     created: &str,
+                    by: &str,
                     label: &str,
                     state: &str,
                     files: &dyn std::fmt::Display,
                     rows: &dyn std::fmt::Display| {
-            format!("{batch:>5}  {created:<20}  {label:<8}  {state:<28}  {files:>5}  {rows:>9}\n")
+            format!("{batch:>5}  {created:<20}  {by:<12}  {label:<16}  {state:<28}  {files:>5}  {rows:>9}\n")
         };
-        let mut text = line(&"batch", "created", "label", "state", &"files", &"rows");
+        let mut text = line(&"batch", "created", "by", "label", "state", &"files", &"rows");
         for b in &self.0 {
             let rows: u64 = b.counts.values().sum();
-            let state = b.undone_at.as_ref().map_or("applied".to_string(), |t| format!("undone {t}"));
-            text.push_str(&line(&b.batch_id, &b.created_at, &b.label, &state, &b.files.len(), &rows));
+            let state = match (&b.undone_at, &b.undone_by) {
+                (None, _) => "applied".to_string(),
+                (Some(at), None) => format!("undone {at}"),
+                (Some(at), Some(by)) => format!("undone {at} by {by}"),
+            };
+            let by = b.created_by.as_deref().unwrap_or("-");
+            text.push_str(&line(&b.batch_id, &b.created_at, by, &b.label, &state, &b.files.len(), &rows));
         }
         text
     }
@@ -424,6 +431,46 @@ impl Render for ChangesReport {
                 let key: Vec<String> = fact.key.iter().map(|(column, value)| format!("{column}={value}")).collect();
                 text.push_str(&format!("  {} {}: {}\n", fact.table, fact.change, key.join(", ")));
             }
+        }
+        text
+    }
+}
+
+/// `vetta key list`: the trusted public keys.
+#[derive(Serialize)]
+pub struct TrustedKeys {
+    pub keys: Vec<TrustedKey>,
+}
+
+impl Render for TrustedKeys {
+    fn table(&self) -> String {
+        if self.keys.is_empty() {
+            return "no trusted keys: add one with vetta key trust FILE.pub --label NAME\n".into();
+        }
+        let mut text = format!("{:<16}  {:<20}  {:<24}  {}\n", "key_id", "added", "label", "public_key");
+        for k in &self.keys {
+            text.push_str(&format!("{:<16}  {:<20}  {:<24}  {}\n", k.key_id, k.added_at, k.label, k.public_key));
+        }
+        text
+    }
+}
+
+impl Render for BundleCheck {
+    fn table(&self) -> String {
+        let m = &self.manifest;
+        let mut text = match &self.signed_by {
+            Some(key) => format!("ok: signed by key {} ({}), unchanged\n", key.key_id, key.label),
+            None => "ok: unchanged, but NOT signed (accepted with --allow-unsigned)\n".to_string(),
+        };
+        text.push_str(&format!(
+            "made by {} on {} with Vetta {}\ndataset {} (its files import to it)\n",
+            m.created_by.as_deref().unwrap_or("unknown"),
+            m.created_at,
+            m.vetta_version,
+            m.dataset_sha256
+        ));
+        for f in &m.files {
+            text.push_str(&format!("  {:<28} {:>9} rows  {:>11} bytes  sha256 {}\n", f.name, f.rows, f.bytes, f.sha256));
         }
         text
     }

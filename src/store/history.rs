@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::types::Value as SqlValue;
 
-use super::{Result, Store, StoreError, TableSql, finish_write, from_sql};
+use super::{BATCH_COLUMNS, Result, Store, StoreError, TableSql, finish_write, from_sql};
 use crate::ingest::tables;
 use crate::model::Value;
 
@@ -56,14 +56,12 @@ impl Store {
         let mut copy = Store::open_in_memory()?;
         let tx = copy.conn.transaction()?;
         {
-            let mut batches =
-                self.conn.prepare("SELECT batch_id, created_at, label, files, counts, undone_at FROM batches WHERE batch_id <= ?1")?;
-            let mut insert = tx.prepare(
-                "INSERT OR REPLACE INTO batches (batch_id, created_at, label, files, counts, undone_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
+            let mut batches = self.conn.prepare(&format!("SELECT {BATCH_COLUMNS} FROM batches WHERE batch_id <= ?1"))?;
+            let mut insert =
+                tx.prepare(&format!("INSERT OR REPLACE INTO batches ({BATCH_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?;
             let mut found = batches.query([batch])?;
             while let Some(r) = found.next()? {
-                let cells: Vec<SqlValue> = (0..6).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+                let cells: Vec<SqlValue> = (0..8).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
                 insert.execute(rusqlite::params_from_iter(cells))?;
             }
         }

@@ -38,8 +38,11 @@ pub enum StoreError {
     UnknownBatch(i64),
     #[error("batch {0} is already undone")]
     AlreadyUndone(i64),
-    #[error("batch {batch} cannot be undone before batch {later}, which replaced some of its rows: undo {later} first")]
-    ReplacedLater { batch: i64, later: i64 },
+    #[error(
+        "batch {batch} cannot be undone before batch {later}{}, which replaced some of its rows: undo {later} first",
+        by.as_deref().map(|by| format!(" (made by {by})")).unwrap_or_default()
+    )]
+    ReplacedLater { batch: i64, later: i64, by: Option<String> },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -54,7 +57,13 @@ pub struct Batch {
     /// Rows written per table.
     pub counts: std::collections::BTreeMap<String, u64>,
     pub undone_at: Option<String>,
+    /// Who made the batch: the OS user locally (None for batches from before this was recorded).
+    pub created_by: Option<String>,
+    pub undone_by: Option<String>,
 }
+
+/// The columns [`batch_from_row`] reads, in its order.
+const BATCH_COLUMNS: &str = "batch_id, created_at, label, files, counts, undone_at, created_by, undone_by";
 
 /// A vendor as listed by `vetta vendors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
@@ -73,6 +82,14 @@ pub type NoteExtras = (Option<String>, Option<String>);
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Who writes: recorded as each batch's `created_by` and `undone_by`.
+    user: Option<String>,
+}
+
+/// The operating system's name for the user running Vetta (the account database's, not `$USER`,
+/// which services and containers often leave unset); None when the system cannot say.
+pub fn os_user() -> Option<String> {
+    whoami::fallible::username().ok().filter(|name| !name.trim().is_empty())
 }
 
 impl Store {
@@ -85,7 +102,7 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "cache_size", -65536)?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), user: os_user() };
         let created = store.migrate()?;
         Ok((store, created))
     }
@@ -93,13 +110,22 @@ impl Store {
     /// A store in memory, for tests and dry runs.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store { conn, path: None, user: os_user() };
         store.migrate()?;
         Ok(store)
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Who the store records as making and undoing batches from now on (the OS user by default).
+    pub fn set_user(&mut self, user: Option<String>) {
+        self.user = user;
+    }
+
+    pub fn user(&self) -> Option<&str> {
+        self.user.as_deref()
     }
 
     /// Applies pending migrations; true when the store was empty before.
@@ -165,7 +191,10 @@ impl Store {
     pub fn apply(&mut self, dataset: &Dataset, label: &str) -> Result<Batch> {
         let tx = self.conn.transaction()?;
         let files = serde_json::to_string(&dataset.files).expect("file infos serialise");
-        tx.execute("INSERT INTO batches (created_at, label, files) VALUES (?1, ?2, ?3)", params![now(), label, files])?;
+        tx.execute(
+            "INSERT INTO batches (created_at, label, files, created_by) VALUES (?1, ?2, ?3, ?4)",
+            params![now(), label, files, self.user],
+        )?;
         let batch_id = tx.last_insert_rowid();
         let batch_value = Value::Int(batch_id);
         let mut counts = std::collections::BTreeMap::new();
@@ -233,14 +262,16 @@ impl Store {
             return Err(StoreError::AlreadyUndone(batch_id));
         }
         let tx = self.conn.transaction()?;
-        let later: Option<i64> = tx.query_row(
-            "SELECT min(j.batch_id) FROM journal j JOIN batches b ON b.batch_id = j.batch_id AND b.undone_at IS NULL
-             WHERE j.prior_batch = ?1",
-            [batch_id],
-            |r| r.get(0),
-        )?;
-        if let Some(later) = later {
-            return Err(StoreError::ReplacedLater { batch: batch_id, later });
+        let later: Option<(i64, Option<String>)> = tx
+            .query_row(
+                "SELECT b.batch_id, b.created_by FROM journal j JOIN batches b ON b.batch_id = j.batch_id AND b.undone_at IS NULL
+                 WHERE j.prior_batch = ?1 ORDER BY b.batch_id LIMIT 1",
+                [batch_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((later, by)) = later {
+            return Err(StoreError::ReplacedLater { batch: batch_id, later, by });
         }
         for table in tables::ALL {
             tx.execute(&format!("DELETE FROM {} WHERE batch_id = ?1", table.name), [batch_id])?;
@@ -255,24 +286,20 @@ impl Store {
                 tx.prepare_cached(&TableSql::new(table).insert)?.execute(rusqlite::params_from_iter(prior.iter().chain([&prior_batch])))?;
             }
         }
-        tx.execute("UPDATE batches SET undone_at = ?1 WHERE batch_id = ?2", params![now(), batch_id])?;
+        tx.execute("UPDATE batches SET undone_at = ?1, undone_by = ?2 WHERE batch_id = ?3", params![now(), self.user, batch_id])?;
         finish_write(tx)?;
         self.batch(batch_id)
     }
 
     pub fn batch(&self, batch_id: i64) -> Result<Batch> {
         self.conn
-            .query_row(
-                "SELECT batch_id, created_at, label, files, counts, undone_at FROM batches WHERE batch_id = ?1",
-                [batch_id],
-                batch_from_row,
-            )
+            .query_row(&format!("SELECT {BATCH_COLUMNS} FROM batches WHERE batch_id = ?1"), [batch_id], batch_from_row)
             .optional()?
             .ok_or(StoreError::UnknownBatch(batch_id))
     }
 
     pub fn batches(&self) -> Result<Vec<Batch>> {
-        let mut stmt = self.conn.prepare("SELECT batch_id, created_at, label, files, counts, undone_at FROM batches ORDER BY batch_id")?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {BATCH_COLUMNS} FROM batches ORDER BY batch_id"))?;
         let batches = stmt.query_map([], batch_from_row)?.collect::<Result<_, _>>()?;
         Ok(batches)
     }
@@ -655,6 +682,8 @@ fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
         files: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
         counts: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
         undone_at: r.get(5)?,
+        created_by: r.get(6)?,
+        undone_by: r.get(7)?,
     })
 }
 

@@ -241,4 +241,10 @@ CREATE TABLE links (
 ) WITHOUT ROWID;
 CREATE INDEX links_by_other ON links(other_id);
 "#,
+    // 3: v1.3 — who made and who undid each batch (the OS user locally; NULL for batches written
+    // before this migration, whose author nobody recorded).
+    r#"
+ALTER TABLE batches ADD COLUMN created_by TEXT;
+ALTER TABLE batches ADD COLUMN undone_by TEXT;
+"#,
 ];

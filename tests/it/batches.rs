@@ -64,14 +64,27 @@ fn undo_restores_exactly_what_the_store_held() {
 #[test]
 fn a_batch_can_be_undone_only_after_a_later_batch_that_replaced_its_rows() {
     let mut store = empty_store();
+    store.set_user(Some("ana".into()));
     let first = import(&mut store, &[("vendors.csv", "vendor_id,name,hq_country,privilege\nv,One,US,user\n")]).unwrap().batch.batch_id;
     let after_first = fingerprint(&store);
+    store.set_user(Some("ben".into()));
     let second = import(&mut store, &[("vendors.csv", "vendor_id,name,hq_country,privilege\nv,Two,US,user\n")]).unwrap().batch.batch_id;
+    store.set_user(Some("ana".into()));
     match store.undo(first) {
-        Err(StoreError::ReplacedLater { batch, later }) => assert_eq!((batch, later), (first, second)),
+        Err(error @ StoreError::ReplacedLater { batch, later, .. }) => {
+            assert_eq!((batch, later), (first, second));
+            assert!(error.to_string().contains(&format!("batch {second} (made by ben)")), "the refusal names the author: {error}");
+        }
         other => panic!("undoing the first batch must wait for the second: {other:?}"),
     }
     store.undo(second).unwrap();
+    let batches = store.batches().unwrap();
+    assert_eq!(batches[0].created_by.as_deref(), Some("ana"));
+    assert_eq!(
+        (batches[1].created_by.as_deref(), batches[1].undone_by.as_deref()),
+        (Some("ben"), Some("ana")),
+        "who made it and who undid it"
+    );
     assert_eq!(fingerprint(&store), after_first, "undoing the second batch brings back the first one's row");
     store.undo(first).unwrap();
     assert_eq!(store.counts().unwrap().iter().map(|(_, n)| n).sum::<u64>(), 0);

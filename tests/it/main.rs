@@ -6,6 +6,8 @@ mod support;
 mod batches;
 /// PDF briefs through the `vetta brief` command.
 mod briefs;
+/// Signed bundles: keys, trust, create, verify, import; tampered, unknown and unsigned refused.
+mod bundles;
 /// What changed between two states of the store or two dates.
 mod changes;
 /// The `vetta` binary: commands, output and exit codes.

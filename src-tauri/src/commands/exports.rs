@@ -27,5 +27,5 @@ pub async fn write_dump(state: State<'_, AppState>, path: PathBuf) -> CommandRes
 /// The OS user's name: who a link made in the app was decided by, unless the user types another.
 #[tauri::command]
 pub fn user_name() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
+    vetta::store::os_user().unwrap_or_default()
 }
