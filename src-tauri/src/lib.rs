@@ -50,6 +50,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppSt
         commands::screening::decide_links,
         commands::screening::links,
         commands::screening::changes,
+        commands::bundles::trusted_keys,
+        commands::bundles::trust_key,
+        commands::bundles::trust_key_file,
+        commands::bundles::untrust_key,
+        commands::bundles::write_bundle,
+        commands::bundles::verify_bundle,
     ])
 }
 
@@ -95,5 +101,7 @@ mod bindings {
         crate::commands::files::OpenKind::export_all(&cfg).unwrap();
         crate::commands::files::SaveKind::export_all(&cfg).unwrap();
         vetta::api::Dumped::export_all(&cfg).unwrap();
+        vetta::api::BundleCheck::export_all(&cfg).unwrap();
+        vetta::bundle::TrustedKey::export_all(&cfg).unwrap();
     }
 }

@@ -334,3 +334,49 @@ fn a_screening_decision_is_one_undoable_batch_and_changes_says_what_it_did() {
     let bad = invoke(&webview, "changes", json!({"from": "last week", "to": null, "scenario": {}})).unwrap_err();
     assert!(bad.to_string().contains("neither a batch number nor a date"), "{bad}");
 }
+
+#[test]
+fn a_bundle_signed_in_the_app_imports_only_once_its_key_is_trusted_and_unsigned_needs_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let key = dir.path().join("me.key");
+    vetta::bundle::new_key(&key, None).unwrap();
+    let bundle = dir.path().join("out.vetta-bundle");
+    // Neither the key nor the output came from a dialog: refused.
+    let error = invoke(&webview, "write_bundle", json!({"path": bundle, "signWith": key})).expect_err("no dialog returned them");
+    assert_eq!(error["code"], "denied");
+    std::fs::write(answers_file(&dir), json!({"open": [key], "save": bundle}).to_string()).unwrap();
+    invoke(&webview, "choose_import", json!({"kind": "secretkey"})).unwrap();
+    invoke(&webview, "choose_save", json!({"kind": "bundle", "defaultName": "out.vetta-bundle"})).unwrap();
+    let manifest = invoke(&webview, "write_bundle", json!({"path": bundle, "signWith": key})).expect("written");
+    let score = invoke(&webview, "score", json!({"scenario": {}})).unwrap();
+    assert_eq!(manifest["dataset_sha256"], score["dataset_sha256"]);
+
+    // Importing it: the signing key is not trusted yet.
+    choose(&webview, &dir, Some(&bundle), None);
+    let refused = invoke(&webview, "import_files", json!({"paths": [bundle], "onProgress": "__CHANNEL__:1"})).expect_err("unknown key");
+    assert_eq!(refused["code"], "invalid");
+    assert!(refused["message"].as_str().unwrap().contains("not among this workspace's trusted keys"), "{refused}");
+    let public = std::fs::read_to_string(vetta::bundle::public_path(&key)).unwrap();
+    let trusted = invoke(&webview, "trust_key", json!({"publicKey": public, "label": "Me"})).unwrap();
+    assert_eq!(invoke(&webview, "trusted_keys", json!({})).unwrap()[0]["key_id"], trusted["key_id"]);
+    let checked = invoke(&webview, "verify_bundle", json!({"path": bundle})).unwrap();
+    assert_eq!(checked["signed_by"]["label"], "Me");
+    let imported = invoke(&webview, "import_files", json!({"paths": [bundle], "onProgress": "__CHANNEL__:1"})).expect("trusted now");
+    assert_eq!(imported["batch"]["batch_id"], 4);
+
+    // Unsigned: the `unsigned` code lets the view ask, and the retry with consent imports.
+    let unsigned = dir.path().join("unsigned.vetta-bundle");
+    std::fs::write(answers_file(&dir), json!({"save": unsigned}).to_string()).unwrap();
+    invoke(&webview, "choose_save", json!({"kind": "bundle", "defaultName": "unsigned.vetta-bundle"})).unwrap();
+    invoke(&webview, "write_bundle", json!({"path": unsigned})).unwrap();
+    choose(&webview, &dir, Some(&unsigned), None);
+    let refused = invoke(&webview, "import_files", json!({"paths": [unsigned], "onProgress": "__CHANNEL__:1"})).expect_err("unsigned");
+    assert_eq!(refused["code"], "unsigned");
+    invoke(&webview, "import_files", json!({"paths": [unsigned], "allowUnsigned": true, "onProgress": "__CHANNEL__:1"}))
+        .expect("accepted knowingly");
+
+    let removed = invoke(&webview, "untrust_key", json!({"keyId": trusted["key_id"]})).unwrap();
+    assert_eq!(removed["label"], "Me");
+    assert_eq!(invoke(&webview, "trusted_keys", json!({})).unwrap(), json!([]));
+}

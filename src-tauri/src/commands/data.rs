@@ -34,23 +34,35 @@ fn watcher<'a>(state: &'a AppState, channel: &'a Channel<ReadProgress>) -> impl 
 /// The validation report of files, whether they pass or not (a failing check is not an error here:
 /// the view shows its lines). Off the UI thread, with progress, cancelled by `cancel_import`.
 #[tauri::command]
-pub async fn check_import(state: State<'_, AppState>, paths: Vec<PathBuf>, on_progress: Channel<ReadProgress>) -> CommandResult<Report> {
+pub async fn check_import(
+    state: State<'_, AppState>,
+    paths: Vec<PathBuf>,
+    allow_unsigned: Option<bool>,
+    on_progress: Channel<ReadProgress>,
+) -> CommandResult<Report> {
     state.require_readable(&paths)?;
-    match api::check_watched(&state.store(), &paths, &api::ImportOptions::default(), &watcher(&state, &on_progress)) {
+    match api::check_watched(&state.store(), &paths, &options(allow_unsigned), &watcher(&state, &on_progress)) {
         Ok(report) | Err(vetta::Error::Rejected(report)) => Ok(report),
         Err(other) => Err(other.into()),
     }
 }
 
-/// Imports as one batch, off the UI thread, with progress; a cancelled import writes nothing.
+/// Imports as one batch, off the UI thread, with progress; a cancelled import writes nothing. A
+/// bundle must be signed by a trusted key unless `allow_unsigned` (the user's "Accept unsigned",
+/// asked after an `unsigned` refusal).
 #[tauri::command]
 pub async fn import_files(
     state: State<'_, AppState>,
     paths: Vec<PathBuf>,
+    allow_unsigned: Option<bool>,
     on_progress: Channel<ReadProgress>,
 ) -> CommandResult<ImportOutcome> {
     state.require_readable(&paths)?;
-    Ok(api::import_watched(&mut state.store(), &paths, &api::ImportOptions::default(), &watcher(&state, &on_progress))?)
+    Ok(api::import_watched(&mut state.store(), &paths, &options(allow_unsigned), &watcher(&state, &on_progress))?)
+}
+
+fn options(allow_unsigned: Option<bool>) -> api::ImportOptions {
+    api::ImportOptions { allow_unsigned: allow_unsigned.unwrap_or(false), ..api::ImportOptions::default() }
 }
 
 #[tauri::command]

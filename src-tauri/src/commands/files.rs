@@ -23,8 +23,12 @@ use crate::state::AppState;
 pub enum OpenKind {
     /// A dataset folder.
     Folder,
-    /// CSV files (plain or gzipped) or a workbook.
+    /// CSV files (plain or gzipped), a workbook, published files or a bundle.
     Files,
+    /// A public key (`.pub`) to trust.
+    PublicKey,
+    /// A secret key to sign a bundle with.
+    SecretKey,
 }
 
 /// What a save dialog saves.
@@ -36,6 +40,8 @@ pub enum SaveKind {
     Csv,
     /// A new or empty folder for a dataset dump.
     Folder,
+    /// A signed bundle.
+    Bundle,
 }
 
 impl SaveKind {
@@ -45,6 +51,7 @@ impl SaveKind {
             SaveKind::Xlsx => ("Excel workbook", &["xlsx"]),
             SaveKind::Csv => ("CSV file", &["csv"]),
             SaveKind::Folder => ("Folder", &[]),
+            SaveKind::Bundle => ("Vetta bundle", &["vetta-bundle"]),
         }
     }
 }
@@ -65,9 +72,21 @@ pub async fn choose_import<R: Runtime>(
                 OpenKind::Folder => dialog.set_title("Choose a dataset folder").blocking_pick_folder().map(|p| vec![p]),
                 OpenKind::Files => dialog
                     .set_title("Choose data files: Vetta tables, a workbook or published lists and registers")
-                    .add_filter("Vetta tables and published data", &["csv", "gz", "xlsx", "json", "jsonl", "ndjson", "xml"])
+                    .add_filter(
+                        "Vetta tables, bundles and published data",
+                        &["csv", "gz", "xlsx", "json", "jsonl", "ndjson", "xml", "vetta-bundle"],
+                    )
                     .add_filter("All files", &["*"])
                     .blocking_pick_files(),
+                OpenKind::PublicKey => dialog
+                    .set_title("Choose a public key to trust (.pub)")
+                    .add_filter("minisign public key", &["pub"])
+                    .add_filter("All files", &["*"])
+                    .blocking_pick_file()
+                    .map(|p| vec![p]),
+                OpenKind::SecretKey => {
+                    dialog.set_title("Choose your signing key (from vetta key new)").blocking_pick_file().map(|p| vec![p])
+                }
             };
             picked.map(|paths| paths.into_iter().map(local_path).collect::<CommandResult<Vec<_>>>()).transpose()?
         }

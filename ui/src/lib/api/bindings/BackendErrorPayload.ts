@@ -7,9 +7,10 @@ import type { ScoringError } from "./ScoringError";
 export type BackendErrorPayload = { 
 /**
  * `invalid` (bad input), `usage` (an unknown name), `cancelled`, `denied` (a path no dialog
- * returned), or `internal`.
+ * returned), `unsigned` (a bundle without a signature: the import may be retried accepting it
+ * knowingly), or `internal`.
  */
-code: "invalid" | "usage" | "cancelled" | "denied" | "internal", message: string, 
+code: "invalid" | "usage" | "cancelled" | "denied" | "unsigned" | "internal", message: string, 
 /**
  * For a refusal of the risk model (weights, scores, an analysis): what it refused, with the
  * factor or value at fault.

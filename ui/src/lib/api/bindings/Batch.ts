@@ -8,4 +8,8 @@ export type Batch = { batch_id: number, created_at: string, label: string, files
 /**
  * Rows written per table.
  */
-counts: { [key in string]: number }, undone_at: string | null, };
+counts: { [key in string]: number }, undone_at: string | null, 
+/**
+ * Who made the batch: the OS user locally (None for batches from before this was recorded).
+ */
+created_by: string | null, undone_by: string | null, };

@@ -3,4 +3,4 @@
 /**
  * What the import dialog picks.
  */
-export type OpenKind = "folder" | "files";
+export type OpenKind = "folder" | "files" | "publickey" | "secretkey";

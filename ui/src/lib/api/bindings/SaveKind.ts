@@ -3,4 +3,4 @@
 /**
  * What a save dialog saves.
  */
-export type SaveKind = "pdf" | "xlsx" | "csv" | "folder";
+export type SaveKind = "pdf" | "xlsx" | "csv" | "folder" | "bundle";
