@@ -21,7 +21,13 @@ pub fn default_store_path() -> PathBuf {
 }
 
 /// Opens the store, creating it (seeded with the demo dataset) when the file does not exist.
+///
+/// A `postgres://` URL in place of the path connects to a team store instead (see
+/// [`Store::connect`]); one is never created implicitly: `init` creates it.
 pub fn open_store(path: &Path) -> Result<Store> {
+    if let Some(url) = team_url(path) {
+        return Ok(Store::connect(url)?);
+    }
     let existed = path.exists();
     let (mut store, created) = Store::open(path)?;
     if !existed || created {
@@ -31,7 +37,16 @@ pub fn open_store(path: &Path) -> Result<Store> {
 }
 
 /// Creates a new store; refuses to touch an existing one.
+///
+/// For a `postgres://` URL: the schema and group roles in an empty database (run by its owner).
 pub fn init_store(path: &Path, empty: bool) -> Result<Store> {
+    if let Some(url) = team_url(path) {
+        let mut store = Store::init_postgres(url)?;
+        if !empty {
+            seed_demo(&mut store)?;
+        }
+        return Ok(store);
+    }
     if path.exists() {
         return Err(Error::Invalid(format!("a store already exists at {}", path.display())));
     }
@@ -40,6 +55,11 @@ pub fn init_store(path: &Path, empty: bool) -> Result<Store> {
         seed_demo(&mut store)?;
     }
     Ok(store)
+}
+
+/// The team store's URL, when `--db` gives one instead of a file.
+fn team_url(path: &Path) -> Option<&str> {
+    path.to_str().filter(|text| crate::store::is_postgres_url(text))
 }
 
 /// Imports the embedded demo dataset in three batches, as an analyst would have built it: the

@@ -91,7 +91,7 @@ pub enum BundleError {
     #[error("the bundle is version {found}; this Vetta reads version {VERSION} and older: update Vetta")]
     TooNew { found: u32 },
     #[error(
-        "the bundle is not signed, so nothing shows who made it or that it is unchanged; import it with --allow-unsigned (in the app: \"Accept unsigned\") only if you know where it came from"
+        "the bundle is not signed, so nothing shows who made it or that it is unchanged; import it with --allow-unsigned (in the app: \"Import anyway\") only if you know where it came from"
     )]
     Unsigned,
     #[error(
@@ -104,6 +104,9 @@ pub enum BundleError {
     Tampered { entry: String, reason: String },
     #[error("{entry}: {reason}")]
     Malformed { entry: String, reason: String },
+    /// A secret key that cannot sign (the caller names the file).
+    #[error("{0}")]
+    Key(String),
 }
 
 impl BundleError {
@@ -119,6 +122,7 @@ impl BundleError {
             BundleError::BadSignature { .. } => "bad-signature",
             BundleError::Tampered { .. } => "tampered",
             BundleError::Malformed { .. } => "malformed",
+            BundleError::Key(_) => "key",
         }
     }
 }
@@ -414,30 +418,32 @@ pub fn is_encrypted(secret: &Path) -> Result<bool, BundleError> {
     match SecretKeyBox::from_string(&text).and_then(|b| b.into_unencrypted_secret_key()) {
         Ok(_) => Ok(false),
         Err(e) if e.to_string().contains("encrypted") => Ok(true),
-        Err(e) => Err(BundleError::Malformed { entry: secret.display().to_string(), reason: format!("not a minisign secret key ({e})") }),
+        Err(e) => Err(BundleError::Key(format!("not a minisign secret key ({e})"))),
     }
 }
 
 /// Loads a secret key to sign with; `password` decrypts an encrypted one (None: unencrypted).
 pub fn load_signer(secret: &Path, password: Option<String>) -> Result<Signer, BundleError> {
     let text = std::fs::read_to_string(secret)?;
-    let malformed = |e: minisign::PError| BundleError::Malformed { entry: secret.display().to_string(), reason: e.to_string() };
-    let key_box = SecretKeyBox::from_string(&text).map_err(malformed)?;
+    let unreadable = |e: minisign::PError| BundleError::Key(format!("not a minisign secret key ({e})"));
+    let key_box = SecretKeyBox::from_string(&text).map_err(unreadable)?;
     let secret_key = match password {
+        Some(password) if password.is_empty() => {
+            return Err(BundleError::Key(format!("the key is encrypted: give its password ({PASSWORD_VAR}, or at the prompt)")));
+        }
         Some(password) => key_box.into_secret_key(Some(password)),
         None => key_box.into_unencrypted_secret_key(),
     }
-    .map_err(|e| BundleError::Malformed {
-        entry: secret.display().to_string(),
-        reason: if e.to_string().contains("Wrong password") {
+    .map_err(|e| {
+        BundleError::Key(if e.to_string().contains("Wrong password") {
             "wrong password for this key".into()
         } else if e.to_string().contains("encrypted") {
             format!("the key is encrypted: give its password ({PASSWORD_VAR}, or at the prompt)")
         } else {
             format!("not a minisign secret key ({e})")
-        },
+        })
     })?;
-    let public = PublicKey::from_secret_key(&secret_key).map_err(malformed)?;
+    let public = PublicKey::from_secret_key(&secret_key).map_err(unreadable)?;
     Ok(Signer { secret: secret_key, public })
 }
 

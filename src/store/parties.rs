@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::db::{Sql, texts};
 use super::{Result, Store};
 use crate::model::groups::Groups;
 use crate::screening::Party;
@@ -77,22 +78,26 @@ impl Store {
     /// The book of the given vendors (every vendor when `vendors` is empty) and every other group
     /// that holds no vendor's entity. Unknown vendor ids are the caller's to check.
     pub fn screening_input(&self, vendors: &[String]) -> Result<ScreeningInput> {
+        self.db.read(|db| screening_input(db, vendors))
+    }
+}
+
+fn screening_input(db: &super::db::Db, vendors: &[String]) -> Result<ScreeningInput> {
+    {
         let mut vendor_entities: HashMap<String, String> = HashMap::new();
         // A vendor's entity id → (name, hq_country): its entity, should `entities` not define it.
         let mut vendor_names: HashMap<String, (String, String)> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT vendor_id, entity_id, name, hq_country FROM vendors")?;
-        for row in
-            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
-        {
-            let (vendor, entity, name, country) = row?;
+        for (vendor, entity, name, country) in db.all("SELECT vendor_id, entity_id, name, hq_country FROM vendors", &[], |r| {
+            Ok((r.text(0)?, r.text(1)?, r.text(2)?, r.text(3)?))
+        })? {
             vendor_names.insert(entity.clone(), (name, country));
             vendor_entities.insert(entity, vendor);
         }
         let mut groups = Groups::new(&vendor_entities);
         let mut different = Vec::new();
-        let mut stmt = self.conn.prepare("SELECT entity_id, other_id, decision = 'same' FROM links")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))? {
-            let (a, b, same) = row?;
+        for (a, b, same) in
+            db.all("SELECT entity_id, other_id, decision FROM links", &[], |r| Ok((r.text(0)?, r.text(1)?, r.text(2)? == "same")))?
+        {
             if same {
                 // The store holds no link that joins two vendors' groups; were one there, the two
                 // stay apart here.
@@ -106,9 +111,8 @@ impl Store {
         let mut parties: BTreeMap<String, Party> = BTreeMap::new();
         let mut root_of: HashMap<String, String> = HashMap::new();
         let mut members: HashMap<String, Vec<String>> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT entity_id, name, kind, country FROM entities")?;
         let mut entities: Vec<(String, String, String, String)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+            db.all("SELECT entity_id, name, kind, country FROM entities", &[], |r| Ok((r.text(0)?, r.text(1)?, r.text(2)?, r.text(3)?)))?;
         // A vendor whose entity `entities` does not define: a company in its home country
         // (data-formats.md, vendors.csv), named as the vendor.
         let defined: HashSet<&str> = entities.iter().map(|e| e.0.as_str()).collect();
@@ -132,18 +136,18 @@ impl Store {
                 Party { vendor_id: vendor_entities.get(&id).cloned(), kind, country, names, id: id.clone(), identifiers: Vec::new() };
             parties.insert(id, party);
         }
-        let mut stmt = self.conn.prepare("SELECT entity_id, name FROM aliases ORDER BY entity_id, name")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, name) = row?;
+        for (id, name) in db.all("SELECT entity_id, name FROM aliases ORDER BY entity_id, name", &[], |r| Ok((r.text(0)?, r.text(1)?)))? {
             if let Some(party) = parties.get_mut(&id)
                 && !party.names.contains(&name)
             {
                 party.names.push(name);
             }
         }
-        let mut stmt = self.conn.prepare("SELECT entity_id, scheme, value FROM identifiers ORDER BY entity_id, scheme, value")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
-            let (id, scheme, value) = row?;
+        for (id, scheme, value) in
+            db.all("SELECT entity_id, scheme, value FROM identifiers ORDER BY entity_id, scheme, value", &[], |r| {
+                Ok((r.text(0)?, r.text(1)?, r.text(2)?))
+            })?
+        {
             if let Some(party) = parties.get_mut(&id) {
                 party.identifiers.push((scheme, value));
             }
@@ -180,9 +184,9 @@ impl Store {
             }
         }
         let mut owners: HashMap<String, Vec<String>> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT from_id, to_id FROM ownership WHERE relation = 'equity' OR tie_kind = 'control'")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (from, to) = row?;
+        for (from, to) in db.all("SELECT from_id, to_id FROM ownership WHERE relation = 'equity' OR tie_kind = 'control'", &[], |r| {
+            Ok((r.text(0)?, r.text(1)?))
+        })? {
             if let (Some(from), Some(to)) = (root_of.get(&from), root_of.get(&to))
                 && from != to
             {
@@ -233,7 +237,9 @@ impl Store {
         }
         Ok(input)
     }
+}
 
+impl Store {
     /// The cards of these parties (by id, as [`Self::screening_input`] gave them), with their
     /// listings and direct owners and controllers read from the store.
     pub fn party_cards<'a>(
@@ -241,15 +247,11 @@ impl Store {
         parties: impl IntoIterator<Item = &'a Party>,
         members: &HashMap<String, Vec<String>>,
     ) -> Result<BTreeMap<String, PartyCard>> {
-        let mut listings = self.conn.prepare_cached(
-            "SELECT subject_id, list, program, effective, effective_precision, ends, source FROM designations \
-             WHERE subject_id = ?1 ORDER BY effective, list",
-        )?;
-        let mut owners = self.conn.prepare_cached(
-            "SELECT o.from_id, e.name, o.to_id, o.relation, COALESCE(o.share, o.share_min), o.share_max, o.since, o.until, o.source \
-             FROM ownership o LEFT JOIN entities e ON e.entity_id = o.from_id \
-             WHERE o.to_id = ?1 AND (o.relation = 'equity' OR o.tie_kind = 'control') ORDER BY o.since, o.from_id",
-        )?;
+        let listings = "SELECT subject_id, list, program, effective, effective_precision, ends, source FROM designations \
+                        WHERE subject_id = ?1 ORDER BY effective NULLS FIRST, list";
+        let owners = "SELECT o.from_id, e.name, o.to_id, o.relation, COALESCE(o.share, o.share_min), o.share_max, o.since, o.until, o.source \
+                      FROM ownership o LEFT JOIN entities e ON e.entity_id = o.from_id \
+                      WHERE o.to_id = ?1 AND (o.relation = 'equity' OR o.tie_kind = 'control') ORDER BY o.since NULLS FIRST, o.from_id";
         let mut cards = BTreeMap::new();
         for party in parties {
             let ids = members.get(&party.id).cloned().unwrap_or_else(|| vec![party.id.clone()]);
@@ -269,33 +271,32 @@ impl Store {
                 owners: Vec::new(),
             };
             for id in &ids {
-                let rows = listings.query_map([id], |r| {
+                card.listings.extend(self.db.all(listings, &texts([id]), |r| {
                     Ok(ListingLine {
-                        subject_id: r.get(0)?,
-                        list: r.get(1)?,
-                        program: r.get(2)?,
-                        effective: r.get(3)?,
-                        effective_precision: r.get(4)?,
-                        ends: r.get(5)?,
-                        source: r.get(6)?,
+                        subject_id: r.text(0)?,
+                        list: r.text(1)?,
+                        program: r.opt_text(2)?,
+                        effective: r.text(3)?,
+                        effective_precision: r.opt_text(4)?,
+                        ends: r.opt_text(5)?,
+                        source: r.text(6)?,
                     })
-                })?;
-                card.listings.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?);
-                let rows = owners.query_map([id], |r| {
+                })?);
+                let rows = self.db.all(owners, &texts([id]), |r| {
                     Ok(OwnerLine {
-                        owner_id: r.get(0)?,
-                        owner_name: r.get(1)?,
-                        to_id: r.get(2)?,
-                        relation: if r.get::<_, String>(3)? == "equity" { "equity".into() } else { "control".into() },
-                        share: r.get(4)?,
-                        share_max: r.get(5)?,
-                        since: r.get(6)?,
-                        until: r.get(7)?,
-                        source: r.get(8)?,
+                        owner_id: r.text(0)?,
+                        owner_name: r.opt_text(1)?,
+                        to_id: r.text(2)?,
+                        relation: if r.text(3)? == "equity" { "equity".into() } else { "control".into() },
+                        share: r.opt_real(4)?,
+                        share_max: r.opt_real(5)?,
+                        since: r.opt_text(6)?,
+                        until: r.opt_text(7)?,
+                        source: r.text(8)?,
                     })
                 })?;
                 // An owner inside the group is the group itself.
-                card.owners.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?.into_iter().filter(|o| !ids.contains(&o.owner_id)));
+                card.owners.extend(rows.into_iter().filter(|o| !ids.contains(&o.owner_id)));
             }
             cards.insert(party.id.clone(), card);
         }

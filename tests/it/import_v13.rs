@@ -202,7 +202,7 @@ fn a_v12_store_keeps_its_hash_and_scores_through_the_v13_migration() {
         std::mem::forget(dir);
         store
     };
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3, "every migration applied");
     let report = engine::score(&store, &ScenarioInput { as_of: Some("2026-11-27".into()), ..ScenarioInput::default() }).unwrap();
     assert!(report.vendors.iter().all(|v| !v.possibly_prohibited && v.possible_designations.is_empty()));
 }

@@ -32,3 +32,5 @@ mod published;
 mod screening;
 /// The store: migrations from empty, the schema matching the import tables, FTS5, the demo seed.
 mod store;
+/// The team store on PostgreSQL: both engines agree, roles, concurrent analysts.
+mod team;

@@ -18,9 +18,45 @@ pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-/// An empty store in memory.
+/// An empty store: in memory, or with `VETTA_TEST_ENGINE=postgres` a new team store on the test
+/// server (`VETTA_TEST_POSTGRES`), so that the same suites run on both engines (`cargo xtask test`
+/// runs them twice).
 pub fn empty_store() -> Store {
-    Store::open_in_memory().unwrap()
+    match std::env::var("VETTA_TEST_ENGINE").as_deref() {
+        Ok("postgres") => Store::init_postgres(&fresh_database()).expect("a new team store"),
+        _ => Store::open_in_memory().unwrap(),
+    }
+}
+
+/// The test server's URL (`VETTA_TEST_POSTGRES`, set by `cargo xtask test`, which starts a
+/// throwaway cluster), or None when no server was given: the team-store tests then say so and pass.
+pub fn test_server() -> Option<String> {
+    std::env::var("VETTA_TEST_POSTGRES").ok().filter(|u| !u.is_empty())
+}
+
+/// A new, empty database on the test server; its URL (the server's, with the database's name).
+pub fn fresh_database() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let server = test_server().expect("VETTA_TEST_POSTGRES names the test server (cargo xtask test starts one)");
+    let name = format!("vetta_t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("the test server answers");
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    with_database(&server, &name)
+}
+
+/// `url` with its database replaced by `name`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[authority_end..].find('/') {
+        Some(slash) => &base[..authority_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
 }
 
 /// A store holding the two base vendors and two entities.

@@ -88,10 +88,81 @@ fn test() -> Result<(), String> {
     cargo(&["fmt", "--all", "--check"])?;
     cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
     // The end-to-end crate is built on its own: building it with the shell would unify tokio's
-    // features into Tauri's and compile Tauri twice.
-    cargo(&[&["test"][..], TEST_SELECTION].concat())?;
+    // features into Tauri's and compile Tauri twice. A throwaway PostgreSQL cluster serves the
+    // team-store tests, and then the store and engine suites again, on that engine.
+    ensure_packages(POSTGRES_PACKAGES)?;
+    with_postgres(|url| {
+        status(cargo_command().args([&["test"][..], TEST_SELECTION].concat()).env("VETTA_TEST_POSTGRES", url))?;
+        eprintln!("the store and engine suites again, on PostgreSQL:");
+        status(
+            cargo_command()
+                .args(["test", "-p", "vetta", "--test", "it"])
+                .env("VETTA_TEST_POSTGRES", url)
+                .env("VETTA_TEST_ENGINE", "postgres"),
+        )
+    })?;
     codegen(&["--check".to_string()])?;
     end_to_end()
+}
+
+/// The PostgreSQL server (Debian's) for the team-store tests.
+const POSTGRES_PACKAGES: &[&str] = &["postgresql"];
+
+/// Runs `work` with a throwaway PostgreSQL cluster on 127.0.0.1 (a free port, SCRAM passwords, a
+/// temporary folder), given its URL as the cluster's owner, and stops and removes the cluster
+/// afterwards, whatever `work` returned. As root, the server runs as the `postgres` user (initdb
+/// refuses root).
+fn with_postgres<T>(work: impl FnOnce(&str) -> Result<T, String>) -> Result<T, String> {
+    let bin = std::fs::read_dir("/usr/lib/postgresql")
+        .map_err(|e| format!("no PostgreSQL server under /usr/lib/postgresql: {e}"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path().join("bin")))
+        .filter(|bin| bin.join("pg_ctl").exists())
+        .max_by_key(|bin| bin.parent().and_then(|v| v.file_name()).and_then(|v| v.to_str()).and_then(|v| v.parse::<u32>().ok()))
+        .ok_or("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin")?;
+    let dir = std::env::temp_dir().join(format!("vetta-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false);
+    if root {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).map_err(|e| e.to_string())?;
+    }
+    let as_server = |tool: &str| {
+        let path = bin.join(tool);
+        let mut command = if root { Command::new("runuser") } else { Command::new(&path) };
+        if root {
+            command.args(["-u", "postgres", "--"]).arg(&path);
+        }
+        command
+    };
+    let password = "vetta-test";
+    std::fs::write(dir.join("pw"), password).map_err(|e| e.to_string())?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let data = dir.join("data");
+    let started = status(
+        as_server("initdb")
+            .arg("-D")
+            .arg(&data)
+            .args(["-U", "owner", "-A", "scram-sha-256", "--no-sync", "--pwfile"])
+            .arg(dir.join("pw"))
+            .stdout(std::process::Stdio::null()),
+    )
+    .and_then(|()| {
+        status(
+            as_server("pg_ctl")
+                .arg("-D")
+                .arg(&data)
+                .args(["-w", "-s", "-l"])
+                .arg(dir.join("log"))
+                .arg("-o")
+                .arg(format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60", dir.display()))
+                .arg("start"),
+        )
+    });
+    let result = started.and_then(|()| work(&format!("postgresql://owner:{password}@127.0.0.1:{port}/postgres")));
+    let _ = as_server("pg_ctl").arg("-D").arg(&data).args(["-s", "-m", "immediate", "stop"]).status();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 /// The packages `cargo xtask test` builds and tests; `run` builds the same selection so it reuses

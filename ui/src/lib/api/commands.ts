@@ -9,6 +9,7 @@ import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
 import type { BasisSpread } from './bindings/BasisSpread';
 import type { Batch } from './bindings/Batch';
+import type { BundleCheck } from './bindings/BundleCheck';
 import type { ChangesReport } from './bindings/ChangesReport';
 import type { ChartKind } from './bindings/ChartKind';
 import type { Dumped } from './bindings/Dumped';
@@ -19,6 +20,7 @@ import type { ImportResult } from './bindings/ImportResult';
 import type { LinkDecision } from './bindings/LinkDecision';
 import type { LinksReport } from './bindings/LinksReport';
 import type { LiveTable } from './bindings/LiveTable';
+import type { Manifest } from './bindings/Manifest';
 import type { OpenKind } from './bindings/OpenKind';
 import type { ReadProgress } from './bindings/ReadProgress';
 import type { ScenarioDiff } from './bindings/ScenarioDiff';
@@ -34,6 +36,7 @@ import type { SmaaProgress } from './bindings/SmaaProgress';
 import type { SmaaResult } from './bindings/SmaaResult';
 import type { TableCount } from './bindings/TableCount';
 import type { TableSchema } from './bindings/TableSchema';
+import type { TrustedKey } from './bindings/TrustedKey';
 import type { VendorListing } from './bindings/VendorListing';
 import type { VendorPage } from './bindings/VendorPage';
 import { BackendError } from './errors';
@@ -168,15 +171,30 @@ export function searchTestimony(query: string): Promise<string[]> {
 	return call('search_testimony', { query }, (f) => f.searchTestimony(query));
 }
 
-/** Validates files without writing anything; `error_count` 0 means they would import. */
-/** Validates files (nothing is written); `onProgress` hears the bytes read. Rejects with code `cancelled` after cancelImport(). */
-export function checkImport(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportReport> {
-	return call('check_import', isTauri() ? { paths, onProgress: progressChannel(onProgress) } : {}, (f) => f.checkImport(paths, onProgress));
+/**
+ * Validates files (nothing is written); `onProgress` hears the bytes read. Rejects with code `cancelled` after cancelImport(). A
+ * bundle must be signed by a trusted key: an unsigned one rejects with code `unsigned` unless `allowUnsigned` (the user accepted
+ * it knowingly), one signed by another key or changed since with code `invalid`.
+ */
+export function checkImport(
+	paths: string[],
+	onProgress: (progress: ReadProgress) => void = () => {},
+	allowUnsigned = false
+): Promise<ImportReport> {
+	return call('check_import', isTauri() ? { paths, allowUnsigned, onProgress: progressChannel(onProgress) } : {}, (f) =>
+		f.checkImport(paths, onProgress, allowUnsigned)
+	);
 }
 
-/** Imports as one batch; `onProgress` hears the bytes read. A cancelled import writes nothing. */
-export function importFiles(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportResult> {
-	return call('import_files', isTauri() ? { paths, onProgress: progressChannel(onProgress) } : {}, (f) => f.importFiles(paths, onProgress));
+/** Imports as one batch; `onProgress` hears the bytes read. A cancelled import writes nothing. Bundles as for checkImport. */
+export function importFiles(
+	paths: string[],
+	onProgress: (progress: ReadProgress) => void = () => {},
+	allowUnsigned = false
+): Promise<ImportResult> {
+	return call('import_files', isTauri() ? { paths, allowUnsigned, onProgress: progressChannel(onProgress) } : {}, (f) =>
+		f.importFiles(paths, onProgress, allowUnsigned)
+	);
 }
 
 export function cancelImport(): Promise<void> {
@@ -236,6 +254,43 @@ export function writeDump(path: string): Promise<Dumped> {
 	return call('write_dump', { path }, (f) => f.writeDump(path));
 }
 
+/**
+ * Writes the whole store as one bundle file (a `.vetta-bundle`: the dataset, a manifest and, when `signWith` is given, a
+ * minisign signature) to a path `pickSavePath('bundle', …)` returned. `signWith` is a secret key `pickSecretKeyFile` returned;
+ * `password` opens an encrypted one (a wrong or missing one is refused with code `invalid`). Resolves to the manifest written.
+ */
+export function writeBundle(path: string, signWith: string | null = null, password: string | null = null): Promise<Manifest> {
+	return call('write_bundle', { path, signWith, password }, (f) => f.writeBundle(path, signWith, password));
+}
+
+/** Checks a bundle as an import would (signed by a trusted key, unchanged, its files give its dataset) without importing it. */
+export function verifyBundle(path: string, allowUnsigned = false): Promise<BundleCheck> {
+	return call('verify_bundle', { path, allowUnsigned }, (f) => f.verifyBundle(path, allowUnsigned));
+}
+
+/** The public keys this workspace trusts to sign the bundles it imports. */
+export function trustedKeys(): Promise<TrustedKey[]> {
+	return call('trusted_keys', {}, (f) => f.trustedKeys());
+}
+
+/**
+ * Trusts a public key: `publicKey` is a `.pub` file's text or its bare base64 key line, `label` says whose it is (required).
+ * Text that is not a minisign public key is refused with code `invalid`. Trusting a key again updates its label.
+ */
+export function trustKey(publicKey: string, label: string): Promise<TrustedKey> {
+	return call('trust_key', { publicKey, label }, (f) => f.trustKey(publicKey, label));
+}
+
+/** Trusts the public key in a `.pub` file `pickPublicKeyFile` returned, as trustKey. */
+export function trustKeyFile(path: string, label: string): Promise<TrustedKey> {
+	return call('trust_key_file', { path, label }, (f) => f.trustKeyFile(path, label));
+}
+
+/** Stops trusting a key; resolves to the key removed, so that trustKey(key.public_key, key.label) can undo it. */
+export function untrustKey(keyId: string): Promise<TrustedKey> {
+	return call('untrust_key', { keyId }, (f) => f.untrustKey(keyId));
+}
+
 /** Candidates between the vendors' book and published entities scoring `minScore` (0–1) or more, best first, with a card per party they name. */
 export function screen(minScore: number): Promise<ScreenReview> {
 	return call('screen', { minScore }, (f) => f.screen(minScore));
@@ -291,6 +346,18 @@ export function pickImportFolder(): Promise<string[] | null> {
 /** CSV files or an .xlsx workbook to import. */
 export function pickImportFiles(): Promise<string[] | null> {
 	return call('choose_import', { kind: 'files' satisfies OpenKind }, () => Promise.resolve(['/home/analyst/Downloads/vendors-broken.xlsx']));
+}
+
+/** A public key file (`.pub`) to trust. */
+export async function pickPublicKeyFile(): Promise<string | null> {
+	const kind: OpenKind = 'publickey';
+	return (await call<string[] | null>('choose_import', { kind }, (f) => f.chooseKey(kind)))?.[0] ?? null;
+}
+
+/** A secret key file to sign a bundle with. */
+export async function pickSecretKeyFile(): Promise<string | null> {
+	const kind: OpenKind = 'secretkey';
+	return (await call<string[] | null>('choose_import', { kind }, (f) => f.chooseKey(kind)))?.[0] ?? null;
 }
 
 /** Where to save a file of a kind (`defaultName` is the name the dialog proposes). */

@@ -4,7 +4,20 @@ import type { Method } from './bindings/Method';
 import type { MissingPolicy } from './bindings/MissingPolicy';
 import type { SmaaProgress } from './bindings/SmaaProgress';
 import { FACTORS, PRESET_NAMES, PRESET_WEIGHTS, type FactorValues } from '$lib/domain/factors';
-import { DEFAULT_REPORT, FixtureBackend, handKept, placeholderChart, RECORDED_AS_OF, RECORDED_DELTA, recorded, recordingKey } from './fixtures';
+import {
+	DEFAULT_REPORT,
+	FixtureBackend,
+	handKept,
+	parsePublicKey,
+	placeholderChart,
+	PREVIEW_PUBLIC_KEY_FILE,
+	PREVIEW_SECRET_KEY,
+	PREVIEW_TRUSTED_KEY,
+	RECORDED_AS_OF,
+	RECORDED_DELTA,
+	recorded,
+	recordingKey
+} from './fixtures';
 
 /** Keys a binding declares, per type: the recordings must have exactly these (the bindings are hand-written). */
 const KEYS = {
@@ -43,7 +56,7 @@ const KEYS = {
 	StabilityRow: ['factor', 'weight', 'lo', 'hi'],
 	SmaaResult: ['samples', 'seed', 'mode', 'method', 'ranks', 'vendors'],
 	SmaaVendor: ['vendor_id', 'acceptability', 'central_weights', 'holistic'],
-	Batch: ['batch_id', 'created_at', 'label', 'files', 'counts', 'undone_at'],
+	Batch: ['batch_id', 'created_at', 'label', 'files', 'counts', 'undone_at', 'created_by', 'undone_by'],
 	BatchFile: ['name', 'table', 'sha256', 'rows'],
 	VendorListing: ['vendor_id', 'name', 'hq_country', 'privilege', 'category', 'mitigation'],
 	ScenarioList: ['scenarios', 'presets'],
@@ -456,5 +469,65 @@ describe('the fixture backend screens and decides links', () => {
 		expect(await backend.batches()).toEqual(before);
 		// `different` between two vendors is no conflict.
 		expect((await backend.decideLinks([{ ...decision, decision: 'different' }])).batch.label).toBe('link');
+	});
+});
+
+describe('trusted keys and bundles in the preview', () => {
+	it('reads a public key as minisign writes it, its key id from its key number', () => {
+		expect(parsePublicKey(PREVIEW_TRUSTED_KEY.public_key)).toEqual({ key_id: PREVIEW_TRUSTED_KEY.key_id, public_key: PREVIEW_TRUSTED_KEY.public_key });
+		expect(parsePublicKey(PREVIEW_PUBLIC_KEY_FILE.text).key_id).toBe(PREVIEW_PUBLIC_KEY_FILE.keyId);
+		expect(PREVIEW_TRUSTED_KEY.public_key).toMatch(/^RW[A-Za-z0-9+/]{54}$/);
+		for (const bad of ['', 'hello', PREVIEW_TRUSTED_KEY.public_key.slice(4), `x\n${PREVIEW_TRUSTED_KEY.public_key}`])
+			expect(() => parsePublicKey(bad), bad).toThrow(/not a minisign public key/);
+	});
+
+	it('trusts one fictional key, adds pasted and chosen ones under a label, and removes them', async () => {
+		const backend = new FixtureBackend();
+		expect(await backend.trustedKeys()).toEqual([PREVIEW_TRUSTED_KEY]);
+		await expect(backend.trustKey(PREVIEW_PUBLIC_KEY_FILE.text, ' ')).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/say whose key it is/) });
+		await expect(backend.trustKeyFile(PREVIEW_PUBLIC_KEY_FILE.path, 'Colleague')).rejects.toMatchObject({ code: 'denied' });
+		const [path] = (await backend.chooseKey('publickey'))!;
+		const added = await backend.trustKeyFile(path!, ' Colleague, risk team ');
+		expect(added).toMatchObject({ key_id: PREVIEW_PUBLIC_KEY_FILE.keyId, label: 'Colleague, risk team' });
+		// Trusting a key again updates its label.
+		await backend.trustKey(PREVIEW_PUBLIC_KEY_FILE.text.split('\n')[1]!, 'Colleague');
+		expect((await backend.trustedKeys()).map((k) => [k.key_id, k.label])).toEqual([
+			[PREVIEW_TRUSTED_KEY.key_id, PREVIEW_TRUSTED_KEY.label],
+			[PREVIEW_PUBLIC_KEY_FILE.keyId, 'Colleague']
+		]);
+		expect(await backend.untrustKey(PREVIEW_TRUSTED_KEY.key_id.toLowerCase())).toEqual(PREVIEW_TRUSTED_KEY);
+		await expect(backend.untrustKey(PREVIEW_TRUSTED_KEY.key_id)).rejects.toMatchObject({ code: 'invalid', message: `no trusted key "${PREVIEW_TRUSTED_KEY.key_id}"` });
+	});
+
+	it('writes the store as a bundle to a saved path, signed only with a chosen key and its password', async () => {
+		const backend = new FixtureBackend();
+		const path = (await backend.chooseSave('bundle', 'vetta-2026-11-27.vetta-bundle'))!;
+		await expect(backend.writeBundle('/tmp/elsewhere.vetta-bundle')).rejects.toMatchObject({ code: 'denied' });
+		await expect(backend.writeBundle(path, PREVIEW_SECRET_KEY.path, 'pw')).rejects.toMatchObject({ code: 'denied' });
+		await backend.chooseKey('secretkey');
+		await expect(backend.writeBundle(path, PREVIEW_SECRET_KEY.path, null)).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/wrong password for this key$/) });
+		const manifest = await backend.writeBundle(path, PREVIEW_SECRET_KEY.path, 'pw');
+		const counts = (await backend.counts()).filter((c) => c.rows > 0);
+		expect(manifest).toMatchObject({ format: 'vetta-bundle', version: 1, created_by: 'analyst', dataset_sha256: DEFAULT_REPORT.dataset_sha256 });
+		expect(manifest.files.map((f) => [f.name, f.rows])).toEqual(counts.map((c) => [`dataset/${c.table}.csv`, c.rows]));
+		// Signed with the analyst's own key, which this workspace does not trust.
+		await expect(backend.verifyBundle(path)).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/signed with key 645FF5700481E53D, which is not among/) });
+		const unsigned = (await backend.chooseSave('bundle', 'plain.vetta-bundle'))!;
+		await backend.writeBundle(unsigned);
+		await expect(backend.verifyBundle(unsigned)).rejects.toMatchObject({ code: 'unsigned' });
+		expect(await backend.verifyBundle(unsigned, true)).toEqual({ manifest: expect.objectContaining({ files: manifest.files }), signed_by: null });
+	});
+
+	it('imports a bundle signed by a trusted key, an unsigned one only when accepted, and never a changed one', async () => {
+		const backend = new FixtureBackend();
+		const signed = '/data/from-colleague.vetta-bundle';
+		await expect(backend.checkImport([signed])).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/D53AB05711B01881, which is not among this workspace's trusted keys/) });
+		const colleague = await backend.trustKey(PREVIEW_PUBLIC_KEY_FILE.text, 'Colleague');
+		expect((await backend.verifyBundle(signed)).signed_by).toEqual(colleague);
+		expect((await backend.importFiles([signed])).batch).toMatchObject({ created_by: 'analyst', undone_by: null });
+		await expect(backend.importFiles(['/data/tampered.vetta-bundle'])).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/was changed after it was signed/) });
+		await expect(backend.importFiles(['/data/unsigned.vetta-bundle'])).rejects.toMatchObject({ code: 'unsigned', message: expect.stringMatching(/not signed/) });
+		const batch = (await backend.importFiles(['/data/unsigned.vetta-bundle'], () => {}, true)).batch;
+		expect((await backend.undo(batch.batch_id)).undone_by).toBe('analyst');
 	});
 });

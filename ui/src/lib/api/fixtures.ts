@@ -34,10 +34,20 @@
 //! A vendor page's identity (its `same` group, links, aliases, identifiers) is gathered from the facts
 //! it holds, as the store gathers it: the demo store records none, so it shows what is entered by hand.
 //! `writeDump` lists a file per table with rows (the batches' counts) and the recorded dataset SHA-256.
+//!
+//! Signed bundles: the preview trusts one fictional key (`PREVIEW_TRUSTED_KEY`); keys pasted or chosen
+//! (`PREVIEW_PUBLIC_KEY_FILE`) are read as the shell reads them (a minisign public key, its key id from
+//! its key number) and trusted in memory. Its signing key (`PREVIEW_SECRET_KEY`) is encrypted: any
+//! password opens it, and no password is refused as the shell refuses a wrong one. `writeBundle` answers the
+//! manifest of the store (a file per table with rows, hashes not computed: zeros). A bundle is read
+//! (`checkImport`, `importFiles`, `verifyBundle`) as written in this session, else by its name: one
+//! whose name holds "unsigned" is not signed, "tampered" was changed since it was signed, any other is
+//! signed by the colleague's key of `PREVIEW_PUBLIC_KEY_FILE` (refused until that key is trusted).
 import type { AhpPair } from './bindings/AhpPair';
 import type { AhpResult } from './bindings/AhpResult';
 import type { BasisSpread } from './bindings/BasisSpread';
 import type { Batch } from './bindings/Batch';
+import type { BundleCheck } from './bindings/BundleCheck';
 import type { Candidate } from './bindings/Candidate';
 import type { ChangesReport } from './bindings/ChangesReport';
 import type { ChartKind } from './bindings/ChartKind';
@@ -52,11 +62,13 @@ import type { LinkDecision } from './bindings/LinkDecision';
 import type { LinkView } from './bindings/LinkView';
 import type { LinksReport } from './bindings/LinksReport';
 import type { LiveTable } from './bindings/LiveTable';
+import type { Manifest } from './bindings/Manifest';
 import { liveScoresOf, liveTableOf, type LiveScores } from './live';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportResult } from './bindings/ImportResult';
 import type { ReadProgress } from './bindings/ReadProgress';
 import type { Method } from './bindings/Method';
+import type { OpenKind } from './bindings/OpenKind';
 import type { MissingPolicy } from './bindings/MissingPolicy';
 import type { RowError } from './bindings/RowError';
 import type { ImportNote } from './bindings/ImportNote';
@@ -74,6 +86,7 @@ import type { SmaaProgress } from './bindings/SmaaProgress';
 import type { SmaaResult } from './bindings/SmaaResult';
 import type { TableCount } from './bindings/TableCount';
 import type { TableSchema } from './bindings/TableSchema';
+import type { TrustedKey } from './bindings/TrustedKey';
 import type { VendorListing } from './bindings/VendorListing';
 import type { VendorPage } from './bindings/VendorPage';
 import { BackendError } from './errors';
@@ -144,6 +157,50 @@ const PREVIEW_NOTES: ImportNote[] = [
 	{ file: 'register.json', location: '/9', code: 'stub-entity', message: 'ownership from_id names bods:p-44, which is in neither the import nor the store; a stub entity stands for it' },
 	{ file: 'relationships.xml', location: '/RelationshipData/RelationshipRecords/RelationshipRecord[2]/Relationship/RelationshipPeriods/RelationshipPeriod[1]/StartDate', code: 'date-shifted', message: 'StartDate: 2022-06-30T18:30:00Z is local midnight written in UTC; read as 2022-07-01' }
 ];
+
+/** The key the preview trusts from the start (fictional). */
+export const PREVIEW_TRUSTED_KEY: TrustedKey = {
+	key_id: '19C78441411B4D69',
+	public_key: 'RWRpTRtBQYTHGVo8Mypzklz4/CgePNfQoT3y5vPxDgeUYxuGW8932jT2',
+	label: 'Demo analyst (fictional)',
+	added_at: '2026-11-20T09:12:00Z'
+};
+
+/** What the preview's "Choose .pub file…" returns: a colleague's public key (fictional), which signs the preview's bundles. */
+export const PREVIEW_PUBLIC_KEY_FILE = {
+	path: '/home/analyst/Downloads/colleague.pub',
+	keyId: 'D53AB05711B01881',
+	text: 'untrusted comment: minisign public key D53AB05711B01881\nRWSBGLARV7A61egDaShqQ8xvZw6vVb9bXbGzy1t6LY6AgnkL2JtE80IF\n'
+};
+
+/** What the preview's "Sign with key…" returns: the analyst's own secret key (encrypted), and its key id. */
+export const PREVIEW_SECRET_KEY = { path: '/home/analyst/.minisign/vetta.key', keyId: '645FF5700481E53D' };
+
+/** The user every batch and bundle of the preview is made by. */
+const PREVIEW_USER = 'analyst';
+
+/**
+ * A public key as the shell reads it: a `.pub` file's text (its comment line, then the key) or the bare base64 key line, which
+ * must hold minisign's Ed25519 key (`Ed`, an 8-byte key number, 32 bytes of key). The key id is the key number, little-endian,
+ * as 16 upper-case hex digits.
+ */
+export function parsePublicKey(text: string): Pick<TrustedKey, 'key_id' | 'public_key'> {
+	const lines = text.trim().split(/\r?\n/);
+	const line = (lines[0]?.startsWith('untrusted comment:') ? lines[1] : lines.length === 1 ? lines[0] : undefined)?.trim() ?? '';
+	let bytes: number[] = [];
+	try {
+		bytes = [...atob(line)].map((c) => c.charCodeAt(0));
+	} catch {
+		bytes = [];
+	}
+	if (bytes.length !== 42 || bytes[0] !== 0x45 || bytes[1] !== 0x64)
+		throw new BackendError(
+			'invalid',
+			'public key: not a minisign public key (paste the text of a .pub file or its key line, which starts with RW)'
+		);
+	const keyId = bytes.slice(2, 10).reverse().map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+	return { key_id: keyId, public_key: line };
+}
 
 /** The delta of the recorded tornados. */
 export const RECORDED_DELTA: number = conditions.delta;
@@ -284,6 +341,12 @@ export class FixtureBackend {
 	private queue: Candidate[];
 	/** What each batch of link decisions took out of the queue and added to the links, for `undo`. */
 	private decided = new Map<number, { candidates: Candidate[]; links: FactRow[] }>();
+	/** The public keys trusted to sign bundles. */
+	private keys: TrustedKey[] = [structuredClone(PREVIEW_TRUSTED_KEY)];
+	/** Key files an open dialog returned: the only ones that may be read (as in the shell). */
+	private readable = new Set<string>();
+	/** Bundles written in this session, by path: their manifest and the key id that signed them (null: none). */
+	private bundles = new Map<string, { manifest: Manifest; signer: string | null }>();
 
 	/** The browser preview's backend: the demo store, or the empty store for `?vendors=0`. */
 	static forPreview(search: string): FixtureBackend {
@@ -633,9 +696,14 @@ export class FixtureBackend {
 		return Promise.resolve();
 	}
 
-	/** Preview rule: a path containing "broken" fails validation, anything else passes with a warning. */
-	async checkImport(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportReport> {
+	/** Preview rule: a path containing "broken" fails validation, anything else passes with a warning. A bundle is opened first (see `openBundle`). */
+	async checkImport(
+		paths: string[],
+		onProgress: (progress: ReadProgress) => void = () => {},
+		allowUnsigned = false
+	): Promise<ImportReport> {
 		if (paths.length === 0) throw new BackendError('invalid', 'no files chosen');
+		for (const path of paths) if (path.endsWith('.vetta-bundle')) this.openBundle(path, allowUnsigned);
 		await this.readWithProgress(onProgress);
 		if (paths.some((p) => p.includes('broken')))
 			return Promise.resolve({
@@ -652,8 +720,12 @@ export class FixtureBackend {
 		return Promise.resolve({ errors: [], error_count: 0, warnings: ['install_base.csv: no rows for vendor "harborbyte"'], notes: PREVIEW_NOTES });
 	}
 
-	async importFiles(paths: string[], onProgress: (progress: ReadProgress) => void = () => {}): Promise<ImportResult> {
-		const report = await this.checkImport(paths, onProgress);
+	async importFiles(
+		paths: string[],
+		onProgress: (progress: ReadProgress) => void = () => {},
+		allowUnsigned = false
+	): Promise<ImportResult> {
+		const report = await this.checkImport(paths, onProgress, allowUnsigned);
 		if (report.error_count > 0) throw new BackendError('invalid', `${report.error_count} errors; nothing was imported`);
 		const batch: Batch = {
 			batch_id: Math.max(0, ...this.batchList.map((b) => b.batch_id)) + 1,
@@ -661,7 +733,9 @@ export class FixtureBackend {
 			label: paths.map((p) => p.split('/').pop()).join(', '),
 			files: [{ name: paths[0] ?? '', table: 'testimony', sha256: '0'.repeat(64), rows: 2 }],
 			counts: { testimony: 2 },
-			undone_at: null
+			undone_at: null,
+			created_by: PREVIEW_USER,
+			undone_by: null
 		};
 		this.batchList = [...this.batchList, batch];
 		return { batch, warnings: report.warnings, notes: report.notes };
@@ -677,6 +751,7 @@ export class FixtureBackend {
 			if (!batch) throw new BackendError('invalid', `no batch ${batchId}`);
 			if (batch.undone_at) throw new BackendError('invalid', `batch ${batchId} is already undone`);
 			batch.undone_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+			batch.undone_by = PREVIEW_USER;
 			const decided = this.decided.get(batchId);
 			if (decided) {
 				this.facts.set('links', (this.facts.get('links') ?? []).filter((row) => !decided.links.includes(row)));
@@ -749,7 +824,9 @@ export class FixtureBackend {
 				label: 'entered by hand',
 				files: [{ name: file, table, sha256: '0'.repeat(64), rows: rows.length }],
 				counts: { [table]: rows.length },
-				undone_at: null
+				undone_at: null,
+				created_by: PREVIEW_USER,
+				undone_by: null
 			};
 			this.batchList = [...this.batchList, batch];
 			return { status: 'entered', batch: structuredClone(batch), warnings: [], notes: [] };
@@ -798,6 +875,134 @@ export class FixtureBackend {
 		await sleep(300);
 		this.dumpedInto.add(path);
 		return { files, dataset_sha256: DEFAULT_REPORT.dataset_sha256 };
+	}
+
+	/** The open dialog's answer for a key file in the preview: the colleague's `.pub`, or the analyst's own secret key. */
+	chooseKey(kind: Extract<OpenKind, 'publickey' | 'secretkey'>): Promise<string[] | null> {
+		const path = kind === 'publickey' ? PREVIEW_PUBLIC_KEY_FILE.path : PREVIEW_SECRET_KEY.path;
+		this.readable.add(path);
+		return Promise.resolve([path]);
+	}
+
+	/** As the shell: only a path an open dialog returned may be read. */
+	private requireReadable(path: string): void {
+		if (!this.readable.has(path))
+			throw new BackendError('denied', `${path} was not chosen in a file dialog of this session; choose it with Import or Save first`);
+	}
+
+	trustedKeys(): Promise<TrustedKey[]> {
+		return Promise.resolve(structuredClone(this.keys));
+	}
+
+	/** Trusts a pasted public key under a label (required); trusting a key again updates its label. */
+	trustKey(publicKey: string, label: string): Promise<TrustedKey> {
+		return this.run(() => {
+			const parsed = parsePublicKey(publicKey);
+			if (label.trim() === '') throw new BackendError('invalid', 'say whose key it is (a label such as a name and team)');
+			const key: TrustedKey = { ...parsed, label: label.trim(), added_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+			this.keys = [...this.keys.filter((k) => k.key_id !== key.key_id), key];
+			return structuredClone(key);
+		});
+	}
+
+	/** Trusts the public key of a `.pub` file the open dialog returned (the preview reads only the colleague's). */
+	trustKeyFile(path: string, label: string): Promise<TrustedKey> {
+		try {
+			this.requireReadable(path);
+		} catch (e) {
+			return Promise.reject(e);
+		}
+		return this.trustKey(path === PREVIEW_PUBLIC_KEY_FILE.path ? PREVIEW_PUBLIC_KEY_FILE.text : '', label);
+	}
+
+	untrustKey(keyId: string): Promise<TrustedKey> {
+		return this.run(() => {
+			const key = this.keys.find((k) => k.key_id.toUpperCase() === keyId.trim().toUpperCase());
+			if (!key) throw new BackendError('invalid', `no trusted key ${JSON.stringify(keyId)}`);
+			this.keys = this.keys.filter((k) => k !== key);
+			return structuredClone(key);
+		});
+	}
+
+	/** The store's manifest as a bundle made now would carry it: a file per table with rows (hashes not computed). */
+	private async manifestOf(createdBy: string | null): Promise<Manifest> {
+		if (this.empty) throw notRecorded('the dataset SHA-256 of the empty store (it has the demo store’s)');
+		const files = (await this.counts())
+			.filter((c) => c.rows > 0)
+			.map((c) => ({ name: `dataset/${c.table}.csv`, sha256: '0'.repeat(64), bytes: 64 * (c.rows + 1), rows: c.rows }));
+		return {
+			format: 'vetta-bundle',
+			version: 1,
+			vetta_version: '0.1.0',
+			created_by: createdBy,
+			created_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+			dataset_sha256: DEFAULT_REPORT.dataset_sha256,
+			files
+		};
+	}
+
+	/**
+	 * The store as a bundle, to a path a save dialog returned, signed with the key an open dialog returned: the preview's key is
+	 * encrypted, so a missing password is refused as the shell refuses it.
+	 */
+	async writeBundle(path: string, signWith: string | null = null, password: string | null = null): Promise<Manifest> {
+		if (!this.writable.has(path))
+			throw new BackendError('denied', `${path} was not chosen in a file dialog of this session; choose it with Import or Save first`);
+		if (signWith !== null) {
+			this.requireReadable(signWith);
+			if (!password) throw new BackendError('invalid', `${signWith}: wrong password for this key`);
+		}
+		const manifest = await this.manifestOf(PREVIEW_USER);
+		await sleep(300);
+		this.bundles.set(path, { manifest: structuredClone(manifest), signer: signWith === null ? null : PREVIEW_SECRET_KEY.keyId });
+		return manifest;
+	}
+
+	/**
+	 * A bundle as an import opens it (see the header for the preview's rules): its manifest and the trusted key that signed it.
+	 * Unsigned without `allowUnsigned` rejects with code `unsigned`; an untrusted key or a change since signing with `invalid`.
+	 */
+	private openBundle(path: string, allowUnsigned: boolean): { manifest: Manifest; signedBy: TrustedKey | null } {
+		const name = path.split('/').pop() ?? path;
+		const written = this.bundles.get(path);
+		const signer = written ? written.signer : name.includes('unsigned') ? null : PREVIEW_PUBLIC_KEY_FILE.keyId;
+		const refuse = (message: string) => new BackendError('invalid', `${path}: ${message}`);
+		if (signer === null) {
+			if (!allowUnsigned)
+				throw new BackendError(
+					'unsigned',
+					`${path}: the bundle is not signed, so nothing shows who made it or that it is unchanged; import it with --allow-unsigned (in the app: "Accept unsigned") only if you know where it came from`
+				);
+		}
+		const key = signer === null ? null : this.keys.find((k) => k.key_id === signer);
+		if (signer !== null && !key)
+			throw refuse(
+				`the bundle is signed with key ${signer}, which is not among this workspace's trusted keys; if you know whose key it is, add its public key (vetta key trust FILE.pub, or Settings → Trusted keys)`
+			);
+		if (key && !written && name.includes('tampered'))
+			throw refuse(
+				`the signature by key ${key.key_id} (${key.label}) does not match: the bundle was changed after it was signed (signature verification failed)`
+			);
+		const manifest = written
+			? structuredClone(written.manifest)
+			: {
+					format: 'vetta-bundle',
+					version: 1,
+					vetta_version: '0.1.0',
+					created_by: 'colleague',
+					created_at: `${RECORDED_AS_OF}T09:00:00Z`,
+					dataset_sha256: DEFAULT_REPORT.dataset_sha256,
+					files: [{ name: 'dataset/testimony.csv', sha256: '0'.repeat(64), bytes: 192, rows: 2 }]
+				};
+		return { manifest, signedBy: key ? structuredClone(key) : null };
+	}
+
+	/** Checks a bundle as an import would, writing nothing. */
+	verifyBundle(path: string, allowUnsigned = false): Promise<BundleCheck> {
+		return this.run(() => {
+			const { manifest, signedBy } = this.openBundle(path, allowUnsigned);
+			return { manifest, signed_by: signedBy };
+		});
 	}
 
 	/**
@@ -870,7 +1075,9 @@ export class FixtureBackend {
 				label: decisions.length === 1 ? 'link' : 'links',
 				files: [{ name: 'links.csv', table: 'links', sha256: '0'.repeat(64), rows: rows.length }],
 				counts: { links: rows.length },
-				undone_at: null
+				undone_at: null,
+				created_by: PREVIEW_USER,
+				undone_by: null
 			};
 			this.batchList = [...this.batchList, batch];
 			this.decided.set(batch.batch_id, { candidates: this.queue.filter(isDecided), links: added });

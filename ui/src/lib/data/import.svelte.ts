@@ -1,5 +1,8 @@
 //! The import flow: choose files → check (nothing written) → show the report → import only when the
 //! check found no error. Choosing new files or a failed import always goes back through the check.
+//! A bundle must be signed by a trusted key: an unsigned one stops the check (or the import) until the
+//! user accepts it knowingly ("Import anyway": the step is run again accepting unsigned bundles, for
+//! these files only) or cancels.
 import type { Batch } from '$lib/api/bindings/Batch';
 import type { ImportReport } from '$lib/api/bindings/ImportReport';
 import type { ImportResult } from '$lib/api/bindings/ImportResult';
@@ -7,15 +10,17 @@ import type { ReadProgress } from '$lib/api/bindings/ReadProgress';
 import { BackendError } from '$lib/api/errors';
 import type { TableCount } from '$lib/api/bindings/TableCount';
 
-export type ImportPhase = 'idle' | 'checking' | 'checked' | 'importing' | 'imported' | 'failed';
+/** `unsigned`: a bundle without a signature stopped the check or the import; the user is asked whether to accept it. */
+export type ImportPhase = 'idle' | 'checking' | 'checked' | 'importing' | 'imported' | 'failed' | 'unsigned';
 
 export type ImportApi = {
-	checkImport(paths: string[], onProgress: (progress: ReadProgress) => void): Promise<ImportReport>;
-	importFiles(paths: string[], onProgress: (progress: ReadProgress) => void): Promise<ImportResult>;
+	checkImport(paths: string[], onProgress: (progress: ReadProgress) => void, allowUnsigned?: boolean): Promise<ImportReport>;
+	importFiles(paths: string[], onProgress: (progress: ReadProgress) => void, allowUnsigned?: boolean): Promise<ImportResult>;
 	cancelImport(): Promise<void>;
 };
 
 const isCancel = (e: unknown) => e instanceof BackendError && e.code === 'cancelled';
+const isUnsigned = (e: unknown) => e instanceof BackendError && e.code === 'unsigned';
 
 export class ImportFlow {
 	paths = $state<string[]>([]);
@@ -27,6 +32,10 @@ export class ImportFlow {
 	progress = $state<ReadProgress | null>(null);
 	/** Set when the user stopped the last check or import (nothing was written). */
 	cancelled = $state(false);
+	/** The user accepted unsigned bundles among these files knowingly: the check and the import say so to the backend. */
+	allowUnsigned = $state(false);
+	/** Which step an unsigned bundle stopped (while the phase is `unsigned`). */
+	private refusedAt: 'check' | 'import' = 'check';
 
 	/** The Import button: only after a check of exactly these paths that found no error. */
 	canImport = $derived(this.phase === 'checked' && this.report !== null && this.report.error_count === 0);
@@ -38,6 +47,11 @@ export class ImportFlow {
 	async choose(paths: string[] | null): Promise<void> {
 		if (!paths || paths.length === 0) return;
 		this.paths = paths;
+		this.allowUnsigned = false;
+		await this.check();
+	}
+
+	private async check(): Promise<void> {
 		this.report = null;
 		this.result = null;
 		this.error = null;
@@ -45,13 +59,44 @@ export class ImportFlow {
 		this.progress = null;
 		this.phase = 'checking';
 		try {
-			this.report = await this.api.checkImport(paths, (p) => (this.progress = p));
+			this.report = await this.api.checkImport(this.paths, (p) => (this.progress = p), this.allowUnsigned);
 			this.phase = 'checked';
 		} catch (e) {
 			if (isCancel(e)) return this.stopped('idle');
+			if (isUnsigned(e)) return this.askUnsigned('check');
 			this.error = e instanceof Error ? e.message : String(e);
 			this.phase = 'failed';
 		}
+	}
+
+	private askUnsigned(step: 'check' | 'import'): void {
+		this.refusedAt = step;
+		this.progress = null;
+		this.phase = 'unsigned';
+	}
+
+	/**
+	 * "Import anyway": runs the step an unsigned bundle stopped again, accepting unsigned bundles (a signed one is still checked).
+	 * After a stopped check the check runs (Import still waits for the user); after a stopped import, the import. Resolves to the
+	 * batch an import made, else null.
+	 */
+	async acceptUnsigned(): Promise<Batch | null> {
+		if (this.phase !== 'unsigned') return null;
+		this.allowUnsigned = true;
+		if (this.refusedAt === 'import' && this.report !== null) {
+			this.phase = 'checked';
+			return this.import();
+		}
+		await this.check();
+		return null;
+	}
+
+	/** "Cancel": nothing is imported, and the files are no longer chosen. */
+	declineUnsigned(): void {
+		if (this.phase !== 'unsigned') return;
+		this.allowUnsigned = false;
+		this.report = null;
+		this.stopped('idle');
 	}
 
 	/** Stops the running check or import; it ends with nothing written. */
@@ -72,12 +117,16 @@ export class ImportFlow {
 		this.cancelled = false;
 		this.progress = null;
 		try {
-			this.result = await this.api.importFiles(this.paths, (p) => (this.progress = p));
+			this.result = await this.api.importFiles(this.paths, (p) => (this.progress = p), this.allowUnsigned);
 			this.phase = 'imported';
 			return this.result.batch;
 		} catch (e) {
 			if (isCancel(e)) {
 				this.stopped('checked');
+				return null;
+			}
+			if (isUnsigned(e)) {
+				this.askUnsigned('import');
 				return null;
 			}
 			this.error = e instanceof Error ? e.message : String(e);
@@ -90,6 +139,7 @@ export class ImportFlow {
 		this.paths = [];
 		this.progress = null;
 		this.cancelled = false;
+		this.allowUnsigned = false;
 		this.report = null;
 		this.result = null;
 		this.error = null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportReport } from '$lib/api/bindings/ImportReport';
 import { BackendError } from '$lib/api/errors';
-import { FixtureBackend } from '$lib/api/fixtures';
+import { FixtureBackend, PREVIEW_PUBLIC_KEY_FILE } from '$lib/api/fixtures';
 import { DataHistory, ImportFlow } from './import.svelte';
 
 describe('import flow', () => {
@@ -74,7 +74,99 @@ describe('import flow', () => {
 	});
 });
 
+describe('bundles', () => {
+	const UNSIGNED = '/data/unsigned.vetta-bundle';
+
+	it('asks before importing an unsigned bundle, and Import anyway checks it again accepting it, then imports it', async () => {
+		const calls: [string, boolean | undefined][] = [];
+		const backend = new FixtureBackend();
+		const flow = new ImportFlow({
+			checkImport: (p, on, allow) => (calls.push(['check', allow]), backend.checkImport(p, on, allow)),
+			importFiles: (p, on, allow) => (calls.push(['import', allow]), backend.importFiles(p, on, allow)),
+			cancelImport: () => backend.cancelImport()
+		});
+		await flow.choose([UNSIGNED]);
+		expect(flow.phase).toBe('unsigned');
+		expect(flow.error).toBeNull();
+		expect(flow.canImport).toBe(false);
+		expect(flow.busy).toBe(false);
+		expect(await flow.acceptUnsigned()).toBeNull();
+		expect(flow.phase).toBe('checked');
+		expect(flow.allowUnsigned).toBe(true);
+		expect(flow.canImport).toBe(true);
+		const batch = await flow.import();
+		expect(batch).toMatchObject({ created_by: 'analyst' });
+		expect(calls).toEqual([
+			['check', false],
+			['check', true],
+			['import', true]
+		]);
+	});
+
+	it('Cancel imports nothing and forgets the files; other files are not accepted unsigned', async () => {
+		const backend = new FixtureBackend();
+		const before = (await backend.batches()).length;
+		const flow = new ImportFlow(backend);
+		await flow.choose([UNSIGNED]);
+		flow.declineUnsigned();
+		expect(flow.phase).toBe('idle');
+		expect(flow.paths).toEqual([]);
+		expect(flow.cancelled).toBe(true);
+		expect(flow.allowUnsigned).toBe(false);
+		expect(await flow.acceptUnsigned()).toBeNull(); // nothing is waiting for an answer
+		expect(flow.phase).toBe('idle');
+		await flow.choose([UNSIGNED]);
+		await flow.acceptUnsigned();
+		await flow.choose(['/data/other-unsigned.vetta-bundle']);
+		expect(flow.phase).toBe('unsigned');
+		expect(flow.allowUnsigned).toBe(false);
+		expect((await backend.batches()).length).toBe(before);
+	});
+
+	it('asks when the import (not the check) is refused as unsigned, and Import anyway imports', async () => {
+		const backend = new FixtureBackend();
+		const unsigned = new BackendError('unsigned', `${UNSIGNED}: the bundle is not signed`);
+		const flow = new ImportFlow({
+			checkImport: (p, on) => backend.checkImport(['/data/q4'], on),
+			importFiles: (p, on, allow) => (allow ? backend.importFiles(['/data/q4'], on) : Promise.reject(unsigned)),
+			cancelImport: () => backend.cancelImport()
+		});
+		await flow.choose([UNSIGNED]);
+		expect(flow.phase).toBe('checked');
+		expect(await flow.import()).toBeNull();
+		expect(flow.phase).toBe('unsigned');
+		const batch = await flow.acceptUnsigned();
+		expect(batch!.batch_id).toBe(4);
+		expect(flow.phase).toBe('imported');
+	});
+
+	it('shows the refusal of a bundle signed by a key this workspace does not trust, and imports it once the key is trusted', async () => {
+		const backend = new FixtureBackend();
+		const flow = new ImportFlow(backend);
+		await flow.choose(['/data/from-dana.vetta-bundle']);
+		expect(flow.phase).toBe('failed');
+		expect(flow.error).toMatch(/signed with key D53AB05711B01881, which is not among this workspace's trusted keys/);
+		await backend.trustKey(PREVIEW_PUBLIC_KEY_FILE.text, 'Dana');
+		await flow.choose(['/data/from-dana.vetta-bundle']);
+		expect(flow.canImport).toBe(true);
+		expect(await flow.import()).not.toBeNull();
+	});
+});
+
 describe('batch history', () => {
+	it('says who made each batch and who undid it', async () => {
+		const backend = new FixtureBackend();
+		const history = new DataHistory(backend);
+		await history.load();
+		expect(history.ordered.map((b) => [b.created_by, b.undone_by])).toEqual([
+			['analyst', null],
+			['analyst', null],
+			['analyst', null]
+		]);
+		await history.undo(3);
+		expect(history.ordered[0]).toMatchObject({ created_by: 'analyst', undone_by: 'analyst', undone_at: expect.any(String) });
+	});
+
 	it('lists batches newest first and undoes one, updating the counts', async () => {
 		const backend = new FixtureBackend();
 		const history = new DataHistory(backend);

@@ -41,7 +41,7 @@ function backend(user = 'ana') {
 	let nextBatch = 10;
 	const sent: LinkDecision[][] = [];
 	const thresholds: number[] = [];
-	const batch = (id: number): Batch => ({ batch_id: id, created_at: '2026-11-27T00:00:00Z', label: 'link', files: [], counts: { links: 1 }, undone_at: null });
+	const batch = (id: number): Batch => ({ batch_id: id, created_at: '2026-11-27T00:00:00Z', label: 'link', files: [], counts: { links: 1 }, undone_at: null, created_by: 'analyst', undone_by: null });
 	const state = { refuse: null as string | null, sent, thresholds, undone: [] as number[] };
 	const api: ScreeningApi = {
 		async screen(minScore) {

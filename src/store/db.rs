@@ -1,0 +1,553 @@
+//! The dialect layer: one small interface over SQLite (`rusqlite`, the local file) and PostgreSQL
+//! (`postgres`, the team store), so that the store's import, undo, integrity and read logic is
+//! written once.
+//!
+//! The store's SQL is written once, in the subset both engines read the same way: `?N`
+//! placeholders (rewritten to `$N` for PostgreSQL), `INSERT … ON CONFLICT`, `RETURNING`, `NULLS
+//! FIRST`, recursive `WITH`. What differs lives here and in `schema`: the DDL and schema version,
+//! full-text search, the write lock, and how values cross:
+//! - PostgreSQL binds by the statement's parameter types, so a value is converted to the type the
+//!   server asks for (an integer given for a `double precision` column is sent as a float).
+//! - PostgreSQL `text` cannot hold U+0000, which imported text may. Text crossing to PostgreSQL is
+//!   escaped with U+0001 — NUL as U+0001 U+0001, U+0001 as U+0001 U+0002 — and unescaped on the way
+//!   back. The code is prefix-free and keeps byte order, so `ORDER BY … COLLATE "C"` sorts escaped
+//!   text exactly as SQLite sorts the original, and `dataset_sha256` is the same on both engines.
+//!
+//! Transactions are explicit statements (`BEGIN`, `COMMIT`), so that a [`Tx`] is a plain borrow of
+//! the [`Db`] and offers the same [`Sql`] interface. Every write transaction takes the write lock
+//! first: `BEGIN IMMEDIATE` on SQLite, a transaction-scoped advisory lock on PostgreSQL, so that
+//! concurrent writers are serialised and the rules that span tables (share sums, references) are
+//! checked against everything committed before.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use postgres::types::{ToSql, Type};
+use rusqlite::types::Value as SqlValue;
+
+use super::{Result, StoreError};
+use crate::model::Value;
+
+/// The advisory lock every PostgreSQL write transaction takes (an arbitrary constant: "VETTA" in
+/// ASCII).
+pub(crate) const WRITE_LOCK: i64 = 0x0056_4554_5441;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection to one of the two engines.
+pub(crate) enum Db {
+    Sqlite(rusqlite::Connection),
+    Postgres(Box<Pg>),
+}
+
+pub(crate) struct Pg {
+    client: RefCell<postgres::Client>,
+    /// Statements prepared on this connection, by the SQL as the store wrote it.
+    statements: RefCell<HashMap<String, postgres::Statement>>,
+    /// Open transactions (0 or 1: nested reads join the open one).
+    depth: Cell<u32>,
+}
+
+/// One row of a result, read by position.
+pub(crate) enum Row<'a> {
+    Sqlite(&'a rusqlite::Row<'a>),
+    Postgres(&'a postgres::Row),
+}
+
+/// What runs SQL: a connection outside a transaction, or a transaction.
+pub(crate) trait Sql {
+    fn db(&self) -> &Db;
+
+    /// Runs a statement; answers the rows it changed.
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64> {
+        self.db().run(sql, params, None)
+    }
+
+    /// Runs a statement whose parameters are a row's values and then `last` (a fact row and the batch
+    /// that writes it), without copying the row.
+    fn execute_row(&self, sql: &str, row: &[Value], last: &Value) -> Result<u64> {
+        self.db().run(sql, row, Some(last))
+    }
+
+    /// Calls `f` on each row, in the order the query gives.
+    fn each(&self, sql: &str, params: &[Value], f: &mut dyn FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
+        self.db().scan(sql, params, f)
+    }
+
+    /// Every row, mapped.
+    fn all<T>(&self, sql: &str, params: &[Value], mut f: impl FnMut(&Row<'_>) -> Result<T>) -> Result<Vec<T>>
+    where
+        Self: Sized,
+    {
+        let mut out = Vec::new();
+        self.each(sql, params, &mut |row| {
+            out.push(f(row)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row, mapped, if there is one.
+    fn optional<T>(&self, sql: &str, params: &[Value], mut f: impl FnMut(&Row<'_>) -> Result<T>) -> Result<Option<T>>
+    where
+        Self: Sized,
+    {
+        let mut out = None;
+        self.each(sql, params, &mut |row| {
+            if out.is_none() {
+                out = Some(f(row)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl Sql for Db {
+    fn db(&self) -> &Db {
+        self
+    }
+}
+
+/// Text parameters for queries that take only text.
+pub(crate) fn texts<const N: usize>(values: [&str; N]) -> [Value; N] {
+    values.map(|v| Value::Text(v.to_string()))
+}
+
+impl Db {
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Db::Sqlite(_) => Dialect::Sqlite,
+            Db::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    pub fn postgres(client: postgres::Client) -> Db {
+        Db::Postgres(Box::new(Pg { client: RefCell::new(client), statements: RefCell::new(HashMap::new()), depth: Cell::new(0) }))
+    }
+
+    /// The SQLite connection, for what only SQLite has (pragmas, migrations of the file).
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match self {
+            Db::Sqlite(conn) => Some(conn),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    /// Runs statements without parameters or results (DDL), in one round trip.
+    pub fn batch(&self, sql: &str) -> Result<()> {
+        match self {
+            Db::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            Db::Postgres(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
+        }
+    }
+
+    fn run(&self, sql: &str, params: &[Value], last: Option<&Value>) -> Result<u64> {
+        match self {
+            Db::Sqlite(conn) => Ok(conn.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params.iter().chain(last)))? as u64),
+            Db::Postgres(pg) => {
+                let statement = pg.prepare(sql)?;
+                let bound = bind(params.iter().chain(last), statement.params());
+                Ok(pg.client.borrow_mut().execute(&statement, &refs(&bound))?)
+            }
+        }
+    }
+
+    /// Prepares a statement to run many times (a table's rows in an import), so that the hot loop
+    /// does not look the SQL up for every row.
+    pub fn prepare(&self, sql: &str) -> Result<Stmt<'_>> {
+        match self {
+            Db::Sqlite(conn) => Ok(Stmt::Sqlite(conn.prepare_cached(sql)?)),
+            Db::Postgres(pg) => Ok(Stmt::Postgres(pg, pg.prepare(sql)?)),
+        }
+    }
+
+    /// Whether a transaction is open on this connection.
+    pub fn in_transaction(&self) -> bool {
+        match self {
+            Db::Sqlite(conn) => !conn.is_autocommit(),
+            Db::Postgres(pg) => pg.depth.get() > 0,
+        }
+    }
+
+    fn scan(&self, sql: &str, params: &[Value], f: &mut dyn FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
+        match self {
+            Db::Sqlite(conn) => {
+                let mut statement = conn.prepare_cached(sql)?;
+                let mut rows = statement.query(rusqlite::params_from_iter(params))?;
+                while let Some(row) = rows.next()? {
+                    f(&Row::Sqlite(row))?;
+                }
+                Ok(())
+            }
+            Db::Postgres(pg) => {
+                use postgres::fallible_iterator::FallibleIterator;
+                let statement = pg.prepare(sql)?;
+                let bound = bind(params.iter(), statement.params());
+                let mut client = pg.client.borrow_mut();
+                let mut rows = client.query_raw(&statement, refs(&bound))?;
+                while let Some(row) = rows.next()? {
+                    f(&Row::Postgres(&row))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Begins a write transaction, holding the write lock until it ends.
+    pub fn write(&self) -> Result<Tx<'_>> {
+        match self {
+            Db::Sqlite(conn) => conn.execute_batch("BEGIN IMMEDIATE")?,
+            Db::Postgres(pg) => {
+                pg.client
+                    .borrow_mut()
+                    .batch_execute(&format!("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({WRITE_LOCK})"))?;
+                pg.depth.set(1);
+            }
+        }
+        Ok(Tx { db: self, open: true })
+    }
+
+    /// Runs `f` on one consistent snapshot of the store (a read transaction, unless one is open).
+    pub fn read<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+        let begin = match self {
+            Db::Sqlite(conn) => conn.is_autocommit().then_some("BEGIN DEFERRED"),
+            Db::Postgres(pg) => (pg.depth.get() == 0).then_some("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+        };
+        let Some(begin) = begin else { return f(self) };
+        self.batch(begin)?;
+        if let Db::Postgres(pg) = self {
+            pg.depth.set(1);
+        }
+        let result = f(self);
+        let end = self.batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        if let Db::Postgres(pg) = self {
+            pg.depth.set(0);
+        }
+        let value = result?;
+        end?;
+        Ok(value)
+    }
+}
+
+impl Pg {
+    fn prepare(&self, sql: &str) -> Result<postgres::Statement> {
+        if let Some(statement) = self.statements.borrow().get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.borrow_mut().prepare(&placeholders(sql))?;
+        self.statements.borrow_mut().insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+}
+
+/// A prepared statement (see [`Db::prepare`]).
+pub(crate) enum Stmt<'a> {
+    Sqlite(rusqlite::CachedStatement<'a>),
+    Postgres(&'a Pg, postgres::Statement),
+}
+
+impl Stmt<'_> {
+    /// Runs it with a row's values and then `last`, if given; answers the rows changed.
+    pub fn execute(&mut self, row: &[Value], last: Option<&Value>) -> Result<u64> {
+        match self {
+            Stmt::Sqlite(statement) => Ok(statement.execute(rusqlite::params_from_iter(row.iter().chain(last)))? as u64),
+            Stmt::Postgres(pg, statement) => {
+                let bound = bind(row.iter().chain(last), statement.params());
+                Ok(pg.client.borrow_mut().execute(&*statement, &refs(&bound))?)
+            }
+        }
+    }
+
+    /// The first row, mapped, if there is one.
+    pub fn optional<T>(&mut self, params: &[Value], f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<Option<T>> {
+        match self {
+            Stmt::Sqlite(statement) => {
+                let mut rows = statement.query(rusqlite::params_from_iter(params))?;
+                match rows.next()? {
+                    Some(row) => Ok(Some(f(&Row::Sqlite(row))?)),
+                    None => Ok(None),
+                }
+            }
+            Stmt::Postgres(pg, statement) => {
+                let bound = bind(params.iter(), statement.params());
+                let row = pg.client.borrow_mut().query_opt(&*statement, &refs(&bound))?;
+                row.map(|row| f(&Row::Postgres(&row))).transpose()
+            }
+        }
+    }
+}
+
+/// A transaction: commit it, or it rolls back when dropped.
+pub(crate) struct Tx<'a> {
+    db: &'a Db,
+    open: bool,
+}
+
+impl Sql for Tx<'_> {
+    fn db(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Tx<'_> {
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.end("COMMIT")
+    }
+
+    fn end(&self, sql: &str) -> Result<()> {
+        let ended = self.db.batch(sql);
+        if let Db::Postgres(pg) = self.db {
+            pg.depth.set(0);
+        }
+        ended
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // A failed statement already aborted the transaction on PostgreSQL; the rollback ends it.
+            let _ = self.end("ROLLBACK");
+        }
+    }
+}
+
+/// `?N` → `$N`, outside quoted literals and identifiers.
+fn placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut quote: Option<char> = None;
+    for c in sql.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '?') => {
+                out.push('$');
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A value bound as the type the server asks for.
+#[derive(Debug)]
+enum Bound {
+    Null,
+    Int8(i64),
+    Int4(i32),
+    Float8(f64),
+    Bool(bool),
+    Text(String),
+}
+
+fn bind<'v>(params: impl Iterator<Item = &'v Value>, types: &[Type]) -> Vec<Bound> {
+    params
+        .zip(types)
+        .map(|(value, ty)| match value {
+            Value::Null => Bound::Null,
+            Value::Int(i) if *ty == Type::FLOAT8 || *ty == Type::FLOAT4 => Bound::Float8(*i as f64),
+            Value::Int(i) if *ty == Type::INT4 => Bound::Int4(*i as i32),
+            Value::Int(i) if *ty == Type::BOOL => Bound::Bool(*i != 0),
+            Value::Int(i) if *ty == Type::TEXT || *ty == Type::VARCHAR => Bound::Text(i.to_string()),
+            Value::Int(i) => Bound::Int8(*i),
+            Value::Real(x) if *ty == Type::INT8 && x.fract() == 0.0 => Bound::Int8(*x as i64),
+            Value::Real(x) if *ty == Type::TEXT || *ty == Type::VARCHAR => Bound::Text(x.to_string()),
+            Value::Real(x) => Bound::Float8(*x),
+            Value::Text(text) => Bound::Text(escape(text)),
+        })
+        .collect()
+}
+
+/// NULL for a parameter of any type (`None::<T>` would be refused for every type but `T`'s).
+#[derive(Debug)]
+struct AnyNull;
+
+impl ToSql for AnyNull {
+    fn to_sql(
+        &self,
+        _: &Type,
+        _: &mut bytes::BytesMut,
+    ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(postgres::types::IsNull::Yes)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+fn refs(bound: &[Bound]) -> Vec<&(dyn ToSql + Sync)> {
+    bound
+        .iter()
+        .map(|b| -> &(dyn ToSql + Sync) {
+            match b {
+                Bound::Null => &AnyNull,
+                Bound::Int8(i) => i,
+                Bound::Int4(i) => i,
+                Bound::Float8(x) => x,
+                Bound::Bool(b) => b,
+                Bound::Text(t) => t,
+            }
+        })
+        .collect()
+}
+
+/// Text as PostgreSQL stores it (see the module's documentation).
+pub(crate) fn escape(text: &str) -> String {
+    if !text.contains(['\u{0}', '\u{1}']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '\u{0}' => out.push_str("\u{1}\u{1}"),
+            '\u{1}' => out.push_str("\u{1}\u{2}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The inverse of [`escape`].
+pub(crate) fn unescape(text: String) -> String {
+    if !text.contains('\u{1}') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1}' {
+            match chars.next() {
+                Some('\u{1}') => out.push('\u{0}'),
+                Some('\u{2}') => out.push('\u{1}'),
+                // Not written by `escape`: kept as it is.
+                Some(other) => {
+                    out.push('\u{1}');
+                    out.push(other);
+                }
+                None => out.push('\u{1}'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Row<'_> {
+    /// The cell as a [`Value`]: booleans as 0 and 1, text unescaped.
+    pub fn value(&self, i: usize) -> Result<Value> {
+        match self {
+            Row::Sqlite(row) => Ok(match row.get::<_, SqlValue>(i)? {
+                SqlValue::Null => Value::Null,
+                SqlValue::Integer(i) => Value::Int(i),
+                SqlValue::Real(x) => Value::Real(x),
+                SqlValue::Text(t) => Value::Text(t),
+                SqlValue::Blob(b) => Value::Text(String::from_utf8_lossy(&b).into_owned()),
+            }),
+            Row::Postgres(row) => {
+                let ty = row.columns()[i].type_();
+                let value = match *ty {
+                    Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Int),
+                    Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(|v| Value::Int(v.into())),
+                    Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(|v| Value::Int(v.into())),
+                    Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map(Value::Real),
+                    Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map(|v| Value::Real(v.into())),
+                    Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(|v| Value::Int(v.into())),
+                    _ => row.try_get::<_, Option<String>>(i)?.map(|t| Value::Text(unescape(t))),
+                };
+                Ok(value.unwrap_or(Value::Null))
+            }
+        }
+    }
+
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        match self.value(i)? {
+            Value::Null => Ok(None),
+            Value::Text(t) => Ok(Some(t)),
+            Value::Int(v) => Ok(Some(v.to_string())),
+            Value::Real(v) => Ok(Some(v.to_string())),
+        }
+    }
+
+    pub fn text(&self, i: usize) -> Result<String> {
+        self.opt_text(i)?.ok_or_else(|| null(i))
+    }
+
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        match self.value(i)? {
+            Value::Null => Ok(None),
+            Value::Int(v) => Ok(Some(v)),
+            Value::Real(v) => Ok(Some(v as i64)),
+            Value::Text(t) => t.parse().map(Some).map_err(|_| StoreError::Type { column: i, found: t }),
+        }
+    }
+
+    pub fn int(&self, i: usize) -> Result<i64> {
+        self.opt_int(i)?.ok_or_else(|| null(i))
+    }
+
+    pub fn opt_real(&self, i: usize) -> Result<Option<f64>> {
+        match self.value(i)? {
+            Value::Null => Ok(None),
+            Value::Int(v) => Ok(Some(v as f64)),
+            Value::Real(v) => Ok(Some(v)),
+            Value::Text(t) => t.parse().map(Some).map_err(|_| StoreError::Type { column: i, found: t }),
+        }
+    }
+
+    pub fn real(&self, i: usize) -> Result<f64> {
+        self.opt_real(i)?.ok_or_else(|| null(i))
+    }
+
+    /// A boolean: SQLite's 0 or 1, PostgreSQL's `boolean`.
+    pub fn flag(&self, i: usize) -> Result<bool> {
+        Ok(self.int(i)? != 0)
+    }
+
+    /// The first `n` cells as values.
+    pub fn values(&self, n: usize) -> Result<Vec<Value>> {
+        (0..n).map(|i| self.value(i)).collect()
+    }
+}
+
+fn null(column: usize) -> StoreError {
+    StoreError::Type { column, found: "NULL".into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_rewritten_outside_literals() {
+        assert_eq!(
+            placeholders("SELECT '?1', \"a?\" FROM t WHERE a = ?1 AND b = ?12"),
+            "SELECT '?1', \"a?\" FROM t WHERE a = $1 AND b = $12"
+        );
+    }
+
+    #[test]
+    fn the_nul_escape_round_trips_and_keeps_byte_order() {
+        let samples = ["", "a", "a\u{0}", "a\u{1}", "a\u{2}", "a\u{0}\u{0}", "a\u{1}b", "\u{0}", "\u{1}\u{1}", "ab", "a\u{7f}", "é\u{0}z"];
+        for s in samples {
+            assert_eq!(unescape(escape(s)), s);
+            assert!(!escape(s).contains('\u{0}'));
+        }
+        for a in samples {
+            for b in samples {
+                assert_eq!(a.as_bytes().cmp(b.as_bytes()), escape(a).as_bytes().cmp(escape(b).as_bytes()), "{a:?} vs {b:?}");
+            }
+        }
+    }
+}
