@@ -57,6 +57,59 @@ pub fn init_store(path: &Path, empty: bool) -> Result<Store> {
     Ok(store)
 }
 
+/// `vetta --db FILE workspace push URL`: the local store, whole, into the team database at `url`
+/// (its workspace is created first when the database has none; one that holds anything is refused).
+pub fn workspace_push(file: &Path, url: &str) -> Result<crate::store::Copied> {
+    if !crate::store::is_postgres_url(url) {
+        return Err(Error::Invalid(format!("{url:?} is not a postgres:// URL")));
+    }
+    if team_url(file).is_some() {
+        return Err(Error::Invalid("push copies a local store file: give its path with --db".into()));
+    }
+    if !file.exists() {
+        return Err(Error::Invalid(format!("there is no store at {}", file.display())));
+    }
+    let (source, _) = Store::open(file)?;
+    let mut target = match Store::connect(url) {
+        Err(crate::store::StoreError::NoWorkspace) => Store::init_postgres(url)?,
+        other => other?,
+    };
+    Ok(source.copy_into(&mut target)?)
+}
+
+/// `vetta --db FILE workspace pull URL`: the team store at `url`, whole, into a new local store
+/// file (refused if the file holds anything; removed again if the copy fails).
+pub fn workspace_pull(file: &Path, url: &str) -> Result<crate::store::Copied> {
+    if !crate::store::is_postgres_url(url) {
+        return Err(Error::Invalid(format!("{url:?} is not a postgres:// URL")));
+    }
+    if team_url(file).is_some() {
+        return Err(Error::Invalid("pull copies into a local store file: give its path with --db".into()));
+    }
+    let source = Store::connect(url)?;
+    let existed = file.exists();
+    let (mut target, _) = Store::open(file)?;
+    let copied = source.copy_into(&mut target);
+    if copied.is_err() && !existed {
+        drop(target);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        }
+    }
+    Ok(copied?)
+}
+
+/// Where the store is, to show: the path, or the team store's URL without its password.
+pub fn store_label(path: &Path) -> String {
+    let Some(url) = team_url(path) else { return path.display().to_string() };
+    match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(login, host)| (scheme, login, host))) {
+        Some((scheme, login, host)) if login.contains(':') => {
+            format!("{scheme}://{}:***@{host}", login.split_once(':').map_or(login, |(user, _)| user))
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// The team store's URL, when `--db` gives one instead of a file.
 fn team_url(path: &Path) -> Option<&str> {
     path.to_str().filter(|text| crate::store::is_postgres_url(text))

@@ -224,6 +224,26 @@ enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// Move a whole workspace between a local file (--db) and a team database.
+    Workspace {
+        #[command(subcommand)]
+        command: WorkspaceCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum WorkspaceCommand {
+    /// Copy the local store (--db FILE) into an empty team database, keeping batch ids, authors and
+    /// the undo journal; verified before it commits.
+    Push {
+        #[arg(value_name = "URL")]
+        url: String,
+    },
+    /// Copy a team database into a new local store (--db FILE); verified before it commits.
+    Pull {
+        #[arg(value_name = "URL")]
+        url: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -474,7 +494,7 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
     let text = match command {
         Command::Init { empty } => {
             let store = api::init_store(path, empty)?;
-            format!("created {} ({})\n", path.display(), describe_counts(&store.counts()?))
+            format!("created {} ({})\n", api::store_label(path), describe_counts(&store.counts()?))
         }
         Command::Import { paths, format: formats, report: report_path, select, allow_unsigned } => {
             let (f, mut options) = import_formats(&formats)?;
@@ -547,6 +567,19 @@ fn run(command: Command, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
         }
         Command::Bundle { command } => bundle_command(command, path)?,
         Command::Key { command } => key_command(command, path)?,
+        Command::Workspace { command } => {
+            let (verb, copied) = match command {
+                WorkspaceCommand::Push { url } => ("pushed", api::workspace_push(path, &url)?),
+                WorkspaceCommand::Pull { url } => ("pulled", api::workspace_pull(path, &url)?),
+            };
+            format!(
+                "{verb} {} batches, {} journal entries ({}); dataset {} verified\n",
+                copied.batches,
+                copied.journal,
+                describe_counts(&copied.counts),
+                copied.dataset_sha256
+            )
+        }
         Command::Links { format: f } => render(&api::links(&api::open_store(path)?)?, format(&f)?),
         Command::Vendors { format: f } => render(&Vendors(api::open_store(path)?.vendors()?), format(&f)?),
         Command::Score { scenario, format: f } => {

@@ -6,6 +6,7 @@
 //! either apply a whole [`Dataset`] or nothing; after every write the store checks the rules that
 //! span tables (references, share sums) and refuses a change that would break them.
 
+mod copy;
 mod db;
 mod facts;
 mod history;
@@ -13,6 +14,7 @@ mod parties;
 mod schema;
 mod team;
 
+pub use copy::Copied;
 pub use db::Dialect;
 pub use parties::{IdentifierPair, ListingLine, OwnerLine, PartyCard, ScreeningInput};
 
@@ -427,27 +429,7 @@ impl Store {
             if let Some(hash) = cached.and_then(|c| c.strip_prefix(&format!("{generation}:")).map(str::to_string)) {
                 return Ok((None, hash));
             }
-            let mut hasher = Sha256::new();
-            let mut line = String::new();
-            for table in tables::ALL {
-                // Columns v1.3 added to a v1.2 table are hashed only when the row gives one of them,
-                // so a v1.2 dataset keeps its hash.
-                let added = table.columns.iter().position(|c| c.added).unwrap_or(table.columns.len());
-                db.each(&TableSql::new(table).all, &[], &mut |row| {
-                    line.clear();
-                    line.push_str(table.name);
-                    let values = row.values(table.columns.len())?;
-                    let hashed = if values[added..].iter().all(Value::is_null) { added } else { values.len() };
-                    for value in &values[..hashed] {
-                        line.push('\t');
-                        line.push_str(&serde_json::to_string(value).expect("values serialise"));
-                    }
-                    line.push('\n');
-                    hasher.update(line.as_bytes());
-                    Ok(())
-                })?;
-            }
-            Ok((Some(generation), crate::ingest::hex(&hasher.finalize())))
+            Ok((Some(generation), hash_facts(db)?))
         })?;
         // A read-only store (or login) still answers; the cache is only an optimisation.
         if let Some(generation) = generation
@@ -459,6 +441,12 @@ impl Store {
             );
         }
         Ok(hash)
+    }
+
+    /// [`Self::dataset_sha256`] computed from the rows, never from the cache (inside a write, whose
+    /// change the counter does not show yet).
+    fn fresh_dataset_sha256(&self) -> Result<String> {
+        self.db.read(hash_facts)
     }
 
     /// The change counter: how many writes of facts the store has committed. The app's caches
@@ -562,6 +550,31 @@ impl Store {
             ),
         }
     }
+}
+
+/// SHA-256 over every fact in the canonical order (see [`Store::dataset_sha256`]).
+fn hash_facts(db: &Db) -> Result<String> {
+    let mut hasher = Sha256::new();
+    let mut line = String::new();
+    for table in tables::ALL {
+        // Columns v1.3 added to a v1.2 table are hashed only when the row gives one of them, so a
+        // v1.2 dataset keeps its hash.
+        let added = table.columns.iter().position(|c| c.added).unwrap_or(table.columns.len());
+        db.each(&TableSql::new(table).all, &[], &mut |row| {
+            line.clear();
+            line.push_str(table.name);
+            let values = row.values(table.columns.len())?;
+            let hashed = if values[added..].iter().all(Value::is_null) { added } else { values.len() };
+            for value in &values[..hashed] {
+                line.push('\t');
+                line.push_str(&serde_json::to_string(value).expect("values serialise"));
+            }
+            line.push('\n');
+            hasher.update(line.as_bytes());
+            Ok(())
+        })?;
+    }
+    Ok(crate::ingest::hex(&hasher.finalize()))
 }
 
 /// The change counter (see [`Store::generation`]).

@@ -454,8 +454,13 @@ CREATE TABLE meta (
 pub const POSTGRES_ROLES: &str = r#"
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vetta_analyst') THEN CREATE ROLE vetta_analyst NOLOGIN; END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vetta_viewer') THEN CREATE ROLE vetta_viewer NOLOGIN; END IF;
+    -- Another workspace's init on the same server may create them at the same moment.
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vetta_analyst') THEN
+        BEGIN CREATE ROLE vetta_analyst NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vetta_viewer') THEN
+        BEGIN CREATE ROLE vetta_viewer NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
+    END IF;
 END
 $$;
 GRANT USAGE ON SCHEMA public TO vetta_analyst, vetta_viewer;

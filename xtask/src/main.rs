@@ -91,18 +91,27 @@ fn test() -> Result<(), String> {
     // features into Tauri's and compile Tauri twice. A throwaway PostgreSQL cluster serves the
     // team-store tests, and then the store and engine suites again, on that engine.
     ensure_packages(POSTGRES_PACKAGES)?;
-    with_postgres(|url| {
-        status(cargo_command().args([&["test"][..], TEST_SELECTION].concat()).env("VETTA_TEST_POSTGRES", url))?;
+    with_postgres(|server| {
+        status(server.pass(cargo_command().args([&["test"][..], TEST_SELECTION].concat())))?;
         eprintln!("the store and engine suites again, on PostgreSQL:");
-        status(
-            cargo_command()
-                .args(["test", "-p", "vetta", "--test", "it"])
-                .env("VETTA_TEST_POSTGRES", url)
-                .env("VETTA_TEST_ENGINE", "postgres"),
-        )
+        status(server.pass(cargo_command().args(["test", "-p", "vetta", "--test", "it"]).env("VETTA_TEST_ENGINE", "postgres")))
     })?;
     codegen(&["--check".to_string()])?;
     end_to_end()
+}
+
+/// The throwaway cluster of [`with_postgres`]: its URL, and the server's binaries (for the tests
+/// that start a cluster of their own: killing the server, TLS).
+struct TestServer {
+    url: String,
+    bin: std::path::PathBuf,
+}
+
+impl TestServer {
+    /// `command` told where the test server is.
+    fn pass<'a>(&self, command: &'a mut Command) -> &'a mut Command {
+        command.env("VETTA_TEST_POSTGRES", &self.url).env("VETTA_TEST_PGBIN", &self.bin)
+    }
 }
 
 /// The PostgreSQL server (Debian's) for the team-store tests.
@@ -112,7 +121,7 @@ const POSTGRES_PACKAGES: &[&str] = &["postgresql"];
 /// temporary folder), given its URL as the cluster's owner, and stops and removes the cluster
 /// afterwards, whatever `work` returned. As root, the server runs as the `postgres` user (initdb
 /// refuses root).
-fn with_postgres<T>(work: impl FnOnce(&str) -> Result<T, String>) -> Result<T, String> {
+fn with_postgres<T>(work: impl FnOnce(&TestServer) -> Result<T, String>) -> Result<T, String> {
     let bin = std::fs::read_dir("/usr/lib/postgresql")
         .map_err(|e| format!("no PostgreSQL server under /usr/lib/postgresql: {e}"))?
         .filter_map(|entry| entry.ok().map(|e| e.path().join("bin")))
@@ -159,7 +168,8 @@ fn with_postgres<T>(work: impl FnOnce(&str) -> Result<T, String>) -> Result<T, S
                 .arg("start"),
         )
     });
-    let result = started.and_then(|()| work(&format!("postgresql://owner:{password}@127.0.0.1:{port}/postgres")));
+    let server = TestServer { url: format!("postgresql://owner:{password}@127.0.0.1:{port}/postgres"), bin: bin.clone() };
+    let result = started.and_then(|()| work(&server));
     let _ = as_server("pg_ctl").arg("-D").arg(&data).args(["-s", "-m", "immediate", "stop"]).status();
     let _ = std::fs::remove_dir_all(&dir);
     result
