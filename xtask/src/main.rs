@@ -94,7 +94,9 @@ fn test() -> Result<(), String> {
     with_postgres(|server| {
         status(server.pass(cargo_command().args([&["test"][..], TEST_SELECTION].concat())))?;
         eprintln!("the store and engine suites again, on PostgreSQL:");
-        status(server.pass(cargo_command().args(["test", "-p", "vetta", "--test", "it"]).env("VETTA_TEST_ENGINE", "postgres")))
+        // The workspace's selection, as above, so that nothing is compiled again with other features.
+        let suite = [&["test"][..], TEST_SELECTION, &["--test", "it"]].concat();
+        status(server.pass(cargo_command().args(suite).env("VETTA_TEST_ENGINE", "postgres")))
     })?;
     codegen(&["--check".to_string()])?;
     end_to_end()
