@@ -17,6 +17,11 @@ pub fn default_store_path() -> PathBuf {
     if let Some(path) = std::env::var_os("VETTA_DB").filter(|p| !p.is_empty()) {
         return PathBuf::from(path);
     }
+    local_store_path()
+}
+
+/// The local store in the platform's data directory: `vetta/vetta.db`.
+pub fn local_store_path() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("vetta").join("vetta.db")
 }
 
@@ -57,15 +62,21 @@ pub fn init_store(path: &Path, empty: bool) -> Result<Store> {
     Ok(store)
 }
 
-/// `vetta --db FILE workspace push URL`: the local store, whole, into the team database at `url`
-/// (its workspace is created first when the database has none; one that holds anything is refused).
-pub fn workspace_push(file: &Path, url: &str) -> Result<crate::store::Copied> {
+/// What push and pull both need: a team store's URL, and a file (not another URL) for `--db`.
+fn check_move(file: &Path, url: &str, what: &str) -> Result<()> {
     if !crate::store::is_postgres_url(url) {
         return Err(Error::Invalid(format!("{url:?} is not a postgres:// URL")));
     }
     if team_url(file).is_some() {
-        return Err(Error::Invalid("push copies a local store file: give its path with --db".into()));
+        return Err(Error::Invalid(format!("{what}: give its path with --db")));
     }
+    Ok(())
+}
+
+/// `vetta --db FILE workspace push URL`: the local store, whole, into the team database at `url`
+/// (its workspace is created first when the database has none; one that holds anything is refused).
+pub fn workspace_push(file: &Path, url: &str) -> Result<crate::store::Copied> {
+    check_move(file, url, "push copies a local store file")?;
     if !file.exists() {
         return Err(Error::Invalid(format!("there is no store at {}", file.display())));
     }
@@ -80,12 +91,7 @@ pub fn workspace_push(file: &Path, url: &str) -> Result<crate::store::Copied> {
 /// `vetta --db FILE workspace pull URL`: the team store at `url`, whole, into a new local store
 /// file (refused if the file holds anything; removed again if the copy fails).
 pub fn workspace_pull(file: &Path, url: &str) -> Result<crate::store::Copied> {
-    if !crate::store::is_postgres_url(url) {
-        return Err(Error::Invalid(format!("{url:?} is not a postgres:// URL")));
-    }
-    if team_url(file).is_some() {
-        return Err(Error::Invalid("pull copies into a local store file: give its path with --db".into()));
-    }
+    check_move(file, url, "pull copies into a local store file")?;
     let source = Store::connect(url)?;
     let existed = file.exists();
     let (mut target, _) = Store::open(file)?;
@@ -108,6 +114,62 @@ pub fn store_label(path: &Path) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// `url` without the password its login part may carry (`postgres://ana:pw@host/db` →
+/// `postgres://ana@host/db`): what may be remembered of a team store's address.
+pub fn url_without_password(url: &str) -> String {
+    match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(login, host)| (scheme, login, host))) {
+        Some((scheme, login, host)) if login.contains(':') => {
+            format!("{scheme}://{}@{host}", login.split_once(':').map_or(login, |(user, _)| user))
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Connects to the team store at `url` (a `postgres://` URL; see [`Store::connect`]), with the
+/// login's password given for this connection only, when the caller asked for it.
+pub fn open_team_workspace(url: &str, password: Option<&str>) -> Result<Store> {
+    if !crate::store::is_postgres_url(url) {
+        return Err(Error::Invalid(format!("{url:?} is not a postgres:// URL (postgresql://user@host/database?sslmode=verify-full)")));
+    }
+    Ok(Store::connect_with_password(url, password)?)
+}
+
+/// What the app shows of the open workspace.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceInfo {
+    /// Where it is: the file's path, or the team store's URL without its password.
+    pub label: String,
+    /// A team store on PostgreSQL (else the local file).
+    pub team: bool,
+    /// Who writes: the database login, or the OS user for the local file.
+    pub user: Option<String>,
+    /// Why this login may not write, when it may not (a `vetta_viewer`).
+    pub read_only: Option<String>,
+    /// The store's change counter: another value means someone wrote since.
+    #[ts(type = "number")]
+    pub generation: i64,
+}
+
+/// [`WorkspaceInfo`] of the open store, opened from `location`.
+pub fn workspace_info(store: &Store, location: &Path) -> Result<WorkspaceInfo> {
+    let team = store.dialect() == crate::store::Dialect::Postgres;
+    let read_only = (!store.can_write()?).then(|| {
+        format!(
+            "{} may read this workspace but not change it (the vetta_viewer role): importing, undoing, linking, saving scenarios and \
+             settings are turned off. The workspace's administrator can grant vetta_analyst.",
+            store.user().unwrap_or("this login")
+        )
+    });
+    Ok(WorkspaceInfo {
+        label: store_label(location),
+        team,
+        user: store.user().map(str::to_string),
+        read_only,
+        generation: store.generation()?,
+    })
 }
 
 /// The team store's URL, when `--db` gives one instead of a file.
@@ -610,7 +672,7 @@ pub fn trust_key(store: &mut Store, public_key: &str, label: &str) -> Result<bun
         return Err(Error::Invalid("say whose key it is (a label such as a name and team)".into()));
     }
     key.label = label.to_string();
-    key.added_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    key.added_at = crate::store::now();
     let mut keys = trusted_keys(store)?;
     keys.retain(|k| k.key_id != key.key_id);
     keys.push(key.clone());
@@ -633,7 +695,7 @@ pub fn untrust_key(store: &mut Store, key_id: &str) -> Result<bundle::TrustedKey
 /// Writes the whole store as a bundle (`bundle` module), signed when a signer is given.
 pub fn create_bundle(store: &Store, out: &Path, signer: Option<&bundle::Signer>) -> Result<bundle::Manifest> {
     let files = dataset_files(store)?;
-    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let now = crate::store::now();
     bundle::write(out, &files, &store.dataset_sha256()?, store.user(), &now, signer)
         .map_err(|error| Error::Bundle { path: out.to_path_buf(), error })
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 pub struct CommandError {
     /// `invalid` (bad input), `usage` (an unknown name), `cancelled`, `denied` (a path no dialog
     /// returned), `unsigned` (a bundle without a signature: the import may be retried accepting it
-    /// knowingly), or `internal`.
-    #[ts(type = "\"invalid\" | \"usage\" | \"cancelled\" | \"denied\" | \"unsigned\" | \"internal\"")]
+    /// knowingly), `read-only` (a write refused to a viewer of a team workspace), or `internal`.
+    #[ts(type = "\"invalid\" | \"usage\" | \"cancelled\" | \"denied\" | \"unsigned\" | \"read-only\" | \"internal\"")]
     pub code: &'static str,
     pub message: String,
     /// For a refusal of the risk model (weights, scores, an analysis): what it refused, with the
@@ -35,6 +35,7 @@ impl From<vetta::Error> for CommandError {
             vetta::Error::Store(vetta::store::StoreError::Conflict(_) | vetta::store::StoreError::ReplacedLater { .. }) => "invalid",
             vetta::Error::Bundle { error: vetta::bundle::BundleError::Unsigned, .. } => "unsigned",
             vetta::Error::Bundle { .. } => "invalid",
+            vetta::Error::Store(vetta::store::StoreError::ReadOnly(_)) => "read-only",
             vetta::Error::Store(_) | vetta::Error::Io { .. } => "internal",
         };
         let scoring = if let vetta::Error::Scoring(scoring) = &error { Some(scoring.clone()) } else { None };

@@ -56,16 +56,19 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppSt
         commands::bundles::untrust_key,
         commands::bundles::write_bundle,
         commands::bundles::verify_bundle,
+        commands::workspace::workspace,
+        commands::workspace::connect_workspace,
+        commands::workspace::use_local_workspace,
     ])
 }
 
 /// Opens the store (seeding the demo dataset on first use) and runs the app.
 pub fn run() {
-    let path = vetta::api::default_store_path();
-    let state = match AppState::open(&path) {
+    let remembered = dirs::config_dir().unwrap_or_else(|| std::path::PathBuf::from(".")).join("vetta").join("workspace");
+    let state = match AppState::launch(remembered) {
         Ok(state) => state,
         Err(error) => {
-            eprintln!("vetta: cannot open the store at {}: {error}", path.display());
+            eprintln!("vetta: cannot open the store at {}: {error}", vetta::api::default_store_path().display());
             std::process::exit(1);
         }
     };
@@ -103,5 +106,6 @@ mod bindings {
         vetta::api::Dumped::export_all(&cfg).unwrap();
         vetta::api::BundleCheck::export_all(&cfg).unwrap();
         vetta::bundle::TrustedKey::export_all(&cfg).unwrap();
+        crate::commands::workspace::Workspace::export_all(&cfg).unwrap();
     }
 }

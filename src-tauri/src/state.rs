@@ -21,7 +21,17 @@ pub struct AppState {
     evaluations: Mutex<EvaluationCache>,
     /// Fonts loaded once, on the first brief.
     typesetter: OnceLock<Typesetter>,
-    pub store_path: PathBuf,
+    /// Where the open store is: its file, or the team store's URL (as given, password included
+    /// when the URL carried one; shown only through `store_label`).
+    location: Mutex<PathBuf>,
+    /// What the user should know of how the workspace was opened (a team store that could not be
+    /// reached at launch, so the local store is open instead).
+    notice: Mutex<Option<String>>,
+    /// The local store: where "use the local store" goes back to.
+    pub local: PathBuf,
+    /// The file remembering the team workspace the app opens at launch (its URL without password);
+    /// `None` in tests, which must not touch the user's configuration.
+    remembered: Option<PathBuf>,
     /// Set by `cancel_smaa`; the running SMAA polls it through its progress callback.
     pub smaa_cancel: AtomicBool,
     /// Set by `cancel_import`; a running check or import polls it through its progress callback.
@@ -41,17 +51,97 @@ struct Grants {
 
 impl AppState {
     pub fn open(path: &Path) -> vetta::Result<AppState> {
-        let store = vetta::api::open_store(path)?;
-        Ok(AppState {
+        let mut state = AppState::with_store(vetta::api::open_store(path)?, path.to_path_buf());
+        // Opened on a team store (`VETTA_DB=postgres://…`): the local store is the platform's.
+        if path.to_str().is_some_and(vetta::store::is_postgres_url) {
+            state.local = vetta::api::local_store_path();
+        }
+        Ok(state)
+    }
+
+    /// Opens the workspace the app starts on: `VETTA_DB` when set; else the team workspace
+    /// remembered in `remembered` (a file holding its URL) when it can be reached; else the local
+    /// store — with a notice saying why, when a remembered team store could not be reached.
+    pub fn launch(remembered: PathBuf) -> vetta::Result<AppState> {
+        let local = vetta::api::default_store_path();
+        let team = std::env::var_os("VETTA_DB")
+            .is_none()
+            .then(|| std::fs::read_to_string(&remembered).ok())
+            .flatten()
+            .map(|url| url.trim().to_string())
+            .filter(|url| vetta::store::is_postgres_url(url));
+        let mut notice = None;
+        if let Some(url) = team {
+            match vetta::api::open_team_workspace(&url, None) {
+                Ok(store) => {
+                    let mut state = AppState::with_store(store, PathBuf::from(&url));
+                    state.local = local;
+                    state.remembered = Some(remembered);
+                    return Ok(state);
+                }
+                Err(error) => {
+                    notice = Some(format!(
+                        "The team workspace {} could not be opened ({error}); the local store is open instead. Connect again in Settings → Workspace.",
+                        vetta::api::store_label(Path::new(&url))
+                    ))
+                }
+            }
+        }
+        let mut state = AppState::open(&local)?;
+        state.remembered = Some(remembered);
+        *state.notice.get_mut().unwrap_or_else(|p| p.into_inner()) = notice;
+        Ok(state)
+    }
+
+    fn with_store(store: Store, location: PathBuf) -> AppState {
+        AppState {
             store: Mutex::new(store),
             evaluations: Mutex::default(),
             typesetter: OnceLock::new(),
-            store_path: path.to_path_buf(),
+            local: location.clone(),
+            location: Mutex::new(location),
+            notice: Mutex::new(None),
+            remembered: None,
             smaa_cancel: AtomicBool::new(false),
             import_cancel: AtomicBool::new(false),
             grants: Mutex::default(),
             dialog_answers: std::env::var_os("VETTA_DIALOG_ANSWERS").map(PathBuf::from),
-        })
+        }
+    }
+
+    /// Where the open store is.
+    pub fn location(&self) -> PathBuf {
+        self.location.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The notice of [`AppState::launch`], if any (cleared by a switch).
+    pub fn notice(&self) -> Option<String> {
+        self.notice.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Puts `store`, opened from `location`, in place of the open store; the evaluations of the
+    /// old one are dropped. Remembers a team store's URL (without its password) for the next launch,
+    /// or forgets it when `location` is a file.
+    pub fn switch(&self, store: Store, location: PathBuf) -> std::io::Result<()> {
+        let mut current = self.store();
+        *current = store;
+        *self.evaluations() = EvaluationCache::default();
+        *self.location.lock().unwrap_or_else(|p| p.into_inner()) = location.clone();
+        *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        drop(current);
+        let Some(file) = &self.remembered else { return Ok(()) };
+        match location.to_str().filter(|l| vetta::store::is_postgres_url(l)) {
+            Some(url) => {
+                if let Some(folder) = file.parent() {
+                    std::fs::create_dir_all(folder)?;
+                }
+                std::fs::write(file, vetta::api::url_without_password(url) + "\n")
+            }
+            None => match std::fs::remove_file(file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
+        }
     }
 
     /// Answers dialogs from `file` instead of opening them (tests and automation; see
@@ -133,6 +223,17 @@ impl AppState {
 pub fn scenario_options(store: &Store, input: &ScenarioInput) -> ScenarioInput {
     let default_concern = store.setting("concern_countries").ok().flatten().map(|list| list.split(',').map(String::from).collect());
     ScenarioInput { default_concern, ..input.clone() }
+}
+
+/// Runs a command's work where it may block: async commands run on Tauri's (tokio) workers, and the
+/// team store's client (the synchronous `postgres` crate) runs its own runtime for each call, which
+/// tokio forbids inside a worker unless the worker is handed over first. A local store needs it
+/// only for the long work; a team store for every call.
+pub fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(work),
+        _ => work(),
+    }
 }
 
 fn not_chosen(path: &Path) -> CommandError {

@@ -380,3 +380,70 @@ fn a_bundle_signed_in_the_app_imports_only_once_its_key_is_trusted_and_unsigned_
     assert_eq!(removed["label"], "Me");
     assert_eq!(invoke(&webview, "trusted_keys", json!({})).unwrap(), json!([]));
 }
+
+#[test]
+fn the_workspace_is_described_and_a_bad_team_url_leaves_it_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let local = invoke(&webview, "workspace", json!({})).expect("described");
+    assert_eq!(local["info"]["team"], false);
+    assert_eq!(local["info"]["readOnly"], Value::Null);
+    assert!(local["info"]["generation"].as_i64().unwrap() >= 1, "{local}");
+    assert!(local["info"]["label"].as_str().unwrap().ends_with("vetta.db"), "{local}");
+    let refused = invoke(&webview, "connect_workspace", json!({"url": "/etc/passwd"})).expect_err("not a URL");
+    assert_eq!(refused["code"], "invalid");
+    let closed = invoke(&webview, "connect_workspace", json!({"url": "postgresql://nobody@127.0.0.1:9/none?connect_timeout=2"}));
+    assert!(closed.is_err(), "nothing listens on port 9");
+    assert_eq!(invoke(&webview, "workspace", json!({})).unwrap(), local, "still on the local store");
+}
+
+/// A team workspace in the app: a viewer's app is told why it may not write, and its writes are
+/// refused with the `read-only` code; going back to the local store works. Needs the test server
+/// `cargo xtask test` starts (`VETTA_TEST_POSTGRES`); skipped without one.
+#[test]
+fn a_viewer_on_a_team_workspace_is_read_only_and_told_why() {
+    let Some(server) = std::env::var("VETTA_TEST_POSTGRES").ok().filter(|u| !u.is_empty()) else {
+        eprintln!("skipped: no VETTA_TEST_POSTGRES");
+        return;
+    };
+    let name = format!("vetta_shell_{}", std::process::id());
+    let viewer = format!("vetta_shell_viewer_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("the test server answers");
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let (base, _) = server.rsplit_once('/').unwrap();
+    let url = format!("{base}/{name}");
+    vetta::api::init_store(std::path::Path::new(&url), false).expect("a team workspace with the demo");
+    admin.batch_execute(&format!("DROP ROLE IF EXISTS {viewer}; CREATE ROLE {viewer} LOGIN PASSWORD 'look' IN ROLE vetta_viewer")).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(&dir);
+    let team = invoke(&webview, "connect_workspace", json!({"url": url})).expect("the owner connects");
+    assert_eq!(team["info"]["team"], true);
+    assert_eq!(team["info"]["readOnly"], Value::Null);
+    if let Some((_, password)) =
+        base.split_once("://").and_then(|(_, rest)| rest.split_once('@')).and_then(|(login, _)| login.split_once(':'))
+    {
+        assert!(!team["info"]["label"].as_str().unwrap().contains(password), "the label hides the password: {team}");
+    }
+    let score = invoke(&webview, "score", json!({"scenario": {}})).expect("scores the team store");
+    assert!(score["vendors"].as_array().unwrap().iter().any(|v| v["vendor_id"] == "kaspersky"));
+
+    let host = base.split_once('@').map(|(_, host)| host).unwrap();
+    let as_viewer = format!("postgresql://{viewer}@{host}/{name}");
+    let wrong = invoke(&webview, "connect_workspace", json!({"url": as_viewer, "password": "wrong"})).expect_err("wrong password");
+    assert!(wrong["message"].as_str().unwrap().contains("password"), "{wrong}");
+    let seen = invoke(&webview, "connect_workspace", json!({"url": as_viewer, "password": "look"})).expect("the viewer connects");
+    assert_eq!(seen["info"]["user"], viewer.as_str());
+    assert!(seen["info"]["readOnly"].as_str().unwrap().contains("vetta_viewer"), "{seen}");
+    invoke(&webview, "score", json!({"scenario": {}})).expect("a viewer scores");
+    let refused =
+        invoke(&webview, "save_scenario", json!({"name": "mine", "scenario": {"weights": {"ownership": 10}}})).expect_err("read-only");
+    assert_eq!(refused["code"], "read-only", "{refused}");
+
+    let back = invoke(&webview, "use_local_workspace", json!({})).expect("back to the file");
+    assert_eq!(back["info"]["team"], false);
+    drop(webview);
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+    admin.batch_execute(&format!("DROP ROLE IF EXISTS {viewer}")).unwrap();
+}

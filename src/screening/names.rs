@@ -272,6 +272,9 @@ const STOP: &[&str] = &["and", "und"];
 /// Legal-form phrases, folded, longest first.
 struct LegalForms {
     anywhere: Vec<(Vec<String>, Option<Form>)>,
+    /// The `anywhere` phrases by their first word (indexes, longest first): a word is tried only
+    /// against the phrases it can begin.
+    anywhere_from: rustc_hash::FxHashMap<String, Vec<usize>>,
     edge: Vec<(Vec<String>, Option<Form>)>,
 }
 
@@ -282,7 +285,12 @@ static LEGAL_FORMS: LazyLock<LegalForms> = LazyLock::new(|| {
         phrases.dedup_by(|a, b| a.0 == b.0);
         phrases
     }
-    LegalForms { anywhere: phrases(ANYWHERE.iter().map(|&(p, f)| (p, Some(f)))), edge: phrases(EDGE.iter().copied()) }
+    let anywhere = phrases(ANYWHERE.iter().map(|&(p, f)| (p, Some(f))));
+    let mut anywhere_from: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+    for (at, (phrase, _)) in anywhere.iter().enumerate() {
+        anywhere_from.entry(phrase[0].clone()).or_default().push(at);
+    }
+    LegalForms { anywhere, anywhere_from, edge: phrases(EDGE.iter().copied()) }
 });
 
 impl LegalForms {
@@ -294,7 +302,8 @@ impl LegalForms {
         let mut forms = Vec::new();
         let mut i = 0;
         'words: while i < words.len() {
-            for (phrase, form) in &self.anywhere {
+            for &at in self.anywhere_from.get(words[i].as_str()).map_or(&[][..], Vec::as_slice) {
+                let (phrase, form) = &self.anywhere[at];
                 if words[i..].starts_with(phrase) {
                     aside.extend(phrase.iter().cloned());
                     forms.extend(*form);

@@ -3,7 +3,7 @@
 //! copy is verified — `dataset_sha256`, each table's rows, the batches and the journal — before it
 //! commits, so a failed or wrong copy leaves the target as it was.
 
-use super::db::Sql;
+use super::db::{RowSink, Sql};
 use super::{BATCH_COLUMNS, Result, Store, StoreError, TableSql, finish_write};
 use crate::ingest::tables;
 
@@ -53,19 +53,32 @@ impl Store {
         for batch in &batches {
             tx.execute(&insert_batch, batch)?;
         }
-        let insert_journal = format!("INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)");
-        for entry in &journal {
-            tx.execute(&insert_journal, entry)?;
+        // Into PostgreSQL the journal and the facts go by binary COPY (a statement a row would cost a
+        // round trip each); into SQLite, row by row.
+        if let Some(pg) = tx.db().pg() {
+            pg.copy_in("journal", JOURNAL_COLUMNS, "journal", journal.iter().map(Vec::as_slice), None)?;
+        } else {
+            let insert_journal = format!("INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)");
+            for entry in &journal {
+                tx.execute(&insert_journal, entry)?;
+            }
         }
         for table in tables::ALL {
             let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
-            let mut insert = tx.db().prepare(&TableSql::new(table).insert)?;
-            source.db.each(&format!("SELECT {}, batch_id FROM {}", columns.join(", "), table.name), &[], &mut |r| {
-                let mut row = r.values(columns.len() + 1)?;
-                let batch = row.pop().expect("the batch column");
-                insert.execute(&row, Some(&batch))?;
-                Ok(())
-            })?;
+            let select = format!("SELECT {}, batch_id FROM {}", columns.join(", "), table.name);
+            let rows = |write: &mut RowSink<'_>| {
+                source.db.each(&select, &[], &mut |r| {
+                    let mut row = r.values(columns.len() + 1)?;
+                    let batch = row.pop().expect("the batch column");
+                    write(&row, Some(&batch))
+                })
+            };
+            if let Some(pg) = tx.db().pg() {
+                pg.copy_in_with(table.name, &format!("{}, batch_id", columns.join(", ")), table.name, rows)?;
+            } else {
+                let mut insert = tx.db().prepare(&TableSql::new(table).insert)?;
+                rows(&mut |row, batch| insert.execute(row, batch).map(drop))?;
+            }
         }
         for scenario in &scenarios {
             tx.execute("INSERT INTO scenarios (name, spec, created_at, updated_at) VALUES (?1, ?2, ?3, ?4)", scenario)?;

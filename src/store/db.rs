@@ -166,6 +166,14 @@ impl Db {
         }
     }
 
+    /// The PostgreSQL connection, for what only PostgreSQL has (`COPY`, cursors).
+    pub fn pg(&self) -> Option<&Pg> {
+        match self {
+            Db::Sqlite(_) => None,
+            Db::Postgres(pg) => Some(pg),
+        }
+    }
+
     /// Whether a transaction is open on this connection.
     pub fn in_transaction(&self) -> bool {
         match self {
@@ -244,6 +252,71 @@ impl Pg {
         Ok(statement)
     }
 }
+
+impl Pg {
+    /// Writes rows into `into` (`columns`, a comma-separated list) with binary `COPY … FROM STDIN`:
+    /// each row's values, then `last` if given (the batch that writes them). The values are bound as
+    /// the types of the same columns of `shaped_like` (a table with those columns: `into` itself,
+    /// or the table a staging copy was made from), text escaped as every statement escapes it.
+    /// Answers the rows written.
+    pub fn copy_in<'r>(
+        &self,
+        into: &str,
+        columns: &str,
+        shaped_like: &str,
+        rows: impl IntoIterator<Item = &'r [Value]>,
+        last: Option<&Value>,
+    ) -> Result<u64> {
+        self.copy_in_with(into, columns, shaped_like, |write| rows.into_iter().try_for_each(|row| write(row, last)))
+    }
+
+    /// [`Pg::copy_in`] with the rows pushed by `fill` through the function it is given (a row's
+    /// values, then an optional last value), for rows that come from a callback (another store's
+    /// query). The `COPY` is aborted, and nothing written, when `fill` fails.
+    pub fn copy_in_with(
+        &self,
+        into: &str,
+        columns: &str,
+        shaped_like: &str,
+        fill: impl FnOnce(&mut RowSink<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        let shape = self.prepare(&format!("SELECT {columns} FROM {shaped_like} LIMIT 0"))?;
+        let types: Vec<Type> = shape.columns().iter().map(|c| c.type_().clone()).collect();
+        let mut client = self.client.borrow_mut();
+        let sink = client.copy_in(&format!("COPY {into} ({columns}) FROM STDIN (FORMAT binary)"))?;
+        let mut writer = postgres::binary_copy::BinaryCopyInWriter::new(sink, &types);
+        fill(&mut |row, last| {
+            let bound = bind(row.iter().chain(last), &types);
+            Ok(writer.write(&refs(&bound))?)
+        })?;
+        Ok(writer.finish()?)
+    }
+
+    /// Runs `query` (no parameters) through a cursor named `cursor`, handing its rows to `f` in
+    /// chunks of at most `chunk`, so that what one table returns never sits in memory whole and `f`
+    /// may run other statements (a `COPY`) between chunks. Inside a transaction only.
+    pub fn chunks(&self, cursor: &str, query: &str, chunk: usize, mut f: impl FnMut(&[Row<'_>]) -> Result<()>) -> Result<()> {
+        debug_assert!(self.depth.get() > 0, "a cursor lives in a transaction");
+        self.client.borrow_mut().batch_execute(&format!("DECLARE {cursor} NO SCROLL CURSOR FOR {query}"))?;
+        let fetch = format!("FETCH FORWARD {chunk} FROM {cursor}");
+        loop {
+            // Not through the statement cache: what a FETCH returns is the cursor's, which is new.
+            let rows = self.client.borrow_mut().query(fetch.as_str(), &[])?;
+            if rows.is_empty() {
+                break;
+            }
+            let view: Vec<Row<'_>> = rows.iter().map(Row::Postgres).collect();
+            f(&view)?;
+            if rows.len() < chunk {
+                break;
+            }
+        }
+        Ok(self.client.borrow_mut().batch_execute(&format!("CLOSE {cursor}"))?)
+    }
+}
+
+/// Where rows go, one at a time: a row's values, then an optional last value (the batch).
+pub(crate) type RowSink<'a> = dyn FnMut(&[Value], Option<&Value>) -> Result<()> + 'a;
 
 /// A prepared statement (see [`Db::prepare`]).
 pub(crate) enum Stmt<'a> {

@@ -5,25 +5,33 @@ use chrono::NaiveDate;
 use super::Result;
 use super::db::{Db, Sql};
 use crate::factors::{Edge, Entity, Facts, InstallRow, Listing, Note, Relation, SalesRow, Vendor};
+use crate::ingest::tables;
 
+/// Rows come in key order (`ORDER BY`, on both engines), never in the order they happen to be
+/// stored: sums over them are then the same to the last bit on SQLite and PostgreSQL, and after
+/// any history of imports and undos.
 pub(super) fn load(db: &Db) -> Result<Facts> {
     let date = |text: Option<String>| text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok());
-    let entities = db.all("SELECT entity_id, name, kind, country, state_affiliated FROM entities", &[], |r| {
+    let entities = db.all("SELECT entity_id, name, kind, country, state_affiliated FROM entities ORDER BY entity_id", &[], |r| {
         Ok(Entity { id: r.text(0)?, name: r.text(1)?, kind: r.text(2)?, country: r.text(3)?, state_affiliated: r.flag(4)? })
     })?;
     let mut facts = Facts { entities, ..Facts::default() };
-    facts.vendors = db.all("SELECT vendor_id, name, entity_id, hq_country, privilege, mitigation FROM vendors", &[], |r| {
-        Ok(Vendor {
-            id: r.text(0)?,
-            name: r.text(1)?,
-            entity_id: r.text(2)?,
-            hq_country: r.text(3)?,
-            privilege: r.text(4)?,
-            mitigation: r.real(5)?,
-        })
-    })?;
+    facts.vendors =
+        db.all("SELECT vendor_id, name, entity_id, hq_country, privilege, mitigation FROM vendors ORDER BY vendor_id", &[], |r| {
+            Ok(Vendor {
+                id: r.text(0)?,
+                name: r.text(1)?,
+                entity_id: r.text(2)?,
+                hq_country: r.text(3)?,
+                privilege: r.text(4)?,
+                mitigation: r.real(5)?,
+            })
+        })?;
     facts.edges = db.all(
-        "SELECT from_id, to_id, relation, share, tie_kind, strength, confidence, since, until, source, share_min, share_max FROM ownership",
+        &format!(
+            "SELECT from_id, to_id, relation, share, tie_kind, strength, confidence, since, until, source, share_min, share_max FROM ownership ORDER BY {}",
+            super::order_by(tables::OWNERSHIP.order)
+        ),
         &[],
         |r| {
             Ok(Edge {
@@ -43,7 +51,7 @@ pub(super) fn load(db: &Db) -> Result<Facts> {
         },
     )?;
     facts.notes = db.all(
-        "SELECT note_id, subject_id, date, speaker, stance, severity, reliability, credibility, summary, source FROM testimony",
+        "SELECT note_id, subject_id, date, speaker, stance, severity, reliability, credibility, summary, source FROM testimony ORDER BY note_id",
         &[],
         |r| {
             Ok(Note {
@@ -62,28 +70,45 @@ pub(super) fn load(db: &Db) -> Result<Facts> {
     )?;
     // The market factor needs revenue by vendor, year and country only: summing segments in SQL
     // keeps a large ledger's load small.
-    facts.sales = db.all("SELECT vendor_id, year, country, sum(revenue_usd) FROM sales GROUP BY vendor_id, year, country", &[], |r| {
-        Ok(SalesRow { vendor_id: r.text(0)?, year: r.int(1)? as i32, country: r.text(2)?, segment: String::new(), revenue_usd: r.real(3)? })
+    facts.sales = db.all(
+        "SELECT vendor_id, year, country, sum(revenue_usd) FROM sales GROUP BY vendor_id, year, country ORDER BY vendor_id, year, country",
+        &[],
+        |r| {
+            Ok(SalesRow {
+                vendor_id: r.text(0)?,
+                year: r.int(1)? as i32,
+                country: r.text(2)?,
+                segment: String::new(),
+                revenue_usd: r.real(3)?,
+            })
+        },
+    )?;
+    facts.installs = db.all(
+        "SELECT vendor_id, year, country, segment, users, organizations FROM install_base ORDER BY vendor_id, year, country, segment",
+        &[],
+        |r| {
+            Ok(InstallRow {
+                vendor_id: r.text(0)?,
+                year: r.int(1)? as i32,
+                country: r.text(2)?,
+                segment: r.text(3)?,
+                users: r.int(4)?,
+                organizations: r.opt_int(5)?,
+            })
+        },
+    )?;
+    facts.listings =
+        db.all("SELECT subject_id, list, effective, ends, source FROM designations ORDER BY subject_id, list, effective", &[], |r| {
+            Ok(Listing {
+                subject: r.text(0)?,
+                list: r.text(1)?,
+                effective: date(r.opt_text(2)?).unwrap_or_default(),
+                ends: date(r.opt_text(3)?),
+                source: r.text(4)?,
+            })
+        })?;
+    facts.links = db.all("SELECT entity_id, other_id FROM links WHERE decision = 'same' ORDER BY entity_id, other_id", &[], |r| {
+        Ok((r.text(0)?, r.text(1)?))
     })?;
-    facts.installs = db.all("SELECT vendor_id, year, country, segment, users, organizations FROM install_base", &[], |r| {
-        Ok(InstallRow {
-            vendor_id: r.text(0)?,
-            year: r.int(1)? as i32,
-            country: r.text(2)?,
-            segment: r.text(3)?,
-            users: r.int(4)?,
-            organizations: r.opt_int(5)?,
-        })
-    })?;
-    facts.listings = db.all("SELECT subject_id, list, effective, ends, source FROM designations", &[], |r| {
-        Ok(Listing {
-            subject: r.text(0)?,
-            list: r.text(1)?,
-            effective: date(r.opt_text(2)?).unwrap_or_default(),
-            ends: date(r.opt_text(3)?),
-            source: r.text(4)?,
-        })
-    })?;
-    facts.links = db.all("SELECT entity_id, other_id FROM links WHERE decision = 'same'", &[], |r| Ok((r.text(0)?, r.text(1)?)))?;
     Ok(facts)
 }

@@ -6,6 +6,7 @@
 //! either apply a whole [`Dataset`] or nothing; after every write the store checks the rules that
 //! span tables (references, share sums) and refuses a change that would break them.
 
+mod bulk;
 mod copy;
 mod db;
 mod facts;
@@ -248,6 +249,11 @@ impl Store {
             // Ownership's key may hold a NULL `since`, which a UNIQUE constraint cannot see, so its
             // rows always look for a stored row first; the other tables let the key constraint tell.
             let unique_key = table.name != "ownership";
+            if unique_key && let Some(pg) = tx.db().pg() {
+                bulk::apply_table(&tx, pg, table, rows, &batch_value, &mut seq)?;
+                counts.insert(table.name.to_string(), rows.len() as u64);
+                continue;
+            }
             let key_indices = table.key_indices();
             // Rows in key order turn the B-tree inserts of a large ledger into appends.
             let mut order: Vec<&Vec<Value>> = rows.iter().collect();
@@ -805,7 +811,8 @@ fn postgres_message(error: &postgres::Error) -> String {
     }
 }
 
-fn now() -> String {
+/// The time now as the store records it (UTC, to the second: `2026-12-07T03:20:00Z`).
+pub fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
@@ -948,7 +955,12 @@ impl Store {
     /// Connects to a team store that `vetta --db URL init` created, as the login the URL (or
     /// libpq's `PGUSER`, `PGPASSWORD` and password file) names.
     pub fn connect(url: &str) -> Result<Store> {
-        let db = team::connect(url)?;
+        Store::connect_with_password(url, None)
+    }
+
+    /// [`Store::connect`] with the login's password given for this connection only.
+    pub fn connect_with_password(url: &str, password: Option<&str>) -> Result<Store> {
+        let db = team::connect(url, password)?;
         let version = match db.optional("SELECT value FROM meta WHERE key = 'schema_version'", &[], |r| r.int(0)) {
             Ok(version) => version,
             Err(StoreError::Postgres(error)) if error.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => None,
@@ -967,7 +979,7 @@ impl Store {
     /// `vetta_analyst` and `vetta_viewer` with their grants (cli.md v1.3). Run by the database's
     /// owner; refused where a workspace exists already.
     pub fn init_postgres(url: &str) -> Result<Store> {
-        let db = team::connect(url)?;
+        let db = team::connect(url, None)?;
         {
             let tx = db.write()?;
             let exists = tx.optional(

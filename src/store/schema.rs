@@ -467,4 +467,11 @@ GRANT USAGE ON SCHEMA public TO vetta_analyst, vetta_viewer;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO vetta_viewer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO vetta_analyst;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO vetta_analyst;
+-- An import into a table that holds rows stages them in a temporary table (store::bulk); a server
+-- hardened by revoking TEMPORARY from PUBLIC must still let analysts do that.
+DO $$
+BEGIN
+    EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO vetta_analyst', current_database());
+END
+$$;
 "#;

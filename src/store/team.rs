@@ -23,8 +23,10 @@ use super::{Result, StoreError};
 /// How long to wait for the server before giving up (libpq's `connect_timeout`), unless the URL says.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Connects as the URL says (see the module's documentation).
-pub(super) fn connect(url: &str) -> Result<Db> {
+/// Connects as the URL says (see the module's documentation); `password`, when given, is the
+/// login's password for this connection only (the app's Settings → Workspace asks for it; it is
+/// never written anywhere), ahead of the URL's and libpq's places.
+pub(super) fn connect(url: &str, given: Option<&str>) -> Result<Db> {
     let (url, tls) = split_tls(url)?;
     let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| StoreError::Url(format!("{e}")))?;
     if config.get_connect_timeout().is_none() {
@@ -34,7 +36,9 @@ pub(super) fn connect(url: &str) -> Result<Db> {
         let user = std::env::var("PGUSER").ok().filter(|u| !u.is_empty()).or_else(super::os_user);
         config.user(&user.ok_or_else(|| StoreError::Url("the URL names no user, and neither does PGUSER".into()))?);
     }
-    if config.get_password().is_none()
+    if let Some(password) = given.filter(|p| !p.is_empty()) {
+        config.password(password);
+    } else if config.get_password().is_none()
         && let Some(password) = password(&config)
     {
         config.password(password);

@@ -402,7 +402,10 @@ fn a_server_killed_mid_import_keeps_no_row_of_the_batch_and_the_import_then_succ
     let mut watcher = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while watcher
-        .query_one("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO entities%' AND xact_start IS NOT NULL", &[])
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE (query LIKE 'COPY %entities%' OR query LIKE 'INSERT INTO entities%') AND xact_start IS NOT NULL",
+            &[],
+        )
         .unwrap()
         .get::<_, i64>(0)
         == 0

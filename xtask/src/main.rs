@@ -415,7 +415,12 @@ fn bench(args: &[String]) -> Result<(), String> {
     ensure_packages(BUILD_PACKAGES)?;
     let mut command = vec!["bench", "-p", "vetta"];
     command.extend(args.iter().map(String::as_str));
-    cargo(&command)
+    if std::env::var_os("VETTA_BENCH_POSTGRES").is_some() {
+        return cargo(&command);
+    }
+    // `team_store` compares the team store with the file: a throwaway cluster serves it.
+    ensure_packages(POSTGRES_PACKAGES)?;
+    with_postgres(|server| status(cargo_command().args(&command).env("VETTA_BENCH_POSTGRES", &server.url)))
 }
 
 fn workspace_root() -> std::path::PathBuf {

@@ -19,10 +19,12 @@ pub async fn chart(
     scenario: ScenarioInput,
     dark: bool,
 ) -> CommandResult<String> {
-    let store = state.store();
-    let mut evaluations = state.evaluations();
-    let evaluation = evaluations.evaluation(&store, &scenario_options(&store, &scenario))?;
-    Ok(briefing::chart_of(evaluation, &evaluation.score(), kind, &vendor_ids, dark)?)
+    crate::state::blocking(|| {
+        let store = state.store();
+        let mut evaluations = state.evaluations();
+        let evaluation = evaluations.evaluation(&store, &scenario_options(&store, &scenario))?;
+        Ok(briefing::chart_of(evaluation, &evaluation.score(), kind, &vendor_ids, dark)?)
+    })
 }
 
 /// Typesets the brief off the UI thread (async command) and writes the PDF whole, or nothing.
@@ -35,16 +37,19 @@ pub async fn write_brief(
     path: PathBuf,
     changes_since: Option<String>,
 ) -> CommandResult<()> {
-    state.require_writable(&path)?;
-    let store = state.store();
-    let options = scenario_options(&store, &scenario);
-    let changes = changes_since
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|since| vetta::changes::since(&store, "changes since", since, &options))
-        .transpose()?;
-    let mut evaluations = state.evaluations();
-    let evaluation = evaluations.evaluation(&store, &options)?;
-    let pdf = briefing::render(&store, state.typesetter(), evaluation, &vendor_ids, &BriefOptions { changes, ..BriefOptions::default() })?;
-    Ok(vetta::export::write_whole(&path, &pdf)?)
+    crate::state::blocking(|| {
+        state.require_writable(&path)?;
+        let store = state.store();
+        let options = scenario_options(&store, &scenario);
+        let changes = changes_since
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|since| vetta::changes::since(&store, "changes since", since, &options))
+            .transpose()?;
+        let mut evaluations = state.evaluations();
+        let evaluation = evaluations.evaluation(&store, &options)?;
+        let pdf =
+            briefing::render(&store, state.typesetter(), evaluation, &vendor_ids, &BriefOptions { changes, ..BriefOptions::default() })?;
+        Ok(vetta::export::write_whole(&path, &pdf)?)
+    })
 }

@@ -44,23 +44,27 @@ pub async fn write_bundle(
     sign_with: Option<PathBuf>,
     password: Option<String>,
 ) -> CommandResult<Manifest> {
-    state.require_writable(&path)?;
-    let signer = match sign_with {
-        Some(key) => {
-            state.require_readable(std::slice::from_ref(&key))?;
-            let bundle_error = |error| vetta::Error::Bundle { path: key.clone(), error };
-            let password = if bundle::is_encrypted(&key).map_err(bundle_error)? { Some(password.unwrap_or_default()) } else { None };
-            Some(bundle::load_signer(&key, password).map_err(bundle_error)?)
-        }
-        None => None,
-    };
-    Ok(api::create_bundle(&state.store(), &path, signer.as_ref())?)
+    crate::state::blocking(|| {
+        state.require_writable(&path)?;
+        let signer = match sign_with {
+            Some(key) => {
+                state.require_readable(std::slice::from_ref(&key))?;
+                let bundle_error = |error| vetta::Error::Bundle { path: key.clone(), error };
+                let password = if bundle::is_encrypted(&key).map_err(bundle_error)? { Some(password.unwrap_or_default()) } else { None };
+                Some(bundle::load_signer(&key, password).map_err(bundle_error)?)
+            }
+            None => None,
+        };
+        Ok(api::create_bundle(&state.store(), &path, signer.as_ref())?)
+    })
 }
 
 /// Checks a bundle without importing it: signed by a trusted key, unchanged, and its files give the
 /// manifest's dataset.
 #[tauri::command]
 pub async fn verify_bundle(state: State<'_, AppState>, path: PathBuf, allow_unsigned: Option<bool>) -> CommandResult<BundleCheck> {
-    state.require_readable(std::slice::from_ref(&path))?;
-    Ok(api::verify_bundle(&state.store(), &path, allow_unsigned.unwrap_or(false))?)
+    crate::state::blocking(|| {
+        state.require_readable(std::slice::from_ref(&path))?;
+        Ok(api::verify_bundle(&state.store(), &path, allow_unsigned.unwrap_or(false))?)
+    })
 }

@@ -40,11 +40,13 @@ pub async fn check_import(
     allow_unsigned: Option<bool>,
     on_progress: Channel<ReadProgress>,
 ) -> CommandResult<Report> {
-    state.require_readable(&paths)?;
-    match api::check_watched(&state.store(), &paths, &options(allow_unsigned), &watcher(&state, &on_progress)) {
-        Ok(report) | Err(vetta::Error::Rejected(report)) => Ok(report),
-        Err(other) => Err(other.into()),
-    }
+    crate::state::blocking(|| {
+        state.require_readable(&paths)?;
+        match api::check_watched(&state.store(), &paths, &options(allow_unsigned), &watcher(&state, &on_progress)) {
+            Ok(report) | Err(vetta::Error::Rejected(report)) => Ok(report),
+            Err(other) => Err(other.into()),
+        }
+    })
 }
 
 /// Imports as one batch, off the UI thread, with progress; a cancelled import writes nothing. A
@@ -57,8 +59,10 @@ pub async fn import_files(
     allow_unsigned: Option<bool>,
     on_progress: Channel<ReadProgress>,
 ) -> CommandResult<ImportOutcome> {
-    state.require_readable(&paths)?;
-    Ok(api::import_watched(&mut state.store(), &paths, &options(allow_unsigned), &watcher(&state, &on_progress))?)
+    crate::state::blocking(|| {
+        state.require_readable(&paths)?;
+        Ok(api::import_watched(&mut state.store(), &paths, &options(allow_unsigned), &watcher(&state, &on_progress))?)
+    })
 }
 
 fn options(allow_unsigned: Option<bool>) -> api::ImportOptions {
@@ -77,7 +81,7 @@ pub fn batches(state: State<'_, AppState>) -> CommandResult<Vec<Batch>> {
 
 #[tauri::command]
 pub async fn undo(state: State<'_, AppState>, batch_id: i64) -> CommandResult<Batch> {
-    Ok(state.store().undo(batch_id)?)
+    crate::state::blocking(|| Ok(state.store().undo(batch_id)?))
 }
 
 /// Every table's columns for the vendor view's form.
@@ -89,11 +93,11 @@ pub fn table_schemas() -> Vec<TableSchema> {
 /// A vendor's rows of one table, as cells the form can edit and enter again.
 #[tauri::command]
 pub async fn vendor_rows(state: State<'_, AppState>, vendor_id: String, table: String) -> CommandResult<Vec<BTreeMap<String, String>>> {
-    Ok(api::vendor_rows(&state.store(), &table, &vendor_id)?)
+    crate::state::blocking(|| Ok(api::vendor_rows(&state.store(), &table, &vendor_id)?))
 }
 
 /// Enters rows as one batch; a rejection is answered with its report (the form shows its lines).
 #[tauri::command]
 pub async fn enter_rows(state: State<'_, AppState>, table: String, rows: Vec<BTreeMap<String, String>>) -> CommandResult<EntryResult> {
-    Ok(EntryResult::of(api::enter_rows(&mut state.store(), &table, &rows))?)
+    crate::state::blocking(|| Ok(EntryResult::of(api::enter_rows(&mut state.store(), &table, &rows))?))
 }

@@ -64,37 +64,39 @@ pub async fn choose_import<R: Runtime>(
     state: State<'_, AppState>,
     kind: OpenKind,
 ) -> CommandResult<Option<Vec<PathBuf>>> {
-    let picked = match state.automation_answer("open")? {
-        Some(answer) => answer.map(|paths: Vec<PathBuf>| paths),
-        None => {
-            let dialog = app.dialog().file();
-            let picked = match kind {
-                OpenKind::Folder => dialog.set_title("Choose a dataset folder").blocking_pick_folder().map(|p| vec![p]),
-                OpenKind::Files => dialog
-                    .set_title("Choose data files: Vetta tables, a workbook or published lists and registers")
-                    .add_filter(
-                        "Vetta tables, bundles and published data",
-                        &["csv", "gz", "xlsx", "json", "jsonl", "ndjson", "xml", "vetta-bundle"],
-                    )
-                    .add_filter("All files", &["*"])
-                    .blocking_pick_files(),
-                OpenKind::PublicKey => dialog
-                    .set_title("Choose a public key to trust (.pub)")
-                    .add_filter("minisign public key", &["pub"])
-                    .add_filter("All files", &["*"])
-                    .blocking_pick_file()
-                    .map(|p| vec![p]),
-                OpenKind::SecretKey => {
-                    dialog.set_title("Choose your signing key (from vetta key new)").blocking_pick_file().map(|p| vec![p])
-                }
-            };
-            picked.map(|paths| paths.into_iter().map(local_path).collect::<CommandResult<Vec<_>>>()).transpose()?
+    crate::state::blocking(|| {
+        let picked = match state.automation_answer("open")? {
+            Some(answer) => answer.map(|paths: Vec<PathBuf>| paths),
+            None => {
+                let dialog = app.dialog().file();
+                let picked = match kind {
+                    OpenKind::Folder => dialog.set_title("Choose a dataset folder").blocking_pick_folder().map(|p| vec![p]),
+                    OpenKind::Files => dialog
+                        .set_title("Choose data files: Vetta tables, a workbook or published lists and registers")
+                        .add_filter(
+                            "Vetta tables, bundles and published data",
+                            &["csv", "gz", "xlsx", "json", "jsonl", "ndjson", "xml", "vetta-bundle"],
+                        )
+                        .add_filter("All files", &["*"])
+                        .blocking_pick_files(),
+                    OpenKind::PublicKey => dialog
+                        .set_title("Choose a public key to trust (.pub)")
+                        .add_filter("minisign public key", &["pub"])
+                        .add_filter("All files", &["*"])
+                        .blocking_pick_file()
+                        .map(|p| vec![p]),
+                    OpenKind::SecretKey => {
+                        dialog.set_title("Choose your signing key (from vetta key new)").blocking_pick_file().map(|p| vec![p])
+                    }
+                };
+                picked.map(|paths| paths.into_iter().map(local_path).collect::<CommandResult<Vec<_>>>()).transpose()?
+            }
+        };
+        if let Some(paths) = &picked {
+            state.grant_readable(paths);
         }
-    };
-    if let Some(paths) = &picked {
-        state.grant_readable(paths);
-    }
-    Ok(picked)
+        Ok(picked)
+    })
 }
 
 /// Asks where to save; `None` when the user cancelled. The path returned may then be written.
@@ -105,24 +107,26 @@ pub async fn choose_save<R: Runtime>(
     kind: SaveKind,
     default_name: String,
 ) -> CommandResult<Option<PathBuf>> {
-    let picked = match state.automation_answer("save")? {
-        Some(answer) => answer,
-        None => {
-            let dialog = app.dialog().file();
-            let picked = match kind {
-                SaveKind::Folder => dialog.set_title("Choose a new or empty folder for the dataset").blocking_pick_folder(),
-                _ => {
-                    let (name, extensions) = kind.filter();
-                    dialog.set_file_name(default_name).add_filter(name, extensions).blocking_save_file()
-                }
-            };
-            picked.map(local_path).transpose()?
+    crate::state::blocking(|| {
+        let picked = match state.automation_answer("save")? {
+            Some(answer) => answer,
+            None => {
+                let dialog = app.dialog().file();
+                let picked = match kind {
+                    SaveKind::Folder => dialog.set_title("Choose a new or empty folder for the dataset").blocking_pick_folder(),
+                    _ => {
+                        let (name, extensions) = kind.filter();
+                        dialog.set_file_name(default_name).add_filter(name, extensions).blocking_save_file()
+                    }
+                };
+                picked.map(local_path).transpose()?
+            }
+        };
+        if let Some(path) = &picked {
+            state.grant_writable(path);
         }
-    };
-    if let Some(path) = &picked {
-        state.grant_writable(path);
-    }
-    Ok(picked)
+        Ok(picked)
+    })
 }
 
 fn local_path(path: FilePath) -> CommandResult<PathBuf> {

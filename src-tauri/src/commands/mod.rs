@@ -9,3 +9,4 @@ pub mod ranking;
 pub mod screening;
 pub mod settings;
 pub mod whatif;
+pub mod workspace;

@@ -11,45 +11,57 @@ use crate::state::{AppState, scenario_options};
 
 #[tauri::command]
 pub async fn score(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<ScoreReport> {
-    // The store first, then the cache: the one lock order every command keeps.
-    let store = state.store();
-    Ok(state.evaluations().score(&store, &scenario_options(&store, &scenario))?)
+    crate::state::blocking(|| {
+        // The store first, then the cache: the one lock order every command keeps.
+        let store = state.store();
+        Ok(state.evaluations().score(&store, &scenario_options(&store, &scenario))?)
+    })
 }
 
 /// A weight move's answer for the live list, as bytes (`engine::LiveScores::to_bytes`): scores,
 /// bands and rank order from the cached factor matrix, for the vendors of `live_table`.
 #[tauri::command]
 pub async fn rescore(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<tauri::ipc::Response> {
-    let store = state.store();
-    let live = state.evaluations().live(&store, &scenario_options(&store, &scenario))?;
-    Ok(tauri::ipc::Response::new(live.to_bytes()))
+    crate::state::blocking(|| {
+        let store = state.store();
+        let live = state.evaluations().live(&store, &scenario_options(&store, &scenario))?;
+        Ok(tauri::ipc::Response::new(live.to_bytes()))
+    })
 }
 
 /// The live list's vendors (fetched again when `rescore` reports another generation).
 #[tauri::command]
 pub async fn live_table(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<LiveTable> {
-    let store = state.store();
-    Ok(state.evaluations().live_table(&store, &scenario_options(&store, &scenario))?)
+    crate::state::blocking(|| {
+        let store = state.store();
+        Ok(state.evaluations().live_table(&store, &scenario_options(&store, &scenario))?)
+    })
 }
 
 #[tauri::command]
 pub async fn explain(state: State<'_, AppState>, vendor_id: String, scenario: ScenarioInput) -> CommandResult<Explanation> {
-    let store = state.store();
-    Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.explain_vendor(&vendor_id)?)
+    crate::state::blocking(|| {
+        let store = state.store();
+        Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.explain_vendor(&vendor_id)?)
+    })
 }
 
 /// The vendors whose band differs between the low and the high ends of ownership ranges (v1.3).
 #[tauri::command]
 pub async fn basis_spread(state: State<'_, AppState>, scenario: ScenarioInput) -> CommandResult<vetta::engine::BasisSpread> {
-    let store = state.store();
-    Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.basis_spread())
+    crate::state::blocking(|| {
+        let store = state.store();
+        Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.basis_spread())
+    })
 }
 
 /// A vendor's page in one answer, from the cached evaluation: no whole ranking crosses for it.
 #[tauri::command]
 pub async fn vendor_page(state: State<'_, AppState>, vendor_id: String, scenario: ScenarioInput) -> CommandResult<VendorPage> {
-    let store = state.store();
-    Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.vendor_page(&store, &vendor_id)?)
+    crate::state::blocking(|| {
+        let store = state.store();
+        Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.vendor_page(&store, &vendor_id)?)
+    })
 }
 
 #[tauri::command]

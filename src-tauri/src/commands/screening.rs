@@ -13,19 +13,19 @@ use crate::state::{AppState, scenario_options};
 /// with a card for each party they name.
 #[tauri::command]
 pub async fn screen(state: State<'_, AppState>, min_score: f64) -> CommandResult<ScreenReview> {
-    Ok(api::screen_review(&state.store(), min_score)?)
+    crate::state::blocking(|| Ok(api::screen_review(&state.store(), min_score)?))
 }
 
 /// Records decisions (`same` or `different`, with who and why) as one undoable batch dated today.
 /// A rejection is an error naming the rule it broke; nothing is written then.
 #[tauri::command]
 pub async fn decide_links(state: State<'_, AppState>, decisions: Vec<LinkDecision>) -> CommandResult<ImportOutcome> {
-    Ok(api::link(&mut state.store(), &decisions, vetta::engine::today())?)
+    crate::state::blocking(|| Ok(api::link(&mut state.store(), &decisions, vetta::engine::today())?))
 }
 
 #[tauri::command]
 pub async fn links(state: State<'_, AppState>) -> CommandResult<LinksReport> {
-    Ok(api::links(&state.store())?)
+    crate::state::blocking(|| Ok(api::links(&state.store())?))
 }
 
 /// What changed between two ends (a batch number or a date, as typed; `null`: before the last
@@ -37,8 +37,10 @@ pub async fn changes(
     to: Option<String>,
     scenario: ScenarioInput,
 ) -> CommandResult<ChangesReport> {
-    let from = from.as_deref().map(|text| End::parse("from", text)).transpose()?;
-    let to = to.as_deref().map(|text| End::parse("to", text)).transpose()?;
-    let store = state.store();
-    Ok(vetta::changes::changes(&store, from, to, &scenario_options(&store, &scenario))?)
+    crate::state::blocking(|| {
+        let from = from.as_deref().map(|text| End::parse("from", text)).transpose()?;
+        let to = to.as_deref().map(|text| End::parse("to", text)).transpose()?;
+        let store = state.store();
+        Ok(vetta::changes::changes(&store, from, to, &scenario_options(&store, &scenario))?)
+    })
 }

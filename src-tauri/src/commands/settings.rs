@@ -45,7 +45,7 @@ pub fn settings(state: State<'_, AppState>) -> CommandResult<Settings> {
     let concern = store
         .setting("concern_countries")?
         .map_or_else(|| vetta::factors::DEFAULT_CONCERN_COUNTRIES.map(String::from).to_vec(), |c| c.split(',').map(String::from).collect());
-    Ok(Settings { theme, concern_countries: concern, store_path: vetta::api::store_label(&state.store_path) })
+    Ok(Settings { theme, concern_countries: concern, store_path: vetta::api::store_label(&state.location()) })
 }
 
 #[tauri::command]

@@ -20,8 +20,10 @@ pub async fn sensitivity(
     delta: f64,
     scenario: ScenarioInput,
 ) -> CommandResult<SensitivityReport> {
-    let store = state.store();
-    Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.sensitivity(&vendor_id, delta)?)
+    crate::state::blocking(|| {
+        let store = state.store();
+        Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.sensitivity(&vendor_id, delta)?)
+    })
 }
 
 /// How far a long run is.
@@ -41,13 +43,15 @@ pub async fn smaa(
     options: SmaaOptions,
     on_progress: Channel<Progress>,
 ) -> CommandResult<SmaaResult> {
-    state.smaa_cancel.store(false, Ordering::SeqCst);
-    let progress = |done: usize| {
-        let _ = on_progress.send(Progress { done, total: options.samples });
-        !state.smaa_cancel.load(Ordering::SeqCst)
-    };
-    let store = state.store();
-    Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.smaa(&options, &progress)?)
+    crate::state::blocking(|| {
+        state.smaa_cancel.store(false, Ordering::SeqCst);
+        let progress = |done: usize| {
+            let _ = on_progress.send(Progress { done, total: options.samples });
+            !state.smaa_cancel.load(Ordering::SeqCst)
+        };
+        let store = state.store();
+        Ok(state.evaluations().evaluation(&store, &scenario_options(&store, &scenario))?.smaa(&options, &progress)?)
+    })
 }
 
 #[tauri::command]
@@ -89,5 +93,5 @@ pub fn delete_scenario(state: State<'_, AppState>, name: String) -> CommandResul
 
 #[tauri::command]
 pub async fn diff_scenarios(state: State<'_, AppState>, a: String, b: String) -> CommandResult<ScenarioDiff> {
-    Ok(engine::scenario_diff(&state.store(), &a, &b)?)
+    crate::state::blocking(|| Ok(engine::scenario_diff(&state.store(), &a, &b)?))
 }

@@ -39,6 +39,7 @@ import type { TableSchema } from './bindings/TableSchema';
 import type { TrustedKey } from './bindings/TrustedKey';
 import type { VendorListing } from './bindings/VendorListing';
 import type { VendorPage } from './bindings/VendorPage';
+import type { Workspace } from './bindings/Workspace';
 import { BackendError } from './errors';
 import { parseLiveScores, type LiveScores } from './live';
 import type { FixtureBackend } from './fixtures';
@@ -58,12 +59,36 @@ function fixtures(): Promise<FixtureBackend> {
 	return fixtureBackend;
 }
 
+/** The commands that change the store: after each succeeds, `onWrite`'s listeners hear of it. */
+const WRITES = new Set([
+	'import_files',
+	'undo',
+	'enter_rows',
+	'save_scenario',
+	'delete_scenario',
+	'decide_links',
+	'save_settings',
+	'trust_key',
+	'trust_key_file',
+	'untrust_key'
+]);
+const writeListeners = new Set<() => void>();
+
+/** Calls `listener` after each write this app makes (so the workspace's change counter is not read as someone else's). */
+export function onWrite(listener: () => void): () => void {
+	writeListeners.add(listener);
+	return () => writeListeners.delete(listener);
+}
+
 async function call<T>(command: string, args: Record<string, unknown>, fallback: (f: FixtureBackend) => Promise<T>): Promise<T> {
+	let answer: T;
 	try {
-		return isTauri() ? await invoke<T>(command, args) : await fallback(await fixtures());
+		answer = isTauri() ? await invoke<T>(command, args) : await fallback(await fixtures());
 	} catch (reason) {
 		throw BackendError.from(reason);
 	}
+	if (WRITES.has(command)) for (const listener of writeListeners) listener();
+	return answer;
 }
 
 export function score(scenario: ScenarioInput): Promise<ScoreReport> {
@@ -323,6 +348,25 @@ export function userName(): Promise<string> {
 		throw reason;
 	});
 	return userNameAnswer;
+}
+
+/** The open workspace (the local file or a team store), what this login may do there, and its change counter. */
+export function workspace(): Promise<Workspace> {
+	return call('workspace', {}, (f) => f.workspace());
+}
+
+/**
+ * Works on the team store at `url` (postgresql://user@host/database?sslmode=verify-full) from now on, and at the next
+ * launch. `password` serves this connection only and is kept nowhere; without it the server's other ways apply
+ * (PGPASSWORD, the password file). A failure leaves the open workspace as it was.
+ */
+export function connectWorkspace(url: string, password: string | null): Promise<Workspace> {
+	return call('connect_workspace', { url, password }, (f) => f.connectWorkspace(url, password));
+}
+
+/** Goes back to the local store file. */
+export function useLocalWorkspace(): Promise<Workspace> {
+	return call('use_local_workspace', {}, (f) => f.useLocalWorkspace());
 }
 
 export function settings(): Promise<Settings> {

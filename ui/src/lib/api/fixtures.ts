@@ -89,6 +89,7 @@ import type { TableSchema } from './bindings/TableSchema';
 import type { TrustedKey } from './bindings/TrustedKey';
 import type { VendorListing } from './bindings/VendorListing';
 import type { VendorPage } from './bindings/VendorPage';
+import type { Workspace } from './bindings/Workspace';
 import { BackendError } from './errors';
 import { FACTOR_COLOURS, FACTORS, isPreset, normalise, PRESET_WEIGHTS, PRESET_NAMES } from '$lib/domain/factors';
 import ahpJson from './recorded/ahp.json';
@@ -327,6 +328,7 @@ const SMAA_PAUSE_MS = 25;
 
 export class FixtureBackend {
 	private readonly empty: boolean;
+	private workspaceKind: 'local' | 'team' | 'viewer';
 	private saved: SavedScenario[];
 	private batchList: Batch[];
 	private currentSettings: Settings;
@@ -350,11 +352,14 @@ export class FixtureBackend {
 
 	/** The browser preview's backend: the demo store, or the empty store for `?vendors=0`. */
 	static forPreview(search: string): FixtureBackend {
-		return new FixtureBackend({ empty: new URLSearchParams(search).get('vendors') === '0' });
+		const query = new URLSearchParams(search);
+		const workspace = query.get('workspace');
+		return new FixtureBackend({ empty: query.get('vendors') === '0', workspace: workspace === 'viewer' || workspace === 'team' ? workspace : 'local' });
 	}
 
-	constructor(options: { empty?: boolean } = {}) {
+	constructor(options: { empty?: boolean; workspace?: 'local' | 'team' | 'viewer' } = {}) {
 		this.empty = options.empty ?? false;
+		this.workspaceKind = options.workspace ?? 'local';
 		this.saved = structuredClone(handKept.scenarios.scenarios);
 		this.batchList = this.empty ? [] : structuredClone(handKept.batches);
 		this.vendorListing = this.empty ? [] : structuredClone(recorded.vendors);
@@ -435,6 +440,13 @@ export class FixtureBackend {
 
 	private knownVendor(vendorId: string): void {
 		if (!this.vendorListing.some((v) => v.vendor_id === vendorId)) throw new BackendError('invalid', `unknown vendor "${vendorId}"`);
+	}
+
+	/** A write: refused to the preview's viewer (`?workspace=viewer`) as the team store refuses it. */
+	private write<T>(work: () => T): Promise<T> {
+		if (this.workspaceKind === 'viewer')
+			return Promise.reject(new BackendError('read-only', 'the workspace is read-only for this login (permission denied for table batches)'));
+		return this.run(work);
 	}
 
 	private run<T>(work: () => T): Promise<T> {
@@ -612,7 +624,7 @@ export class FixtureBackend {
 	}
 
 	saveScenario(name: string, scenario: ScenarioInput): Promise<void> {
-		return this.run(() => {
+		return this.write(() => {
 			if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
 				throw new BackendError('invalid', 'a scenario name is 1–64 letters, digits, "-", "_" or "."');
 			if (isPreset(name)) throw new BackendError('invalid', `"${name}" is a preset name`);
@@ -631,7 +643,7 @@ export class FixtureBackend {
 	}
 
 	deleteScenario(name: string): Promise<void> {
-		return this.run(() => {
+		return this.write(() => {
 			if (!this.saved.some((s) => s.name === name)) throw new BackendError('invalid', `no saved scenario named "${name}"`);
 			this.saved = this.saved.filter((s) => s.name !== name);
 		});
@@ -727,6 +739,7 @@ export class FixtureBackend {
 	): Promise<ImportResult> {
 		const report = await this.checkImport(paths, onProgress, allowUnsigned);
 		if (report.error_count > 0) throw new BackendError('invalid', `${report.error_count} errors; nothing was imported`);
+		await this.write(() => undefined);
 		const batch: Batch = {
 			batch_id: Math.max(0, ...this.batchList.map((b) => b.batch_id)) + 1,
 			created_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -746,7 +759,7 @@ export class FixtureBackend {
 	}
 
 	undo(batchId: number): Promise<Batch> {
-		return this.run(() => {
+		return this.write(() => {
 			const batch = this.batchList.find((b) => b.batch_id === batchId);
 			if (!batch) throw new BackendError('invalid', `no batch ${batchId}`);
 			if (batch.undone_at) throw new BackendError('invalid', `batch ${batchId} is already undone`);
@@ -786,7 +799,7 @@ export class FixtureBackend {
 	 * the engine labels it, rows replaced by key, or a rejection with every error at `<table>.csv:line:column`.
 	 */
 	enterRows(table: string, rows: Cells[]): Promise<EntryResult> {
-		return this.run(() => {
+		return this.write(() => {
 			const schema = schemaOf(table);
 			if (rows.length === 0) throw new BackendError('invalid', 'no rows to enter');
 			const file = `${table}.csv`;
@@ -896,7 +909,7 @@ export class FixtureBackend {
 
 	/** Trusts a pasted public key under a label (required); trusting a key again updates its label. */
 	trustKey(publicKey: string, label: string): Promise<TrustedKey> {
-		return this.run(() => {
+		return this.write(() => {
 			const parsed = parsePublicKey(publicKey);
 			if (label.trim() === '') throw new BackendError('invalid', 'say whose key it is (a label such as a name and team)');
 			const key: TrustedKey = { ...parsed, label: label.trim(), added_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
@@ -916,7 +929,7 @@ export class FixtureBackend {
 	}
 
 	untrustKey(keyId: string): Promise<TrustedKey> {
-		return this.run(() => {
+		return this.write(() => {
 			const key = this.keys.find((k) => k.key_id.toUpperCase() === keyId.trim().toUpperCase());
 			if (!key) throw new BackendError('invalid', `no trusted key ${JSON.stringify(keyId)}`);
 			this.keys = this.keys.filter((k) => k !== key);
@@ -1032,7 +1045,7 @@ export class FixtureBackend {
 	 * `links.csv:line:column` lines. Decided candidates leave the queue until the batch is undone.
 	 */
 	decideLinks(decisions: LinkDecision[]): Promise<ImportResult> {
-		return this.run(() => {
+		return this.write(() => {
 			if (decisions.length === 0) throw new BackendError('invalid', 'no rows to enter');
 			const schema = schemaOf('links');
 			const rows: Cells[] = decisions.map((d) => {
@@ -1127,6 +1140,36 @@ export class FixtureBackend {
 		});
 	}
 
+	/** The preview's workspace: the local file, or (`?workspace=team` / `?workspace=viewer`) a team store. */
+	workspace(): Promise<Workspace> {
+		const team = this.workspaceKind !== 'local';
+		const user = this.workspaceKind === 'viewer' ? 'viewer' : 'analyst';
+		return Promise.resolve({
+			info: {
+				label: team ? 'postgresql://' + user + '@vetta.example.org/procurement?sslmode=verify-full' : this.currentSettings.storePath,
+				team,
+				user,
+				readOnly:
+					this.workspaceKind === 'viewer'
+						? 'viewer may read this workspace but not change it (the vetta_viewer role): importing, undoing, linking, saving scenarios and settings are turned off. The workspace’s administrator can grant vetta_analyst.'
+						: null,
+				generation: 1
+			},
+			notice: null
+		});
+	}
+
+	connectWorkspace(url: string, password: string | null): Promise<Workspace> {
+		void url;
+		void password;
+		return Promise.reject(new BackendError('internal', 'The browser preview cannot reach a team store; the desktop app can.'));
+	}
+
+	useLocalWorkspace(): Promise<Workspace> {
+		this.workspaceKind = 'local';
+		return this.workspace();
+	}
+
 	/** The OS user's name, as the preview's "analyst". */
 	userName(): Promise<string> {
 		return Promise.resolve('analyst');
@@ -1137,7 +1180,7 @@ export class FixtureBackend {
 	}
 
 	saveSettings(settings: Settings): Promise<void> {
-		return this.run(() => {
+		return this.write(() => {
 			const bad = settings.concernCountries.find((c) => !/^[A-Z]{2}$/.test(c));
 			if (bad !== undefined) throw new BackendError('invalid', `"${bad}" is not a two-letter country code`);
 			this.currentSettings = { ...structuredClone(settings), storePath: this.currentSettings.storePath };

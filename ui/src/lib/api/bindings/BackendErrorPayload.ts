@@ -8,9 +8,9 @@ export type BackendErrorPayload = {
 /**
  * `invalid` (bad input), `usage` (an unknown name), `cancelled`, `denied` (a path no dialog
  * returned), `unsigned` (a bundle without a signature: the import may be retried accepting it
- * knowingly), or `internal`.
+ * knowingly), `read-only` (a write refused to a viewer of a team workspace), or `internal`.
  */
-code: "invalid" | "usage" | "cancelled" | "denied" | "unsigned" | "internal", message: string, 
+code: "invalid" | "usage" | "cancelled" | "denied" | "unsigned" | "read-only" | "internal", message: string, 
 /**
  * For a refusal of the risk model (weights, scores, an analysis): what it refused, with the
  * factor or value at fault.
