@@ -11,6 +11,13 @@ use crate::ingest::tables;
 /// stored: sums over them are then the same to the last bit on SQLite and PostgreSQL, and after
 /// any history of imports and undos.
 pub(super) fn load(db: &Db) -> Result<Facts> {
+    if db.dialect() == super::Dialect::Postgres {
+        // The ledger's revenue by vendor, year and country: grouped along the key's index, in order,
+        // rather than hashed — with PostgreSQL's default 4 MB `work_mem` a large ledger's hash table
+        // spills to disk and is sorted again (0.83 s against 0.24 s for 600,000 rows). For this
+        // snapshot's transaction only.
+        db.batch("SET LOCAL enable_hashagg = off")?;
+    }
     let date = |text: Option<String>| text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok());
     let entities = db.all("SELECT entity_id, name, kind, country, state_affiliated FROM entities ORDER BY entity_id", &[], |r| {
         Ok(Entity { id: r.text(0)?, name: r.text(1)?, kind: r.text(2)?, country: r.text(3)?, state_affiliated: r.flag(4)? })
