@@ -108,22 +108,26 @@ pub fn workspace_pull(file: &Path, url: &str) -> Result<crate::store::Copied> {
 /// Where the store is, to show: the path, or the team store's URL without its password.
 pub fn store_label(path: &Path) -> String {
     let Some(url) = team_url(path) else { return path.display().to_string() };
-    match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(login, host)| (scheme, login, host))) {
-        Some((scheme, login, host)) if login.contains(':') => {
-            format!("{scheme}://{}:***@{host}", login.split_once(':').map_or(login, |(user, _)| user))
-        }
-        _ => url.to_string(),
+    match login_with_password(url) {
+        Some((scheme, user, host)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
     }
+}
+
+/// A URL whose login carries a password, split around it: (scheme, user, what follows the `@`).
+fn login_with_password(url: &str) -> Option<(&str, &str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (login, host) = rest.split_once('@')?;
+    let (user, _) = login.split_once(':')?;
+    Some((scheme, user, host))
 }
 
 /// `url` without the password its login part may carry (`postgres://ana:pw@host/db` →
 /// `postgres://ana@host/db`): what may be remembered of a team store's address.
 pub fn url_without_password(url: &str) -> String {
-    match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(login, host)| (scheme, login, host))) {
-        Some((scheme, login, host)) if login.contains(':') => {
-            format!("{scheme}://{}@{host}", login.split_once(':').map_or(login, |(user, _)| user))
-        }
-        _ => url.to_string(),
+    match login_with_password(url) {
+        Some((scheme, user, host)) => format!("{scheme}://{user}@{host}"),
+        None => url.to_string(),
     }
 }
 

@@ -14,7 +14,7 @@
 //! constraint nor a join on `=` sees, and its tables are small.
 
 use super::db::{Pg, Sql, Tx};
-use super::{Result, compare_values, json_of};
+use super::{JOURNAL_COLUMNS, Result, in_key_order, json_of};
 use crate::ingest::tables::Table;
 use crate::model::Value;
 
@@ -27,10 +27,7 @@ pub(super) fn apply_table(tx: &Tx<'_>, pg: &Pg, table: &Table, rows: &[Vec<Value
     let name = table.name;
     let columns = table.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ");
     let with_batch = format!("{columns}, batch_id");
-    // In key order, as the row-by-row path writes them: the key's index is built by appends.
-    let key_indices = table.key_indices();
-    let mut rows: Vec<&Vec<Value>> = rows.iter().collect();
-    rows.sort_by(|a, b| key_indices.iter().map(|&i| compare_values(&a[i], &b[i])).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal));
+    let rows = in_key_order(table, rows);
     let empty = tx.optional(&format!("SELECT NOT EXISTS (SELECT 1 FROM {name})"), &[], |r| r.flag(0))?.unwrap_or(false);
     if empty {
         pg.copy_in(name, &with_batch, name, rows.iter().map(|r| r.as_slice()), Some(batch))?;
@@ -64,8 +61,7 @@ pub(super) fn apply_table(tx: &Tx<'_>, pg: &Pg, table: &Table, rows: &[Vec<Value
             let values = row.values(n)?;
             entries.push([batch.clone(), Value::Int(*seq), tbl.clone(), Value::Int(row.int(n)?), Value::Text(json_of(values.iter()))]);
         }
-        let journal = "batch_id, seq, tbl, prior_batch, prior";
-        pg.copy_in("journal", journal, "journal", entries.iter().map(|e| e.as_slice()), None)?;
+        pg.copy_in("journal", JOURNAL_COLUMNS, "journal", entries.iter().map(|e| e.as_slice()), None)?;
         Ok(())
     })?;
     tx.db().batch(&format!("DELETE FROM {name} t USING {stage} s WHERE {matched}"))?;

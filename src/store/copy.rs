@@ -4,7 +4,7 @@
 //! commits, so a failed or wrong copy leaves the target as it was.
 
 use super::db::{RowSink, Sql};
-use super::{BATCH_COLUMNS, Result, Store, StoreError, TableSql, finish_write};
+use super::{BATCH_COLUMNS, JOURNAL_COLUMNS, Result, Store, StoreError, TableSql, finish_write};
 use crate::ingest::tables;
 
 /// What a copy moved, as verified on the target.
@@ -16,9 +16,6 @@ pub struct Copied {
     pub batches: u64,
     pub journal: u64,
 }
-
-/// The journal and the other tables a copy moves besides the facts, with their columns.
-const JOURNAL_COLUMNS: &str = "batch_id, seq, tbl, prior_batch, prior";
 
 impl Store {
     /// Copies this store into `target`, an empty store (no batch, no fact) of either engine.

@@ -256,16 +256,12 @@ impl Store {
             }
             let key_indices = table.key_indices();
             // Rows in key order turn the B-tree inserts of a large ledger into appends.
-            let mut order: Vec<&Vec<Value>> = rows.iter().collect();
-            order.sort_by(|a, b| {
-                key_indices.iter().map(|&i| compare_values(&a[i], &b[i])).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
-            });
+            let order = in_key_order(table, rows);
             let mut insert_new = tx.db().prepare(&sql.insert_or_ignore)?;
             let mut insert = tx.db().prepare(&sql.insert)?;
             let mut select = tx.db().prepare(&sql.select)?;
             let mut delete = tx.db().prepare(&sql.delete)?;
-            let mut journal =
-                tx.db().prepare("INSERT INTO journal (batch_id, seq, tbl, prior_batch, prior) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let mut journal = tx.db().prepare(&format!("INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)"))?;
             for row in order {
                 if unique_key && insert_new.execute(row, Some(&batch_value))? == 1 {
                     continue;
@@ -757,6 +753,19 @@ impl rusqlite::ToSql for Value {
             Value::Text(text) => ToSqlOutput::from(text.as_str()),
         })
     }
+}
+
+/// The journal's columns, as every write and copy of it lists them.
+const JOURNAL_COLUMNS: &str = "batch_id, seq, tbl, prior_batch, prior";
+
+/// A table's rows in key order (SQLite's order of values), as both write paths write them: the
+/// key's index grows by appends.
+fn in_key_order<'r>(table: &Table, rows: &'r [Vec<Value>]) -> Vec<&'r Vec<Value>> {
+    let key_indices = table.key_indices();
+    let mut order: Vec<&Vec<Value>> = rows.iter().collect();
+    order
+        .sort_by(|a, b| key_indices.iter().map(|&i| compare_values(&a[i], &b[i])).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal));
+    order
 }
 
 /// SQLite's order of values: NULL, numbers, text (by bytes).
