@@ -119,6 +119,15 @@ impl Store {
             ));
         }
         finish_write(tx)?;
+        if target.db.dialect() == super::Dialect::Postgres {
+            // As after a restore: the tables were filled at once, so give the planner their
+            // statistics and set the rows' visibility now, rather than leave both to the first
+            // readers and to autovacuum, which would otherwise start under the team's first reads.
+            // The copy is committed whatever this answers (a login that does not own the tables
+            // is only warned).
+            let names: Vec<&str> = tables::ALL.iter().map(|t| t.name).chain(["batches", "journal"]).collect();
+            let _ = target.db.batch(&format!("VACUUM (ANALYZE) {}", names.join(", ")));
+        }
         Ok(found)
     }
 }

@@ -18,6 +18,12 @@
 //! first: `BEGIN IMMEDIATE` on SQLite, a transaction-scoped advisory lock on PostgreSQL, so that
 //! concurrent writers are serialised and the rules that span tables (share sums, references) are
 //! checked against everything committed before.
+//!
+//! Reads on PostgreSQL may run in parallel ([`Db::beside`]): a second connection of the same login
+//! joins the read's snapshot (`pg_export_snapshot`, `SET TRANSACTION SNAPSHOT`), so both see exactly
+//! the same rows. Over a network the client's decoding and the server's work then overlap; on
+//! SQLite, and whenever the second connection cannot be had, the two parts run one after the other
+//! on the one connection.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -50,7 +56,17 @@ pub(crate) struct Pg {
     statements: RefCell<HashMap<String, postgres::Statement>>,
     /// Open transactions (0 or 1: nested reads join the open one).
     depth: Cell<u32>,
+    /// Whether the open transaction is a read's snapshot ([`Db::read`]), which another connection
+    /// may join; a write's is not (its own changes are not in an exported snapshot).
+    reading: Cell<bool>,
+    /// Opens another connection to the same database as the same login, for [`Db::beside`].
+    reconnect: Option<Reconnect>,
+    /// That connection, once opened (kept for the next read; dropped when it fails).
+    sibling: RefCell<Option<Db>>,
 }
+
+/// How to open another connection like the first.
+pub(crate) type Reconnect = Box<dyn Fn() -> std::result::Result<postgres::Client, postgres::Error> + Send>;
 
 /// One row of a result, read by position.
 pub(crate) enum Row<'a> {
@@ -126,8 +142,16 @@ impl Db {
         }
     }
 
-    pub fn postgres(client: postgres::Client) -> Db {
-        Db::Postgres(Box::new(Pg { client: RefCell::new(client), statements: RefCell::new(HashMap::new()), depth: Cell::new(0) }))
+    /// A PostgreSQL connection; `reconnect`, when given, opens another one for parallel reads.
+    pub fn postgres(client: postgres::Client, reconnect: Option<Reconnect>) -> Db {
+        Db::Postgres(Box::new(Pg {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+            depth: Cell::new(0),
+            reading: Cell::new(false),
+            reconnect,
+            sibling: RefCell::new(None),
+        }))
     }
 
     /// The SQLite connection, for what only SQLite has (pragmas, migrations of the file).
@@ -230,19 +254,78 @@ impl Db {
         self.batch(begin)?;
         if let Db::Postgres(pg) = self {
             pg.depth.set(1);
+            pg.reading.set(true);
         }
         let result = f(self);
         let end = self.batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
         if let Db::Postgres(pg) = self {
             pg.depth.set(0);
+            pg.reading.set(false);
         }
         let value = result?;
         end?;
         Ok(value)
     }
+
+    /// Runs `here` on this connection and `there` on a second one that sees the same snapshot, at
+    /// the same time: inside a [`Db::read`] on PostgreSQL, when the second connection can be had.
+    /// Otherwise (SQLite, a write, a server that refuses another connection) `here` and then
+    /// `there`, on this connection. `there` must only read.
+    pub fn beside<A, B: Send>(&self, here: impl FnOnce(&Db) -> Result<A>, there: impl FnOnce(&Db) -> Result<B> + Send) -> Result<(A, B)> {
+        let Some(sibling) = self.pg().and_then(Pg::sibling_on_snapshot) else {
+            return Ok((here(self)?, there(self)?));
+        };
+        let (sibling, a, b) = std::thread::scope(|scope| {
+            let other = scope.spawn(move || {
+                let b = there(&sibling);
+                (sibling, b)
+            });
+            let a = here(self);
+            let (sibling, b) = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (sibling, a, b)
+        });
+        let pg = self.pg().expect("a sibling is PostgreSQL's");
+        let sibling_pg = sibling.pg().expect("a sibling is PostgreSQL's");
+        let ended = sibling.batch(if b.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        sibling_pg.depth.set(0);
+        sibling_pg.reading.set(false);
+        if ended.is_ok() {
+            *pg.sibling.borrow_mut() = Some(sibling);
+        }
+        Ok((a?, b?))
+    }
 }
 
 impl Pg {
+    /// The second connection (opened now if need be) in a read-only transaction on this read's
+    /// snapshot; `None` outside a read, or when the server refuses (too many connections, a
+    /// standby that cannot export snapshots).
+    fn sibling_on_snapshot(&self) -> Option<Db> {
+        if !self.reading.get() {
+            return None;
+        }
+        let reconnect = self.reconnect.as_ref()?;
+        let snapshot: String = self.client.borrow_mut().query_one("SELECT pg_export_snapshot()", &[]).ok()?.get(0);
+        // The server's identifier (hexadecimal words and dashes): checked anyway, since it is
+        // written into the statement.
+        if !snapshot.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return None;
+        }
+        let kept = self.sibling.borrow_mut().take();
+        let sibling = match kept {
+            Some(sibling) => sibling,
+            None => Db::postgres(reconnect().ok()?, None),
+        };
+        let Db::Postgres(pg) = &sibling else { return None };
+        pg.client
+            .borrow_mut()
+            .batch_execute(&format!("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"))
+            .ok()?;
+        pg.depth.set(1);
+        pg.reading.set(true);
+        Some(sibling)
+    }
+
     fn prepare(&self, sql: &str) -> Result<postgres::Statement> {
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
@@ -492,9 +575,9 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 /// The inverse of [`escape`].
-pub(crate) fn unescape(text: String) -> String {
+pub(crate) fn unescape(text: &str) -> String {
     if !text.contains('\u{1}') {
-        return text;
+        return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
@@ -517,6 +600,11 @@ pub(crate) fn unescape(text: String) -> String {
     out
 }
 
+/// Whether a PostgreSQL column holds text (read as `&str`).
+fn is_text(ty: &Type) -> bool {
+    matches!(*ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME)
+}
+
 impl Row<'_> {
     /// The cell as a [`Value`]: booleans as 0 and 1, text unescaped.
     pub fn value(&self, i: usize) -> Result<Value> {
@@ -537,14 +625,22 @@ impl Row<'_> {
                     Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map(Value::Real),
                     Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map(|v| Value::Real(v.into())),
                     Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(|v| Value::Int(v.into())),
-                    _ => row.try_get::<_, Option<String>>(i)?.map(|t| Value::Text(unescape(t))),
+                    _ => row.try_get::<_, Option<&str>>(i)?.map(|t| Value::Text(unescape(t))),
                 };
                 Ok(value.unwrap_or(Value::Null))
             }
         }
     }
 
+    // The typed accessors read a PostgreSQL cell of the expected type straight from the row (the
+    // engine's load reads millions of cells); any other cell goes through [`Self::value`].
+
     pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        if let Row::Postgres(row) = self
+            && is_text(row.columns()[i].type_())
+        {
+            return Ok(row.try_get::<_, Option<&str>>(i)?.map(unescape));
+        }
         match self.value(i)? {
             Value::Null => Ok(None),
             Value::Text(t) => Ok(Some(t)),
@@ -558,6 +654,11 @@ impl Row<'_> {
     }
 
     pub fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        if let Row::Postgres(row) = self
+            && *row.columns()[i].type_() == Type::INT8
+        {
+            return Ok(row.try_get::<_, Option<i64>>(i)?);
+        }
         match self.value(i)? {
             Value::Null => Ok(None),
             Value::Int(v) => Ok(Some(v)),
@@ -571,6 +672,11 @@ impl Row<'_> {
     }
 
     pub fn opt_real(&self, i: usize) -> Result<Option<f64>> {
+        if let Row::Postgres(row) = self
+            && *row.columns()[i].type_() == Type::FLOAT8
+        {
+            return Ok(row.try_get::<_, Option<f64>>(i)?);
+        }
         match self.value(i)? {
             Value::Null => Ok(None),
             Value::Int(v) => Ok(Some(v as f64)),
@@ -614,7 +720,7 @@ mod tests {
     fn the_nul_escape_round_trips_and_keeps_byte_order() {
         let samples = ["", "a", "a\u{0}", "a\u{1}", "a\u{2}", "a\u{0}\u{0}", "a\u{1}b", "\u{0}", "\u{1}\u{1}", "ab", "a\u{7f}", "é\u{0}z"];
         for s in samples {
-            assert_eq!(unescape(escape(s)), s);
+            assert_eq!(unescape(&escape(s)), s);
             assert!(!escape(s).contains('\u{0}'));
         }
         for a in samples {
@@ -622,5 +728,44 @@ mod tests {
                 assert_eq!(a.as_bytes().cmp(b.as_bytes()), escape(a).as_bytes().cmp(escape(b).as_bytes()), "{a:?} vs {b:?}");
             }
         }
+    }
+
+    /// A read's second connection joins its snapshot: a colleague's commit in between is seen by
+    /// neither part. Outside a read, and in a write, both parts run on the one connection. Needs
+    /// the test server (`VETTA_TEST_POSTGRES`, which `cargo xtask test` starts); skipped without.
+    #[test]
+    fn a_parallel_read_sees_one_snapshot() {
+        let Some(server) = std::env::var("VETTA_TEST_POSTGRES").ok().filter(|u| !u.is_empty()) else {
+            eprintln!("skipped: no VETTA_TEST_POSTGRES");
+            return;
+        };
+        let table = format!("vetta_unit_snapshot_{}", std::process::id());
+        let db = super::super::team::connect(&server, None).unwrap();
+        db.batch(&format!("DROP TABLE IF EXISTS {table}; CREATE TABLE {table} (x bigint); INSERT INTO {table} VALUES (1)")).unwrap();
+        let mut colleague = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+        let sql = format!("SELECT count(*), pg_backend_pid() FROM {table}");
+        let count = |db: &Db| Ok(db.optional(&sql, &[], |r| Ok((r.int(0)?, r.int(1)?)))?.expect("one row"));
+
+        let (here, there) = db
+            .read(|db| {
+                let (before, _) = count(db)?;
+                colleague.batch_execute(&format!("INSERT INTO {table} VALUES (2)")).unwrap();
+                assert_eq!(before, 1);
+                db.beside(count, count)
+            })
+            .unwrap();
+        assert_eq!((here.0, there.0), (1, 1), "both parts read the snapshot, without the colleague's row");
+        assert_ne!(here.1, there.1, "the second part ran on another connection");
+        let (_, again) = db.read(|db| db.beside(count, count)).unwrap();
+        assert_eq!((again.0, again.1), (2, there.1), "the next read sees the commit, on the same second connection");
+
+        let (here, there) = db.beside(count, count).unwrap();
+        assert_eq!(here.1, there.1, "outside a read: one connection");
+        let tx = db.write().unwrap();
+        tx.execute(&format!("INSERT INTO {table} VALUES (3)"), &[]).unwrap();
+        let (here, there) = tx.db().beside(count, count).unwrap();
+        assert_eq!((here, there.0), ((3, here.1), 3), "in a write: its own rows, on its own connection");
+        drop(tx);
+        db.batch(&format!("DROP TABLE {table}")).unwrap();
     }
 }

@@ -10,14 +10,15 @@
 //! plain TCP when the server has none; `disable` never uses TLS.
 //!
 //! Passwords are never stored by Vetta: the URL, `PGPASSWORD`, or the password file (`PGPASSFILE`,
-//! else `~/.pgpass`, read only when no one else may read it), as libpq does.
+//! else `~/.pgpass`, read only when no one else may read it), as libpq does. Like libpq, the open
+//! store keeps the connection's settings in memory, to open its second connection (parallel reads).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use postgres::config::{Host, SslMode};
 
-use super::db::Db;
+use super::db::{Db, Reconnect};
 use super::{Result, StoreError};
 
 /// How long to wait for the server before giving up (libpq's `connect_timeout`), unless the URL says.
@@ -44,8 +45,10 @@ pub(super) fn connect(url: &str, given: Option<&str>) -> Result<Db> {
         config.password(password);
     }
     config.ssl_mode(tls.mode);
-    let client = if tls.mode == SslMode::Disable {
-        config.connect(postgres::NoTls)
+    // The way to connect is kept, settings and password with it, for as long as the store is open
+    // (as libpq keeps them for `PQreset`): reads open a second connection to run in parallel.
+    let reconnect: Reconnect = if tls.mode == SslMode::Disable {
+        Box::new(move || config.connect(postgres::NoTls))
     } else {
         let mut builder = native_tls::TlsConnector::builder();
         if let Some(root) = &tls.root {
@@ -55,10 +58,10 @@ pub(super) fn connect(url: &str, given: Option<&str>) -> Result<Db> {
             builder.add_root_certificate(certificate);
         }
         builder.danger_accept_invalid_hostnames(!tls.verify_host);
-        let connector = builder.build().map_err(|e| StoreError::Url(format!("TLS: {e}")))?;
-        config.connect(postgres_native_tls::MakeTlsConnector::new(connector))
+        let connector = postgres_native_tls::MakeTlsConnector::new(builder.build().map_err(|e| StoreError::Url(format!("TLS: {e}")))?);
+        Box::new(move || config.connect(connector.clone()))
     };
-    Ok(Db::postgres(client?))
+    Ok(Db::postgres(reconnect()?, Some(reconnect)))
 }
 
 struct Tls {
