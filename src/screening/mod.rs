@@ -164,7 +164,7 @@ pub fn screen(book: &[Party], others: &[Party], suppressed: &HashSet<(String, St
                 .filter_map(|(_, b)| {
                     let prepared = prepared.as_ref().expect("prepared when reached");
                     let party = &book[b as usize];
-                    let comparison = compare(&book_prepared[b as usize], prepared);
+                    let comparison = compare(&book_prepared[b as usize], prepared, min_score)?;
                     (comparison.score >= min_score && !suppressed.contains(&(party.id.clone(), other.id.clone()))).then(|| Candidate {
                         entity_id: party.id.clone(),
                         other_id: other.id.clone(),
@@ -281,7 +281,26 @@ struct Comparison {
     forms_differ: bool,
 }
 
-fn compare(book: &Prepared, other: &Prepared) -> Comparison {
+/// The pair's score and its parts, or `None` when it cannot reach `floor` whatever the names say:
+/// the penalties are known first, and the names (the costly part) compared only when they can
+/// still matter.
+fn compare(book: &Prepared, other: &Prepared, floor: f64) -> Option<Comparison> {
+    let shared = book.identifiers.iter().enumerate().find_map(|(i, id)| other.identifiers.iter().position(|o| o == id).map(|j| (i, j)));
+    let conflicting_scheme = if shared.is_some() {
+        None
+    } else {
+        book.identifiers.iter().find(|(scheme, _)| other.identifiers.iter().any(|(s, _)| s == scheme)).map(|(s, _)| s.to_string())
+    };
+    let countries_differ = matches!((book.country, other.country), (Some(a), Some(b)) if a != b);
+    let kinds_differ = book.person != other.person;
+    let forms_differ = names::forms_differ(&book.forms, &other.forms);
+    let penalties =
+        [(countries_differ, COUNTRY), (kinds_differ, KIND), (conflicting_scheme.is_some(), IDENTIFIER), (forms_differ, LEGAL_FORM)];
+    // The score as computed below, for names that agree fully (1).
+    let at_best = rounded(penalties.iter().filter(|(applies, _)| *applies).fold(1.0, |score, (_, penalty)| score - penalty));
+    if shared.is_none() && at_best < floor {
+        return None;
+    }
     let mut best = (0, 0, true);
     let mut names = 0.0;
     for (i, a) in book.names.iter().enumerate() {
@@ -293,35 +312,18 @@ fn compare(book: &Prepared, other: &Prepared) -> Comparison {
             }
         }
     }
-    let shared = book.identifiers.iter().enumerate().find_map(|(i, id)| other.identifiers.iter().position(|o| o == id).map(|j| (i, j)));
-    let conflicting_scheme = if shared.is_some() {
-        None
-    } else {
-        book.identifiers.iter().find(|(scheme, _)| other.identifiers.iter().any(|(s, _)| s == scheme)).map(|(s, _)| s.to_string())
-    };
-    let countries_differ = matches!((book.country, other.country), (Some(a), Some(b)) if a != b);
-    let kinds_differ = book.person != other.person;
-    let forms_differ = names::forms_differ(&book.forms, &other.forms);
     let score = if shared.is_some() {
         1.0
     } else {
-        let mut score = names;
-        if countries_differ {
-            score -= COUNTRY;
-        }
-        if kinds_differ {
-            score -= KIND;
-        }
-        if conflicting_scheme.is_some() {
-            score -= IDENTIFIER;
-        }
-        if forms_differ {
-            score -= LEGAL_FORM;
-        }
-        // Four decimals: the penalties are tenths, and 1 − 0.2 − 0.1 must be 0.7, not 0.69999….
-        (score.max(0.0) * 1e4).round() / 1e4
+        rounded(penalties.iter().filter(|(applies, _)| *applies).fold(names, |score, (_, penalty)| score - penalty))
     };
-    Comparison { score, names, best, shared, conflicting_scheme, kinds_differ, forms_differ }
+    Some(Comparison { score, names, best, shared, conflicting_scheme, kinds_differ, forms_differ })
+}
+
+/// Four decimals, never below 0: the penalties are tenths, and 1 − 0.2 − 0.1 must be 0.7, not
+/// 0.69999….
+fn rounded(score: f64) -> f64 {
+    (score.max(0.0) * 1e4).round() / 1e4
 }
 
 impl Comparison {

@@ -123,3 +123,32 @@ fn a_legal_form_counts_for_the_party_whichever_name_carries_it() {
     let found = screen(&[company("kaspersky", "RU", &["Kaspersky Lab"])], &others[..1], &HashSet::new(), DEFAULT_MIN_SCORE);
     assert_eq!(found[0].score, 1.0);
 }
+
+#[test]
+fn a_pair_is_dropped_early_only_when_its_penalties_alone_keep_it_under_the_floor() {
+    let parties = [
+        company("a", "RU", &["AO Kaspersky Lab"]),
+        company("b", "US", &["Kaspersky Lab Inc."]),
+        party("c", "person", "RU", &["Kaspersky Lab"], &[]),
+        party("d", "company", "US", &["Kaspersky Labs"], &[("LEI", "X")]),
+        party("e", "company", "", &["Kasperky Lab"], &[("LEI", "Y")]),
+        party("f", "company", "GB", &["Unrelated Name"], &[("LEI", "X")]),
+    ];
+    let prepared: Vec<Prepared> = parties.iter().map(Prepared::new).collect();
+    let mut dropped = 0;
+    for a in &prepared {
+        for b in &prepared {
+            let full = compare(a, b, 0.0).expect("nothing is under 0");
+            for floor in [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] {
+                match compare(a, b, floor) {
+                    Some(early) => assert_eq!((early.score, early.names), (full.score, full.names)),
+                    None => {
+                        assert!(full.score < floor, "{} dropped at {floor}", full.score);
+                        dropped += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(dropped > 0, "some pairs are dropped early");
+}
