@@ -296,9 +296,10 @@ fn compare(book: &Prepared, other: &Prepared, floor: f64) -> Option<Comparison> 
     let forms_differ = names::forms_differ(&book.forms, &other.forms);
     let penalties =
         [(countries_differ, COUNTRY), (kinds_differ, KIND), (conflicting_scheme.is_some(), IDENTIFIER), (forms_differ, LEGAL_FORM)];
-    // The score as computed below, for names that agree fully (1).
-    let at_best = rounded(penalties.iter().filter(|(applies, _)| *applies).fold(1.0, |score, (_, penalty)| score - penalty));
-    if shared.is_none() && at_best < floor {
+    let less_penalties =
+        |names: f64| rounded(penalties.iter().filter(|(applies, _)| *applies).fold(names, |score, (_, penalty)| score - penalty));
+    // The score for names that agree fully (1) is the most the names can bring.
+    if shared.is_none() && less_penalties(1.0) < floor {
         return None;
     }
     let mut best = (0, 0, true);
@@ -312,11 +313,7 @@ fn compare(book: &Prepared, other: &Prepared, floor: f64) -> Option<Comparison> 
             }
         }
     }
-    let score = if shared.is_some() {
-        1.0
-    } else {
-        rounded(penalties.iter().filter(|(applies, _)| *applies).fold(names, |score, (_, penalty)| score - penalty))
-    };
+    let score = if shared.is_some() { 1.0 } else { less_penalties(names) };
     Some(Comparison { score, names, best, shared, conflicting_scheme, kinds_differ, forms_differ })
 }
 

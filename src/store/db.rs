@@ -54,15 +54,21 @@ pub(crate) struct Pg {
     client: RefCell<postgres::Client>,
     /// Statements prepared on this connection, by the SQL as the store wrote it.
     statements: RefCell<HashMap<String, postgres::Statement>>,
-    /// Open transactions (0 or 1: nested reads join the open one).
-    depth: Cell<u32>,
-    /// Whether the open transaction is a read's snapshot ([`Db::read`]), which another connection
-    /// may join; a write's is not (its own changes are not in an exported snapshot).
-    reading: Cell<bool>,
+    /// The open transaction, if any (nested reads join it).
+    open: Cell<Open>,
     /// Opens another connection to the same database as the same login, for [`Db::beside`].
     reconnect: Option<Reconnect>,
     /// That connection, once opened (kept for the next read; dropped when it fails).
     sibling: RefCell<Option<Db>>,
+}
+
+/// What transaction is open on a PostgreSQL connection. Another connection may join a read's
+/// snapshot ([`Db::beside`]), never a write's (its own changes are not in an exported snapshot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Nothing,
+    Read,
+    Write,
 }
 
 /// How to open another connection like the first.
@@ -147,8 +153,7 @@ impl Db {
         Db::Postgres(Box::new(Pg {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
-            depth: Cell::new(0),
-            reading: Cell::new(false),
+            open: Cell::new(Open::Nothing),
             reconnect,
             sibling: RefCell::new(None),
         }))
@@ -202,7 +207,7 @@ impl Db {
     pub fn in_transaction(&self) -> bool {
         match self {
             Db::Sqlite(conn) => !conn.is_autocommit(),
-            Db::Postgres(pg) => pg.depth.get() > 0,
+            Db::Postgres(pg) => pg.open.get() != Open::Nothing,
         }
     }
 
@@ -235,10 +240,7 @@ impl Db {
         match self {
             Db::Sqlite(conn) => conn.execute_batch("BEGIN IMMEDIATE")?,
             Db::Postgres(pg) => {
-                pg.client
-                    .borrow_mut()
-                    .batch_execute(&format!("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({WRITE_LOCK})"))?;
-                pg.depth.set(1);
+                pg.begin(&format!("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({WRITE_LOCK})"), Open::Write)?
             }
         }
         Ok(Tx { db: self, open: true })
@@ -248,20 +250,15 @@ impl Db {
     pub fn read<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
         let begin = match self {
             Db::Sqlite(conn) => conn.is_autocommit().then_some("BEGIN DEFERRED"),
-            Db::Postgres(pg) => (pg.depth.get() == 0).then_some("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+            Db::Postgres(pg) => (pg.open.get() == Open::Nothing).then_some("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
         };
         let Some(begin) = begin else { return f(self) };
-        self.batch(begin)?;
-        if let Db::Postgres(pg) = self {
-            pg.depth.set(1);
-            pg.reading.set(true);
+        match self {
+            Db::Sqlite(conn) => conn.execute_batch(begin)?,
+            Db::Postgres(pg) => pg.begin(begin, Open::Read)?,
         }
         let result = f(self);
-        let end = self.batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
-        if let Db::Postgres(pg) = self {
-            pg.depth.set(0);
-            pg.reading.set(false);
-        }
+        let end = self.end(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
         let value = result?;
         end?;
         Ok(value)
@@ -284,15 +281,23 @@ impl Db {
             let (sibling, b) = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (sibling, a, b)
         });
-        let pg = self.pg().expect("a sibling is PostgreSQL's");
-        let sibling_pg = sibling.pg().expect("a sibling is PostgreSQL's");
-        let ended = sibling.batch(if b.is_ok() { "COMMIT" } else { "ROLLBACK" });
-        sibling_pg.depth.set(0);
-        sibling_pg.reading.set(false);
-        if ended.is_ok() {
-            *pg.sibling.borrow_mut() = Some(sibling);
+        if sibling.end(if b.is_ok() { "COMMIT" } else { "ROLLBACK" }).is_ok() {
+            *self.pg().expect("a sibling is PostgreSQL's").sibling.borrow_mut() = Some(sibling);
         }
         Ok((a?, b?))
+    }
+
+    /// Ends the open transaction with `sql` (`COMMIT` or `ROLLBACK`); on PostgreSQL it counts as
+    /// ended whatever the server answers (a failed statement has already aborted it).
+    fn end(&self, sql: &str) -> Result<()> {
+        match self {
+            Db::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            Db::Postgres(pg) => {
+                let ended = pg.client.borrow_mut().batch_execute(sql);
+                pg.open.set(Open::Nothing);
+                Ok(ended?)
+            }
+        }
     }
 }
 
@@ -301,7 +306,7 @@ impl Pg {
     /// snapshot; `None` outside a read, or when the server refuses (too many connections, a
     /// standby that cannot export snapshots).
     fn sibling_on_snapshot(&self) -> Option<Db> {
-        if !self.reading.get() {
+        if self.open.get() != Open::Read {
             return None;
         }
         let reconnect = self.reconnect.as_ref()?;
@@ -317,13 +322,15 @@ impl Pg {
             None => Db::postgres(reconnect().ok()?, None),
         };
         let Db::Postgres(pg) = &sibling else { return None };
-        pg.client
-            .borrow_mut()
-            .batch_execute(&format!("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"))
-            .ok()?;
-        pg.depth.set(1);
-        pg.reading.set(true);
+        pg.begin(&format!("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"), Open::Read).ok()?;
         Some(sibling)
+    }
+
+    /// Opens a transaction of `kind` with `sql` (its `BEGIN` and what must come first in it).
+    fn begin(&self, sql: &str, kind: Open) -> Result<()> {
+        self.client.borrow_mut().batch_execute(sql)?;
+        self.open.set(kind);
+        Ok(())
     }
 
     fn prepare(&self, sql: &str) -> Result<postgres::Statement> {
@@ -379,7 +386,7 @@ impl Pg {
     /// chunks of at most `chunk`, so that what one table returns never sits in memory whole and `f`
     /// may run other statements (a `COPY`) between chunks. Inside a transaction only.
     pub fn chunks(&self, cursor: &str, query: &str, chunk: usize, mut f: impl FnMut(&[Row<'_>]) -> Result<()>) -> Result<()> {
-        debug_assert!(self.depth.get() > 0, "a cursor lives in a transaction");
+        debug_assert!(self.open.get() != Open::Nothing, "a cursor lives in a transaction");
         self.client.borrow_mut().batch_execute(&format!("DECLARE {cursor} NO SCROLL CURSOR FOR {query}"))?;
         let fetch = format!("FETCH FORWARD {chunk} FROM {cursor}");
         loop {
@@ -453,15 +460,7 @@ impl Sql for Tx<'_> {
 impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
-        self.end("COMMIT")
-    }
-
-    fn end(&self, sql: &str) -> Result<()> {
-        let ended = self.db.batch(sql);
-        if let Db::Postgres(pg) = self.db {
-            pg.depth.set(0);
-        }
-        ended
+        self.db.end("COMMIT")
     }
 }
 
@@ -469,7 +468,7 @@ impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
             // A failed statement already aborted the transaction on PostgreSQL; the rollback ends it.
-            let _ = self.end("ROLLBACK");
+            let _ = self.db.end("ROLLBACK");
         }
     }
 }
